@@ -1,0 +1,67 @@
+/**
+ * The contract of an operator (`@name argument`). An operator is compiled once at load time
+ * (`compile`, which may throw a RuleCompileError with a clear message) into a matcher that runs per
+ * value at run time and never throws. Inputs are latin1 strings: one char = one byte.
+ */
+import type { MacroRef, MacroString } from '@rampart/seclang';
+
+/** Resolves macro references at run time (the engine's transaction implements it). */
+export interface MacroScope {
+  resolve(ref: MacroRef): string;
+}
+
+/** A compiled macro string: `constant` is set when the text has no macro, so operators can precompute. */
+export interface Expandable {
+  readonly constant: string | undefined;
+  expand(scope: MacroScope): string;
+}
+
+export interface OperatorCompileContext {
+  /** Compiles the operator argument (or any text with macros) for run-time expansion. */
+  macro(text: MacroString): Expandable;
+  /** Reads a data file named by the rule (`@pmFromFile`, `@ipMatchFromFile`), resolved relative to the
+   *  directory of the rule's file; throws a clear error when the file is missing. */
+  readDataFile(name: string): string;
+  /** A load-time warning attached to the rule's location (e.g. a regex that needs the backtracking fallback). */
+  warn(message: string): void;
+  /** WAF-wide options and services that some operators need. */
+  options: OperatorOptions;
+}
+
+export interface OperatorOptions {
+  /** When false, a regex RE2 cannot compile is a load error instead of a warning + backtracking fallback. */
+  allowBacktrackingRegex: boolean;
+  /** `@inspectFile` runs external programs: refused unless explicitly enabled. */
+  allowInspectFile: boolean;
+  /** `SecGeoLookupDb` path (MaxMind .mmdb), when configured. */
+  geoLookupDb?: string;
+  /** `SecHttpBlKey`, for `@rbl` against dnsbl.httpbl.org. */
+  httpBlKey?: string;
+}
+
+export interface OperatorRunContext extends MacroScope {
+  /**
+   * Non-null when the rule has the `capture` action: the operator stores captures in [0..9]
+   * (regex groups; for pm / contains / streq / within the matched text in [0]; for detectSQLi the
+   * fingerprint). The engine copies them to TX:0-TX:9.
+   */
+  captures: string[] | null;
+  /** `@geoLookup` fills the GEO collection through this. */
+  setGeo(fields: ReadonlyMap<string, string>): void;
+}
+
+export type OperatorMatcher = (input: string, run: OperatorRunContext) => boolean;
+/** Only operators that do network I/O (`@rbl`) are asynchronous; they set `async: true`. */
+export type AsyncOperatorMatcher = (input: string, run: OperatorRunContext) => boolean | Promise<boolean>;
+
+export interface OperatorDefinition {
+  /** Canonical name without `@`, as in the catalog, e.g. `pmFromFile`. */
+  name: string;
+  aliases?: readonly string[];
+  async?: boolean;
+  compile(argument: MacroString, ctx: OperatorCompileContext): OperatorMatcher | AsyncOperatorMatcher;
+}
+
+export function defineOperator(def: OperatorDefinition): OperatorDefinition {
+  return def;
+}

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs everything Rampart needs on a fresh Debian 12 + Node 20 machine, then builds.
+# Idempotent: a second run only checks.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# re2 is built from source by node-gyp against the headers Debian's nodejs ships in /usr/include/node.
+export npm_config_nodedir=/usr
+
+need_apt=()
+command -v g++ >/dev/null || need_apt+=(g++)
+command -v make >/dev/null || need_apt+=(make)
+command -v python3 >/dev/null || need_apt+=(python3)
+command -v haproxy >/dev/null || need_apt+=(haproxy)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+# corepack cannot be used on these machines (the registry serves no signatures): install pnpm with npm.
+want_pnpm="$(node -p "require('./package.json').packageManager.split('@')[1]")"
+if [ "$(pnpm --version 2>/dev/null || true)" != "$want_pnpm" ]; then
+  npm install -g "pnpm@$want_pnpm" >/dev/null
+fi
+
+pnpm install --frozen-lockfile
+pnpm build
