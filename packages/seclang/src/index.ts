@@ -1,1 +1,2 @@
-export {};
+export * from './ast';
+export * as catalog from './catalog';
