@@ -1,4 +1,204 @@
-import type { DirectiveInfo } from './types';
+import type { DirectiveInfo, Support } from './types';
 
-/** Filled in by the catalog work (issue 2). */
-export const directives: readonly DirectiveInfo[] = [];
+// Support rows follow anchors-features.md 1(a): ✔ is true; ✘ and ✘E are false; `~` is true when the
+// engine does something with the directive and false when it is a silent no-op, with the detail in `notes`.
+const ALL: Support = { v2: true, v3: true, coraza: true };
+const V2_V3: Support = { v2: true, v3: true, coraza: false };
+const V2_ONLY: Support = { v2: true, v3: false, coraza: false };
+const V2_CORAZA: Support = { v2: true, v3: false, coraza: true };
+const CORAZA_ONLY: Support = { v2: false, v3: false, coraza: true };
+
+/** Directives with an unbounded argument list use this as `args.max`. */
+const MANY = Infinity;
+
+const ON_OFF = ['On', 'Off'];
+
+/** A `setting` directive that takes exactly one On/Off argument. */
+function onOff(name: string, support: Support, summary: string): DirectiveInfo {
+  return { name, syntax: 'setting', args: { min: 1, max: 1 }, argKind: 'enum', values: ON_OFF, support, summary };
+}
+
+function integer(name: string, support: Support, summary: string): DirectiveInfo {
+  return { name, syntax: 'setting', args: { min: 1, max: 1 }, argKind: 'integer', support, summary };
+}
+
+function path(name: string, support: Support, summary: string): DirectiveInfo {
+  return { name, syntax: 'setting', args: { min: 1, max: 1 }, argKind: 'path', support, summary };
+}
+
+function text(name: string, support: Support, summary: string): DirectiveInfo {
+  return { name, syntax: 'setting', args: { min: 1, max: 1 }, argKind: 'string', support, summary };
+}
+
+/**
+ * Every directive of SecLang: the union of ModSecurity v2, ModSecurity v3 and Coraza, sorted by name.
+ * The parser reads `syntax` and `args` to know how to parse a directive; the linter reads `values` and
+ * `argKind` to check settings.
+ */
+export const directives: readonly DirectiveInfo[] = [
+  { name: 'Include', syntax: 'include', args: { min: 1, max: 1 }, argKind: 'path', support: ALL,
+    summary: 'Reads the configuration files that a path or glob names, relative to the including file.' },
+  { name: 'SecAction', syntax: 'action', args: { min: 1, max: 1 }, support: ALL,
+    summary: 'A rule that always matches and runs its actions.' },
+  { name: 'SecArgumentSeparator', syntax: 'setting', args: { min: 1, max: 1 }, argKind: 'char',
+    support: { v2: true, v3: true, coraza: false, notes: 'Coraza: silent no-op' },
+    summary: 'The character that separates application/x-www-form-urlencoded parameters (default `&`).' },
+  integer('SecArgumentsLimit', ALL, 'Maximum number of arguments processed before REQBODY_ERROR is set.'),
+  { name: 'SecAuditEngine', syntax: 'setting', args: { min: 1, max: 1 }, argKind: 'enum',
+    values: ['On', 'Off', 'RelevantOnly'], support: ALL, summary: 'Audit logging: On, Off or RelevantOnly.' },
+  path('SecAuditLog', ALL, 'The main audit log file (v2 also accepts `|program`).'),
+  path('SecAuditLog2', V2_V3, 'A second audit log file, written alongside SecAuditLog.'),
+  { name: 'SecAuditLogDirMode', syntax: 'setting', args: { min: 1, max: 1 }, argKind: 'octal', support: ALL,
+    summary: 'File mode of directories created for concurrent audit logs (octal, or `default`).' },
+  { name: 'SecAuditLogFileMode', syntax: 'setting', args: { min: 1, max: 1 }, argKind: 'octal', support: ALL,
+    summary: 'File mode of files created for concurrent audit logs (octal, or `default`).' },
+  { name: 'SecAuditLogFormat', syntax: 'setting', args: { min: 1, max: 1 }, argKind: 'enum',
+    values: ['Native', 'JSON', 'JsonLegacy', 'OCSF'],
+    support: { v2: true, v3: true, coraza: true, notes: 'JsonLegacy and OCSF are Coraza only' },
+    summary: 'Audit log record format.' },
+  { name: 'SecAuditLogParts', syntax: 'setting', args: { min: 1, max: 1 }, argKind: 'parts', support: ALL,
+    summary: 'Which audit log parts (letters A to Z) are written.' },
+  { name: 'SecAuditLogRelevantStatus', syntax: 'setting', args: { min: 1, max: 1 }, argKind: 'regex', support: ALL,
+    summary: 'A regex over the response status that makes a transaction relevant for RelevantOnly logging.' },
+  path('SecAuditLogStorageDir', ALL, 'Directory for concurrent audit log files.'),
+  { name: 'SecAuditLogType', syntax: 'setting', args: { min: 1, max: 1 }, argKind: 'enum',
+    values: ['Serial', 'Concurrent', 'Parallel', 'HTTPS', 'Syslog'],
+    support: { v2: true, v3: true, coraza: true, notes: 'v2: Serial, Concurrent; v3: + Parallel, HTTPS; Coraza: + https, syslog' },
+    summary: 'How audit log records are written.' },
+  { name: 'SecCacheTransformations', syntax: 'setting', args: { min: 1, max: 2 }, argKind: 'enum', values: ON_OFF,
+    support: V2_ONLY, summary: 'Caches transformation results (v2; deprecated).' },
+  path('SecChrootDir', V2_ONLY, 'Directory to chroot Apache into (v2).'),
+  { name: 'SecCollectionTimeout', syntax: 'setting', args: { min: 1, max: 1 }, argKind: 'integer',
+    support: { v2: true, v3: false, coraza: false, notes: 'v3 and Coraza accept and ignore it' },
+    summary: 'Seconds after which persistent collection records expire (default 3600).' },
+  text('SecComponentSignature', ALL, 'Adds a component name to the server signature in logs, e.g. `OWASP_CRS/4.28.0`.'),
+  onOff('SecConnEngine', { v2: true, v3: false, coraza: false, notes: 'v3: Off only' },
+    'Connection-level (slowloris) protection engine.'),
+  { name: 'SecConnReadStateLimit', syntax: 'setting', args: { min: 1, max: 2 }, argKind: 'integer',
+    support: { v2: true, v3: false, coraza: false, notes: 'v3 rejects; Coraza: no-op' },
+    summary: 'Maximum concurrent connections per IP in the READ state, optionally with an operator.' },
+  { name: 'SecConnWriteStateLimit', syntax: 'setting', args: { min: 1, max: 2 }, argKind: 'integer',
+    support: { v2: true, v3: false, coraza: false, notes: 'v3 rejects; Coraza: no-op' },
+    summary: 'Maximum concurrent connections per IP in the WRITE state, optionally with an operator.' },
+  onOff('SecContentInjection', { v2: true, v3: false, coraza: false, notes: 'v3: Off only' },
+    'Enables the `append` and `prepend` actions.'),
+  { name: 'SecCookieFormat', syntax: 'setting', args: { min: 1, max: 1 }, argKind: 'enum', values: ['0', '1'],
+    support: { v2: true, v3: true, coraza: false, notes: 'v3: 0 only; Coraza: no-op' },
+    summary: 'Cookie format: 0 (Netscape) or 1 (version 1).' },
+  { name: 'SecCookieV0Separator', syntax: 'setting', args: { min: 1, max: 1 }, argKind: 'char', support: V2_ONLY,
+    summary: 'The separator between version 0 cookies.' },
+  { name: 'SecDataDir', syntax: 'setting', args: { min: 1, max: 1 }, argKind: 'path',
+    support: { v2: true, v3: false, coraza: false, notes: 'v3 accepts and ignores it; Coraza stores it, never reads it' },
+    summary: 'Directory for persistent collection storage.' },
+  { name: 'SecDataset', syntax: 'setting', args: { min: 1, max: MANY }, argKind: 'string', support: CORAZA_ONLY,
+    summary: 'Declares a named list of values for `@pmFromDataset` / `@ipMatchFromDataset` (Coraza).' },
+  path('SecDebugLog', ALL, 'The debug log file.'),
+  { name: 'SecDebugLogLevel', syntax: 'setting', args: { min: 1, max: 1 }, argKind: 'enum',
+    values: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'], support: ALL, summary: 'Debug log verbosity, 0 to 9.' },
+  { name: 'SecDefaultAction', syntax: 'default-action', args: { min: 1, max: 1 }, support: ALL,
+    summary: 'Default actions (phase, disruptive action, transformations) inherited by the rules of a phase.' },
+  onOff('SecDisableBackendCompression', { v2: true, v3: false, coraza: false, notes: 'v3: Off only' },
+    'Hides Accept-Encoding from the backend so that responses can be inspected.'),
+  { name: 'SecGeoLookupDb', syntax: 'setting', args: { min: 1, max: 1 }, argKind: 'path', support: V2_V3,
+    summary: 'The GeoIP / MaxMind database used by `@geoLookup`.' },
+  { name: 'SecGsbLookupDb', syntax: 'setting', args: { min: 1, max: 1 }, argKind: 'path',
+    support: { v2: true, v3: false, coraza: false, notes: 'Coraza: no-op' },
+    summary: 'The Google Safe Browsing database used by `@gsbLookup`.' },
+  path('SecGuardianLog', V2_ONLY, 'Pipes connection data to an external program (v2).'),
+  onOff('SecHashEngine', { v2: true, v3: false, coraza: false, notes: 'v3 accepts Off only; Coraza: no-op' },
+    'Enables HMAC signing of links and forms.'),
+  { name: 'SecHashKey', syntax: 'setting', args: { min: 1, max: 2 }, argKind: 'string',
+    support: { v2: true, v3: false, coraza: false, notes: 'Coraza: no-op' }, summary: 'The key used by the hash engine.' },
+  { name: 'SecHashMethodPm', syntax: 'setting', args: { min: 2, max: MANY }, argKind: 'string',
+    support: { v2: true, v3: false, coraza: false, notes: 'Coraza: no-op' },
+    summary: 'Selects elements to sign by phrase match.' },
+  { name: 'SecHashMethodRx', syntax: 'setting', args: { min: 2, max: 2 }, argKind: 'string',
+    support: { v2: true, v3: false, coraza: false, notes: 'Coraza: no-op' },
+    summary: 'Selects elements to sign by regex.' },
+  { name: 'SecHashParam', syntax: 'setting', args: { min: 1, max: 1 }, argKind: 'string',
+    support: { v2: true, v3: false, coraza: false, notes: 'Coraza: no-op' },
+    summary: 'The name of the parameter that carries the hash.' },
+  text('SecHttpBlKey', { v2: true, v3: true, coraza: false, notes: 'Coraza: no-op' },
+    'The Project Honey Pot http:BL access key for `@rbl`.'),
+  onOff('SecIgnoreRuleCompilationErrors', CORAZA_ONLY, 'Loads a rule set even when some rules fail to compile (Coraza).'),
+  onOff('SecInterceptOnError', { v2: true, v3: false, coraza: false, notes: 'v3: Off only' },
+    'Intercepts the transaction when a rule fails to process.'),
+  { name: 'SecMarker', syntax: 'marker', args: { min: 1, max: 1 }, support: ALL,
+    summary: 'A named position in the rule set, the target of `skipAfter`.' },
+  integer('SecPcreMatchLimit', { v2: true, v3: true, coraza: false, notes: 'Coraza: no-op (RE2 does not backtrack)' },
+    'PCRE match limit.'),
+  integer('SecPcreMatchLimitRecursion', { v2: true, v3: false, coraza: false, notes: 'v3 accepts and ignores it; Coraza: no-op' },
+    'PCRE match recursion limit.'),
+  { name: 'SecRemoteRules', syntax: 'setting', args: { min: 2, max: 3 }, argKind: 'string', support: V2_V3,
+    summary: 'Loads rules from a URL with a key (`[crypto] KEY URL`).' },
+  { name: 'SecRemoteRulesFailAction', syntax: 'setting', args: { min: 1, max: 1 }, argKind: 'enum',
+    values: ['Abort', 'Warn'], support: ALL, summary: 'What to do when SecRemoteRules cannot download the rules.' },
+  { name: 'SecRequestBodyAccess', syntax: 'setting', args: { min: 1, max: 1 }, argKind: 'enum', values: ON_OFF,
+    support: ALL, summary: 'Whether request bodies are buffered and inspected.' },
+  integer('SecRequestBodyInMemoryLimit', V2_CORAZA, 'Bytes of request body kept in memory before spilling to disk.'),
+  integer('SecRequestBodyJsonDepthLimit', ALL, 'Maximum JSON nesting depth before REQBODY_ERROR is set.'),
+  integer('SecRequestBodyLimit', ALL, 'Maximum request body size in bytes.'),
+  { name: 'SecRequestBodyLimitAction', syntax: 'setting', args: { min: 1, max: 1 }, argKind: 'enum',
+    values: ['Reject', 'ProcessPartial'], support: ALL, summary: 'What to do with a request body over the limit.' },
+  integer('SecRequestBodyNoFilesLimit', ALL, 'Maximum request body size excluding uploaded files.'),
+  text('SecRequestEncoding', V2_ONLY, 'Legacy request encoding setting (v2).'),
+  onOff('SecResponseBodyAccess', ALL, 'Whether response bodies are buffered and inspected.'),
+  integer('SecResponseBodyLimit', ALL, 'Maximum response body size in bytes.'),
+  { name: 'SecResponseBodyLimitAction', syntax: 'setting', args: { min: 1, max: 1 }, argKind: 'enum',
+    values: ['Reject', 'ProcessPartial'], support: ALL, summary: 'What to do with a response body over the limit.' },
+  { name: 'SecResponseBodyMimeType', syntax: 'setting', args: { min: 1, max: MANY }, argKind: 'string', support: ALL,
+    summary: 'Adds MIME types whose response bodies are inspected.' },
+  { name: 'SecResponseBodyMimeTypesClear', syntax: 'setting', args: { min: 0, max: 0 }, support: ALL,
+    summary: 'Clears the list of inspected response MIME types.' },
+  { name: 'SecRule', syntax: 'rule', args: { min: 2, max: 3 }, support: ALL,
+    summary: 'A rule: `SecRule VARIABLES OPERATOR [ACTIONS]`.' },
+  { name: 'SecRuleEngine', syntax: 'setting', args: { min: 1, max: 1 }, argKind: 'enum',
+    values: ['On', 'Off', 'DetectionOnly'], support: ALL, summary: 'Rule processing: On, Off or DetectionOnly.' },
+  { name: 'SecRuleInheritance', syntax: 'setting', args: { min: 1, max: 1 }, argKind: 'enum', values: ON_OFF,
+    support: { v2: true, v3: false, coraza: false, notes: 'v3 accepts Off only' },
+    summary: 'Whether a context inherits the rules of its parent context (Apache).' },
+  integer('SecRulePerfTime', { v2: true, v3: false, coraza: false, notes: 'v3 rejects; Coraza: no-op' },
+    'Logs rules slower than this many microseconds.'),
+  { name: 'SecRuleRemoveById', syntax: 'remove-by-id', args: { min: 1, max: MANY }, support: ALL,
+    summary: 'Removes rules by id or id range (`SecRuleRemoveById 1 2 9000-9010`).' },
+  { name: 'SecRuleRemoveByMsg', syntax: 'remove-by-pattern', args: { min: 1, max: 1 }, argKind: 'regex', support: ALL,
+    summary: 'Removes rules whose msg matches.' },
+  { name: 'SecRuleRemoveByTag', syntax: 'remove-by-pattern', args: { min: 1, max: 1 }, argKind: 'regex', support: ALL,
+    summary: 'Removes rules with a matching tag.' },
+  { name: 'SecRuleScript', syntax: 'setting', args: { min: 1, max: 2 }, argKind: 'path',
+    support: { v2: true, v3: true, coraza: false, notes: 'v3 needs a Lua build; Coraza: silent no-op' },
+    summary: 'A rule implemented as a Lua script, with optional actions.' },
+  { name: 'SecRuleUpdateActionById', syntax: 'update-action-by-id', args: { min: 2, max: 2 }, support: ALL,
+    summary: 'Replaces actions of a rule (`SecRuleUpdateActionById 900100 "pass"`).' },
+  { name: 'SecRuleUpdateTargetById', syntax: 'update-target-by-id', args: { min: 2, max: 3 }, support: ALL,
+    summary: 'Adds, excludes or replaces targets of rules by id.' },
+  { name: 'SecRuleUpdateTargetByMsg', syntax: 'update-target-by-pattern', args: { min: 2, max: 3 },
+    support: { v2: true, v3: true, coraza: false, notes: 'Coraza: silent no-op (directiveUnsupported)' },
+    summary: 'Adds, excludes or replaces targets of rules whose msg matches.' },
+  { name: 'SecRuleUpdateTargetByTag', syntax: 'update-target-by-pattern', args: { min: 2, max: 3 }, support: ALL,
+    summary: 'Adds, excludes or replaces targets of rules with a matching tag.' },
+  onOff('SecRxPreFilter', CORAZA_ONLY, 'Enables the literal / minimum-length prefilter in front of `@rx` (Coraza).'),
+  text('SecSensorId', V2_CORAZA, 'The sensor name reported in audit logs.'),
+  text('SecServerSignature', V2_CORAZA, 'Replaces the Server response header (Apache).'),
+  onOff('SecStatusEngine', { v2: true, v3: false, coraza: false, notes: 'v3 accepts and ignores it' },
+    'Sends anonymous status information to the ModSecurity project (v2).'),
+  onOff('SecStreamInBodyInspection', V2_ONLY, 'Exposes the request body as STREAM_INPUT_BODY.'),
+  onOff('SecStreamOutBodyInspection', V2_ONLY, 'Exposes the response body as STREAM_OUTPUT_BODY.'),
+  { name: 'SecTmpDir', syntax: 'setting', args: { min: 1, max: 1 }, argKind: 'path',
+    support: { v2: true, v3: false, coraza: false, notes: 'v3 accepts and ignores it; Coraza: no-op' },
+    summary: 'Directory for temporary files (request bodies spilled to disk).' },
+  onOff('SecTmpSaveUploadedFiles', V2_V3, 'Keeps uploaded files in SecUploadDir for `@inspectFile`.'),
+  integer('SecUnicodeCodePage', V2_ONLY, 'Legacy Unicode code page setting (v2).'),
+  { name: 'SecUnicodeMapFile', aliases: ['SecUnicodeMap'], syntax: 'setting', args: { min: 1, max: 2 }, argKind: 'path',
+    support: { v2: true, v3: true, coraza: false, notes: 'Coraza knows only the alias SecUnicodeMap, as a no-op' },
+    summary: 'The Unicode mapping file and code page used by `urlDecodeUni`.' },
+  path('SecUploadDir', ALL, 'Directory where uploaded files are stored.'),
+  integer('SecUploadFileLimit', ALL, 'Maximum number of uploaded files per request.'),
+  { name: 'SecUploadFileMode', syntax: 'setting', args: { min: 1, max: 1 }, argKind: 'octal', support: ALL,
+    summary: 'File mode of stored uploaded files (octal, or `default`).' },
+  { name: 'SecUploadKeepFiles', syntax: 'setting', args: { min: 1, max: 1 }, argKind: 'enum',
+    values: ['On', 'Off', 'RelevantOnly'], support: { v2: true, v3: true, coraza: true, notes: 'v3 rejects RelevantOnly' },
+    summary: 'Whether uploaded files are kept after the transaction.' },
+  text('SecWebAppId', ALL, 'The application name, the WEBAPPID variable and the collection namespace.'),
+  onOff('SecXmlExternalEntity', V2_V3, 'Whether the XML parser loads external entities.'),
+];

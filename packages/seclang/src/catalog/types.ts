@@ -10,6 +10,8 @@ export interface Support {
   v2: boolean;
   v3: boolean;
   coraza: boolean;
+  /** Partial support in words, e.g. `v3 accepts Off only` or `Coraza: silent no-op`. */
+  notes?: string;
 }
 
 /** How the parser reads a directive's arguments. */
@@ -31,7 +33,7 @@ export interface DirectiveInfo {
   name: string;
   aliases?: string[];
   syntax: DirectiveSyntax;
-  /** For `setting`: the minimum and maximum number of arguments. */
+  /** The minimum and maximum number of arguments (`max` is `Infinity` for open lists). */
   args?: { min: number; max: number };
   /** For `setting` directives with a closed set of values, e.g. `['On', 'Off', 'DetectionOnly']` (case-insensitive). */
   values?: string[];
