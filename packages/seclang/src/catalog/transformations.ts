@@ -1,4 +1,85 @@
-import type { TransformationInfo } from './types';
+import type { Support, TransformationInfo } from './types';
 
-/** Filled in by the catalog work (issue 2). */
-export const transformations: readonly TransformationInfo[] = [];
+// Support rows follow anchors-features.md 1(c).
+const ALL: Support = { v2: true, v3: true, coraza: true };
+const V2_V3: Support = { v2: true, v3: true, coraza: false };
+const V3_CORAZA: Support = { v2: false, v3: true, coraza: true };
+
+/**
+ * Every transformation of SecLang (the union of ModSecurity v2, v3 and Coraza), sorted by name. Each
+ * summary ends with the SecLang that uses it, e.g. `SecRule ARGS "@rx x" "id:1,t:none,t:urlDecodeUni"`.
+ */
+export const transformations: readonly TransformationInfo[] = [
+  { name: 'base64Decode', support: ALL,
+    summary: 'Decodes Base64; stops at the first invalid character. `SecRule ARGS "@rx x" "id:1,t:none,t:base64Decode"`' },
+  { name: 'base64DecodeExt', support: ALL,
+    summary: 'Decodes Base64, skipping invalid characters. `SecRule ARGS "@rx x" "id:1,t:none,t:base64DecodeExt"`' },
+  { name: 'base64Encode', support: ALL,
+    summary: 'Encodes the input as Base64. `SecRule ARGS "@rx x" "id:1,t:none,t:base64Encode"`' },
+  { name: 'cmdLine', support: ALL,
+    summary: 'Normalises shell command lines: deletes `\\ " \' ^`, folds `, ;` and whitespace, lowercases. `SecRule ARGS "@rx x" "id:1,t:none,t:cmdLine"`' },
+  { name: 'compressWhitespace', support: ALL,
+    summary: 'Turns runs of whitespace into one space. `SecRule ARGS "@rx x" "id:1,t:none,t:compressWhitespace"`' },
+  { name: 'cssDecode', support: ALL,
+    summary: 'Decodes CSS 2.x escapes. `SecRule ARGS "@rx x" "id:1,t:none,t:cssDecode"`' },
+  { name: 'escapeSeqDecode', support: ALL,
+    summary: 'Decodes ANSI C escape sequences (`\\n`, `\\x41`, ...). `SecRule ARGS "@rx x" "id:1,t:none,t:escapeSeqDecode"`' },
+  { name: 'hexDecode', support: ALL,
+    summary: 'Decodes a hexadecimal string into bytes. `SecRule ARGS "@rx x" "id:1,t:none,t:hexDecode"`' },
+  { name: 'hexEncode', support: ALL,
+    summary: 'Encodes bytes as lower-case hexadecimal. `SecRule ARGS "@rx x" "id:1,t:none,t:hexEncode"`' },
+  { name: 'htmlEntityDecode', support: ALL,
+    summary: 'Decodes HTML entities (`&#xHH;`, `&#DDD;`, `&quot;`, ...). `SecRule ARGS "@rx x" "id:1,t:none,t:htmlEntityDecode"`' },
+  { name: 'jsDecode', support: ALL,
+    summary: 'Decodes JavaScript escape sequences. `SecRule ARGS "@rx x" "id:1,t:none,t:jsDecode"`' },
+  { name: 'length', support: ALL,
+    summary: 'Replaces the input with its length in bytes. `SecRule ARGS "@rx x" "id:1,t:none,t:length"`' },
+  { name: 'lowercase', support: ALL,
+    summary: 'Lowercases ASCII letters. `SecRule ARGS "@rx x" "id:1,t:none,t:lowercase"`' },
+  { name: 'md5', support: ALL,
+    summary: 'Replaces the input with its binary MD5 hash. `SecRule ARGS "@rx x" "id:1,t:none,t:md5"`' },
+  { name: 'none', support: ALL,
+    summary: 'Clears the transformations inherited so far (SecDefaultAction, earlier `t:`). `SecRule ARGS "@rx x" "id:1,t:none,t:none"`' },
+  { name: 'normalizePath', aliases: ['normalisePath'], support: ALL,
+    summary: 'Removes `./`, `//` and resolves `../` segments. `SecRule ARGS "@rx x" "id:1,t:none,t:normalizePath"`' },
+  { name: 'normalizePathWin', aliases: ['normalisePathWin'], support: ALL,
+    summary: 'Like normalizePath after turning `\\` into `/`. `SecRule ARGS "@rx x" "id:1,t:none,t:normalizePathWin"`' },
+  { name: 'parityEven7bit', support: V2_V3,
+    summary: 'Sets the high bit of each byte for even parity. `SecRule ARGS "@rx x" "id:1,t:none,t:parityEven7bit"`' },
+  { name: 'parityOdd7bit', support: V2_V3,
+    summary: 'Sets the high bit of each byte for odd parity. `SecRule ARGS "@rx x" "id:1,t:none,t:parityOdd7bit"`' },
+  { name: 'parityZero7bit', support: V2_V3,
+    summary: 'Clears the high bit of each byte. `SecRule ARGS "@rx x" "id:1,t:none,t:parityZero7bit"`' },
+  { name: 'removeComments', support: ALL,
+    summary: 'Removes `/* */`, `--` and `#` comments. `SecRule ARGS "@rx x" "id:1,t:none,t:removeComments"`' },
+  { name: 'removeCommentsChar', support: ALL,
+    summary: 'Removes the comment characters `/*`, `*/`, `--` and `#`. `SecRule ARGS "@rx x" "id:1,t:none,t:removeCommentsChar"`' },
+  { name: 'removeNulls', support: ALL,
+    summary: 'Removes NUL bytes. `SecRule ARGS "@rx x" "id:1,t:none,t:removeNulls"`' },
+  { name: 'removeWhitespace', support: ALL,
+    summary: 'Removes all whitespace. `SecRule ARGS "@rx x" "id:1,t:none,t:removeWhitespace"`' },
+  { name: 'replaceComments', support: ALL,
+    summary: 'Replaces each C-style comment with one space. `SecRule ARGS "@rx x" "id:1,t:none,t:replaceComments"`' },
+  { name: 'replaceNulls', support: ALL,
+    summary: 'Replaces NUL bytes with spaces. `SecRule ARGS "@rx x" "id:1,t:none,t:replaceNulls"`' },
+  { name: 'sha1', support: ALL,
+    summary: 'Replaces the input with its binary SHA-1 hash. `SecRule ARGS "@rx x" "id:1,t:none,t:sha1"`' },
+  { name: 'sqlHexDecode', support: V2_V3,
+    summary: 'Decodes SQL hex literals (`0x414243`). `SecRule ARGS "@rx x" "id:1,t:none,t:sqlHexDecode"`' },
+  { name: 'trim', support: ALL,
+    summary: 'Removes leading and trailing whitespace. `SecRule ARGS "@rx x" "id:1,t:none,t:trim"`' },
+  { name: 'trimLeft', support: ALL,
+    summary: 'Removes leading whitespace. `SecRule ARGS "@rx x" "id:1,t:none,t:trimLeft"`' },
+  { name: 'trimRight', support: ALL,
+    summary: 'Removes trailing whitespace. `SecRule ARGS "@rx x" "id:1,t:none,t:trimRight"`' },
+  { name: 'uppercase', support: V3_CORAZA,
+    summary: 'Uppercases ASCII letters. `SecRule ARGS "@rx x" "id:1,t:none,t:uppercase"`' },
+  { name: 'urlDecode', support: ALL,
+    summary: 'Decodes URL encoding (`%HH`, `+`). `SecRule ARGS "@rx x" "id:1,t:none,t:urlDecode"`' },
+  { name: 'urlDecodeUni', support: ALL,
+    summary: 'Decodes URL encoding including IIS `%uHHHH`. `SecRule ARGS "@rx x" "id:1,t:none,t:urlDecodeUni"`' },
+  { name: 'urlEncode', support: ALL,
+    summary: 'URL-encodes the input. `SecRule ARGS "@rx x" "id:1,t:none,t:urlEncode"`' },
+  { name: 'utf8toUnicode', support: ALL,
+    summary: 'Turns UTF-8 sequences into `%uHHHH`. `SecRule ARGS "@rx x" "id:1,t:none,t:utf8toUnicode"`' },
+];
