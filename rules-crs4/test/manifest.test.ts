@@ -32,7 +32,7 @@ describe('manifest', () => {
     expect(files).toContain('rules/REQUEST-942-APPLICATION-ATTACK-SQLI.conf');
     expect(files).toContain('rules/unix-shell.data');
     expect(files.filter((f) => f.endsWith('.conf') && !f.endsWith('.example'))).toHaveLength(27);
-    expect(files.filter((f) => f.endsWith('.data'))).toHaveLength(22);
+    expect(files.filter((f) => f.endsWith('.data'))).toHaveLength(21);
     expect(readFileSync(BUNDLED_MANIFEST_PATH, 'utf8')).not.toContain('SecRule');
     for (const e of entries) expect(e.sha256).toMatch(/^[0-9a-f]{64}$/);
   });

@@ -48,7 +48,7 @@ describe('configurations', () => {
     expect(includes).toHaveLength(27);
     expect(includes[0]).toBe(`Include "${SHARED}/rules/REQUEST-901-INITIALIZATION.conf"`);
     expect(includes[26]).toBe(`Include "${SHARED}/rules/RESPONSE-980-CORRELATION.conf"`);
-    expect(directives.indexOf('Include')).toBeGreaterThan(marker);
+    expect(directives.indexOf('\nInclude "')).toBeGreaterThan(marker);
   });
 
   it.each([1, 2, 3, 4])('profile pl%i blocks at that paranoia level', (level) => {
