@@ -7,3 +7,8 @@ export { isBlacklistedFingerprint, lookupWord } from './sqli-keywords';
 export { SqliToken, TOKEN_VALUE_MAX } from './sqli-token';
 export { SqliTokenizer } from './sqli-tokenizer';
 export type { SqliContext, SqliOptions } from './sqli-tokenizer';
+export { Html5Tokenizer } from './html5-tokenizer';
+export type { Html5Context, Html5TokenType } from './html5-tokenizer';
+export { classifyAttribute, detectXss, isBlackTag, isBlackUrl, isXssInContext, XSS_CONTEXTS } from './xss-detect';
+export type { AttrClass, XssOptions } from './xss-detect';
+export { EVENT_NAMES_LIBINJECTION, EVENT_NAMES_UNION } from './data/xss-data';

@@ -99,10 +99,12 @@ const WORD_DELIMS = byteSet(' []{}<>:\\?=@!#~+-*/&|^%(),\';\t\n\v\f\r"\xa0\x00')
 const VAR_DELIMS = byteSet(' <>:\\?=@!#~+-*/&|^%(),\';\t\n\v\f\r`"\x00');
 const WHITE = byteSet(' \t\n\v\f\r\xa0\x00');
 const DIGITS = byteSet('0123456789');
-const HEX_DIGITS = byteSet('0123456789abcdefABCDEF');
-const BIN_DIGITS = byteSet('01');
-const MONEY_DIGITS = byteSet('0123456789.,');
-const LETTERS = byteSet('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ');
+// The reference measures these runs with a `strchr`-based span, and `strchr` also finds the
+// string terminator: a NUL byte therefore belongs to every one of them (`0x\0` is a number).
+const HEX_DIGITS = byteSet('0123456789abcdefABCDEF\x00');
+const BIN_DIGITS = byteSet('01\x00');
+const MONEY_DIGITS = byteSet('0123456789.,\x00');
+const LETTERS = byteSet('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ\x00');
 
 const CH_QUOTE = 0x27;
 const CH_DQUOTE = 0x22;
@@ -141,6 +143,7 @@ export class SqliTokenizer {
   next(token: SqliToken): boolean {
     this.tok = token;
     token.clear();
+    if (this.slen === 0) return false;
     if (!this.started) {
       this.started = true;
       // In a quote context the input starts inside a string: its first token is the rest of that string.

@@ -1,0 +1,229 @@
+import { asciiUpper, stripNul } from './ascii';
+import { BLACK_ATTRS, BLACK_TAGS, EVENT_NAMES_UNION } from './data/xss-data';
+import { Html5Tokenizer } from './html5-tokenizer';
+import type { Html5Context } from './html5-tokenizer';
+
+/** How an attribute's value is judged. */
+export type AttrClass = 'NONE' | 'BLACK' | 'ATTR_URL' | 'STYLE' | 'ATTR_INDIRECT';
+
+export interface XssOptions {
+  /**
+   * Event names (upper-case, without `on`) for `on*` attributes. An attribute name of 5+ bytes that
+   * starts with `on` is black when the rest *starts with* one of them (libinjection C semantics, so
+   * `onclickfoo` is black). Default: the union of libinjection's 298 and libinjection-go's 432 names,
+   * the most detection-friendly choice and a superset of ModSecurity v3.0.13.
+   */
+  readonly eventNames?: readonly string[];
+}
+
+/** The five starting contexts, in the reference's order. */
+export const XSS_CONTEXTS: readonly Html5Context[] = [
+  'data',
+  'value-no-quote',
+  'value-single-quote',
+  'value-double-quote',
+  'value-back-quote',
+];
+
+const BLACK_TAG_SET = new Set(BLACK_TAGS);
+const BLACK_ATTR_MAP = new Map<string, AttrClass>(BLACK_ATTRS.map(([name, cls]) => [name, cls as AttrClass]));
+const URL_SCHEMES = ['DATA', 'VIEW-SOURCE', 'JAVA', 'VBSCRIPT'];
+
+/** Event names grouped for prefix matching: the set, and the lengths that occur in it. */
+class EventMatcher {
+  private readonly names: Set<string>;
+  private readonly lengths: number[];
+  constructor(names: readonly string[]) {
+    this.names = new Set(names);
+    this.lengths = [...new Set(names.map((n) => n.length))].sort((a, b) => a - b);
+  }
+  /** True when `rest` (the attribute name after `on`) starts with an event name. */
+  matchesPrefix(rest: string): boolean {
+    // A NUL inside the compared span makes the reference's comparison fail, so stop at it.
+    const nul = rest.indexOf('\0');
+    const usable = asciiUpper(nul < 0 ? rest : rest.slice(0, nul));
+    for (const l of this.lengths) {
+      if (l > usable.length) break;
+      if (this.names.has(usable.slice(0, l))) return true;
+    }
+    return false;
+  }
+}
+
+const DEFAULT_EVENTS = new EventMatcher(EVENT_NAMES_UNION);
+const matcherCache = new WeakMap<readonly string[], EventMatcher>();
+
+function eventMatcher(options: XssOptions): EventMatcher {
+  const names = options.eventNames;
+  if (names === undefined) return DEFAULT_EVENTS;
+  let m = matcherCache.get(names);
+  if (m === undefined) {
+    m = new EventMatcher(names);
+    matcherCache.set(names, m);
+  }
+  return m;
+}
+
+function startsWithCi(s: string, upperPrefix: string): boolean {
+  return s.length >= upperPrefix.length && asciiUpper(s.slice(0, upperPrefix.length)) === upperPrefix;
+}
+
+/** Class of an attribute name: `on*` events, `xmlns`/`xlink` prefixes, then the exact-name table. */
+export function classifyAttribute(name: string, options: XssOptions = {}): AttrClass {
+  if (name.length < 2) return 'NONE';
+  if (name.length >= 5) {
+    if (startsWithCi(name, 'ON') && eventMatcher(options).matchesPrefix(name.slice(2))) return 'BLACK';
+    if (startsWithCi(name, 'XMLNS') || startsWithCi(name, 'XLINK')) return 'BLACK';
+  }
+  return BLACK_ATTR_MAP.get(asciiUpper(stripNul(name))) ?? 'NONE';
+}
+
+/** Black tag: an exact name from the list (NUL bytes ignored), or any `svg*` / `xsl*` tag. */
+export function isBlackTag(name: string): boolean {
+  if (name.length < 3) return false;
+  if (BLACK_TAG_SET.has(asciiUpper(stripNul(name)))) return true;
+  return startsWithCi(name, 'SVG') || startsWithCi(name, 'XSL');
+}
+
+/**
+ * Decodes one character of an attribute value at `i` (`&#65;`, `&#x41`, raw bytes); returns the
+ * code and how many bytes it used. Named entities are not decoded: `&amp;` reads as `&`.
+ */
+function decodeCharAt(s: string, i: number): { code: number; used: number } {
+  const end = s.length;
+  const c = s.charCodeAt(i);
+  // Signed-char reference: a raw byte >= 0x80 reads as a negative value (so "<= 32" while skipping).
+  if (c !== 0x26 || end - i < 2) return { code: c >= 0x80 ? c - 256 : c, used: 1 };
+  if (s.charCodeAt(i + 1) !== 0x23) return { code: 0x26, used: 1 };
+  const at = (k: number): number => (k < end ? s.charCodeAt(k) : 0);
+  const hex = (at(i + 2) | 0x20) === 0x78;
+  let k = hex ? i + 3 : i + 2;
+  const digit = (ch: number): number => {
+    if (ch >= 0x30 && ch <= 0x39) return ch - 0x30;
+    if (!hex) return -1;
+    const l = ch | 0x20;
+    return l >= 0x61 && l <= 0x66 ? l - 0x61 + 10 : -1;
+  };
+  if (digit(at(k)) < 0) return { code: 0x26, used: 1 };
+  let value = 0;
+  while (k < end) {
+    const ch = s.charCodeAt(k);
+    if (ch === 0x3b) return { code: value, used: k + 1 - i };
+    const d = digit(ch);
+    if (d < 0) break;
+    value = value * (hex ? 16 : 10) + d;
+    if (value > 0x1000ff) return { code: 0x26, used: 1 };
+    k++;
+  }
+  return { code: value, used: k - i };
+}
+
+/** True when `value`, HTML-entity-decoded on the fly, starts with `prefix` (upper-case ASCII). */
+function entityDecodedStartsWith(value: string, prefix: string): boolean {
+  let i = 0;
+  let matched = 0;
+  let first = true;
+  while (i < value.length) {
+    const { code, used } = decodeCharAt(value, i);
+    i += used;
+    if (first && code <= 32) continue;
+    first = false;
+    if (code === 0 || code === 10) continue;
+    const upper = code >= 0x61 && code <= 0x7a ? code - 0x20 : code;
+    // Only the low 8 bits are compared, as the reference does (`&#x141;` equals `A`).
+    if ((upper & 0xff) !== prefix.charCodeAt(matched)) return false;
+    matched++;
+    if (matched === prefix.length) return true;
+  }
+  return false;
+}
+
+/**
+ * URL attribute values that start with a dangerous scheme prefix. No colon is required, so
+ * `href=database.html` is flagged too: a known false positive of the reference, kept for parity.
+ */
+export function isBlackUrl(value: string): boolean {
+  let start = 0;
+  while (start < value.length) {
+    const c = value.charCodeAt(start);
+    if (c > 0x20 && c < 0x7f) break;
+    start++;
+  }
+  const rest = start === 0 ? value : value.slice(start);
+  return URL_SCHEMES.some((scheme) => entityDecodedStartsWith(rest, scheme));
+}
+
+function isBlackComment(text: string): boolean {
+  if (text.includes('`')) return true;
+  if (text.length > 3) {
+    // IE conditional comments and `<!--xml ...>` islands.
+    if (text.charCodeAt(0) === 0x5b && startsWithCi(text.slice(1), 'IF')) return true;
+    if (startsWithCi(text, 'XML')) return true;
+  }
+  if (text.length > 5) {
+    const head = text.slice(0, 6);
+    if (!head.includes('\0')) {
+      const upper = asciiUpper(head);
+      if (upper === 'IMPORT' || upper === 'ENTITY') return true;
+    }
+  }
+  return false;
+}
+
+/** libinjection's `libinjection_is_xss` for one starting context. */
+export function isXssInContext(input: string, context: Html5Context, options: XssOptions = {}): boolean {
+  const h = new Html5Tokenizer(input, context);
+  let attr: AttrClass = 'NONE';
+  while (h.next()) {
+    const type = h.tokenType;
+    if (type !== 'ATTR_VALUE') attr = 'NONE';
+    switch (type) {
+      case 'DOCTYPE':
+        return true;
+      case 'TAG_NAME_OPEN':
+        if (isBlackTag(h.tokenValue())) return true;
+        break;
+      case 'ATTR_NAME':
+        attr = classifyAttribute(h.tokenValue(), options);
+        break;
+      case 'ATTR_VALUE':
+        switch (attr) {
+          case 'NONE':
+            break;
+          case 'BLACK':
+          case 'STYLE':
+            return true;
+          case 'ATTR_URL':
+            if (isBlackUrl(h.tokenValue())) return true;
+            break;
+          case 'ATTR_INDIRECT':
+            // `<animate attributeName="href" ...>` names the attribute it writes to.
+            if (classifyAttribute(h.tokenValue(), options) !== 'NONE') return true;
+            break;
+        }
+        attr = 'NONE';
+        break;
+      case 'TAG_COMMENT':
+        if (isBlackComment(h.tokenValue())) return true;
+        break;
+      default:
+        break;
+    }
+  }
+  return false;
+}
+
+/**
+ * libinjection's `libinjection_xss`: the input is XSS when the HTML5 tokenizer, started in any of
+ * the five contexts (text, unquoted / `'` / `"` / `` ` `` attribute value), meets a black tag,
+ * attribute, URL scheme, comment or a doctype. `input` is bytes as a latin1 string.
+ *
+ * Behaviour choices: `on*` attributes are matched as a prefix against the union event list (see
+ * {@link XssOptions}); byte 0xFF is not end-of-input (see {@link Html5Tokenizer}).
+ */
+export function detectXss(input: string, options: XssOptions = {}): boolean {
+  for (const context of XSS_CONTEXTS) {
+    if (isXssInContext(input, context, options)) return true;
+  }
+  return false;
+}
