@@ -1,0 +1,180 @@
+import * as nodeFs from 'node:fs';
+import * as path from 'node:path';
+import type { ConfigAst, Diagnostic, Directive, IncludeNode, ParseResult, SourceLocation, VariableRef } from './ast';
+import { linkChains } from './chains';
+import { buildDirectives } from './directives';
+import { DiagnosticSink } from './diagnostics';
+import { expandGlob, hasGlob, type IncludeFs } from './glob';
+import { secLangLexer } from './lexer';
+import { parseLines } from './line-parser';
+import { DetachedSpan, SourceText } from './source-text';
+import { scanVariableList } from './variables';
+
+export interface ParseOptions {
+  /** Name used in locations for `parse(text)`; default `<input>`. For `parseFile`, overrides the entry's name. */
+  file?: string;
+  /** Directory that relative Includes of `parse(text)` resolve against; default: the file's directory, else the cwd. */
+  baseDir?: string;
+  /** Follow Include directives; default false for `parse`, true for `parseFile`/`parseFiles`. */
+  followIncludes?: boolean;
+  /** Reads a file (absolute path); default `fs.readFileSync(p, 'latin1')` (SecLang is bytes). */
+  readFile?: (absPath: string) => string;
+  /** Lists a directory (for Include globs); default `fs.readdirSync`. */
+  readDir?: (absPath: string) => string[];
+  /** Whether a path is a directory (for Include globs); default via `fs.statSync`. */
+  isDirectory?: (absPath: string) => boolean;
+}
+
+/** Include nesting deeper than this is refused (it is almost certainly generated or a disguised cycle). */
+const MAX_INCLUDE_DEPTH = 64;
+
+function makeFs(options: ParseOptions): IncludeFs {
+  return {
+    readFile: options.readFile ?? ((p) => nodeFs.readFileSync(p, 'latin1')),
+    readDir: options.readDir ?? ((p) => nodeFs.readdirSync(p)),
+    isDirectory:
+      options.isDirectory ??
+      ((p) => {
+        try {
+          return nodeFs.statSync(p).isDirectory();
+        } catch {
+          return false;
+        }
+      }),
+  };
+}
+
+/** State of one parse call: diagnostics, files read, and the chain of files being included (for cycles). */
+class Session {
+  readonly sink = new DiagnosticSink();
+  readonly files: string[] = [];
+  private readonly stack: string[] = [];
+
+  constructor(
+    private readonly fs: IncludeFs,
+    private readonly follow: boolean,
+  ) {}
+
+  /** Parses one text; with includes followed, the included directives come right after their Include. */
+  parseText(text: string, file: string, dir: string, absPath?: string): Directive[] {
+    const source = new SourceText(file, text);
+    const lexed = secLangLexer.tokenize(text);
+    for (const e of lexed.errors) {
+      this.sink.error('syntax', e.message, source.loc(e.offset, e.offset + Math.max(0, e.length - 1)));
+    }
+    const parsed = parseLines(lexed.tokens);
+    for (const e of parsed.errors) {
+      const offset = Number.isFinite(e.token.startOffset) ? e.token.startOffset : text.length;
+      this.sink.error('syntax', e.message, source.loc(offset, offset));
+    }
+    const own = buildDirectives(parsed.directives, source, this.sink);
+    if (!this.follow) return own;
+    if (absPath !== undefined) this.stack.push(absPath);
+    const out: Directive[] = [];
+    for (const d of own) {
+      out.push(d);
+      if (d.kind === 'Include') out.push(...this.include(d, dir));
+    }
+    if (absPath !== undefined) this.stack.pop();
+    return out;
+  }
+
+  /** Reads and parses an entry file; a file that cannot be read is a `file-unreadable` diagnostic. */
+  parseEntry(file: string, displayName?: string): Directive[] {
+    const abs = path.resolve(file);
+    let text: string;
+    try {
+      text = this.fs.readFile(abs);
+    } catch (e) {
+      this.sink.error('file-unreadable', `cannot read ${file}: ${(e as Error).message}`, startOf(displayName ?? abs));
+      return [];
+    }
+    this.files.push(abs);
+    return this.parseText(text, displayName ?? abs, path.dirname(abs), abs);
+  }
+
+  private include(node: IncludeNode, dir: string): Directive[] {
+    const pattern = path.resolve(dir, node.pattern);
+    if (this.stack.length >= MAX_INCLUDE_DEPTH) {
+      this.sink.error('include-depth', `Include nesting deeper than ${MAX_INCLUDE_DEPTH} levels`, node.loc);
+      return [];
+    }
+    let files: string[];
+    if (hasGlob(node.pattern)) {
+      files = expandGlob(pattern, this.fs);
+      if (files.length === 0) {
+        this.sink.error('include-missing', `Include: no file matches '${node.pattern}'`, node.loc);
+        return [];
+      }
+    } else files = [pattern];
+    node.files = files;
+    const out: Directive[] = [];
+    for (const f of files) {
+      if (this.stack.includes(f)) {
+        this.sink.error('include-cycle', `Include cycle: ${[...this.stack, f].join(' -> ')}`, node.loc);
+        continue;
+      }
+      let text: string;
+      try {
+        text = this.fs.readFile(f);
+      } catch (e) {
+        const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (e as Error).message;
+        this.sink.error('include-missing', `Include: cannot read ${f}: ${reason}`, node.loc);
+        continue;
+      }
+      this.files.push(f);
+      out.push(...this.parseText(text, f, path.dirname(f), f));
+    }
+    return out;
+  }
+
+  finish(directives: Directive[]): ParseResult {
+    const linked = linkChains(directives, this.sink);
+    const ast: ConfigAst = { directives: linked, files: this.files };
+    return { ast, diagnostics: this.sink.finish() };
+  }
+}
+
+function startOf(file: string): SourceLocation {
+  return { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
+}
+
+/**
+ * Parses SecLang text. Never throws: problems come back as diagnostics, and the AST holds every directive
+ * that could be typed. Includes are followed only when `options.followIncludes` is set.
+ */
+export function parse(text: string, options: ParseOptions = {}): ParseResult {
+  const session = new Session(makeFs(options), options.followIncludes ?? false);
+  const file = options.file ?? '<input>';
+  const abs = options.file === undefined ? undefined : path.resolve(options.file);
+  const dir = options.baseDir ?? (abs === undefined ? process.cwd() : path.dirname(abs));
+  return session.finish(session.parseText(text, file, path.resolve(dir), abs));
+}
+
+/** Reads and parses a file (latin1: SecLang is bytes), following its Includes unless told otherwise. */
+export function parseFile(file: string, options: ParseOptions = {}): ParseResult {
+  const session = new Session(makeFs(options), options.followIncludes ?? true);
+  return session.finish(session.parseEntry(file, options.file));
+}
+
+/** Parses several entry files, in order, into one AST, as if each were included in turn. */
+export function parseFiles(files: readonly string[], options: ParseOptions = {}): ParseResult {
+  const session = new Session(makeFs(options), options.followIncludes ?? true);
+  const all: Directive[] = [];
+  for (const f of files) all.push(...session.parseEntry(f));
+  return session.finish(all);
+}
+
+/**
+ * Parses a target list such as `ARGS|!ARGS:foo|&TX:x|XML:/*` on its own (for tools and the engine's ctl
+ * handling). `loc` says where the text starts, for the diagnostics' locations.
+ */
+export function parseVariableList(
+  text: string,
+  loc?: { file?: string; line?: number; column?: number },
+): { variables: VariableRef[]; diagnostics: Diagnostic[] } {
+  const sink = new DiagnosticSink();
+  const span = new DetachedSpan(text, loc?.file ?? '<input>', loc?.line ?? 1, loc?.column ?? 1);
+  const variables = scanVariableList(span, sink);
+  return { variables, diagnostics: sink.finish() };
+}

@@ -1,0 +1,147 @@
+import type { Selector, VariableRef } from './ast';
+import { findVariable } from './catalog';
+import type { DiagnosticSink } from './diagnostics';
+import type { Span } from './source-text';
+
+const NAME_CHAR = /[A-Za-z0-9_]/;
+
+function isBlank(c: string | undefined): boolean {
+  return c === ' ' || c === '\t' || c === '\r' || c === '\n' || c === '\f' || c === '\v';
+}
+
+/**
+ * Reads a SecRule target list: `REQUEST_HEADERS:User-Agent|!REQUEST_HEADERS:Referer|&TX:foo|ARGS:/^id_/|XML:/*`.
+ *
+ * Selectors: `:key` runs to the next `|`; `:'quoted key'` (with `\'`) to its closing quote; `:/regex/` is closed
+ * by a `/` that is followed by `|` or the end, so a regex may contain `/` and `|`; on `XML` the selector is an
+ * XPath expression and runs to the next `|` (`XML://@*` is not a regex).
+ */
+export function scanVariableList(span: Span, sink: DiagnosticSink): VariableRef[] {
+  const text = span.text;
+  const out: VariableRef[] = [];
+  const n = text.trimEnd().length;
+  let i = 0;
+  while (i < n && isBlank(text[i])) i++;
+  if (i === n) {
+    sink.error('syntax', 'empty target list', span.loc(0, n));
+    return out;
+  }
+  while (i < n) {
+    const start = i;
+    let negated = false;
+    let count = false;
+    while (text[i] === '!' || text[i] === '&') {
+      if (text[i] === '!') negated = true;
+      else count = true;
+      i++;
+    }
+    const nameStart = i;
+    while (i < n && NAME_CHAR.test(text[i] as string)) i++;
+    const rawName = text.slice(nameStart, i);
+    let ok = true;
+    if (rawName === '') {
+      sink.error('syntax', `expected a variable name at '${preview(text, i)}'`, span.loc(i, i + 1));
+      ok = false;
+    }
+    let selector: Selector | undefined;
+    if (ok && text[i] === ':') {
+      const r = readSelector(span, i + 1, n, rawName, sink);
+      selector = r.selector;
+      i = r.end;
+      ok = r.ok;
+    }
+    if (!ok) {
+      // Resynchronise at the next separator so that one bad entry does not hide the others.
+      while (i < n && text[i] !== '|') i++;
+    }
+    const end = i;
+    if (ok) {
+      const info = findVariable(rawName);
+      const loc = span.loc(start, end);
+      if (info === undefined) sink.error('unknown-variable', `unknown variable '${rawName}'`, span.loc(nameStart, nameStart + rawName.length));
+      const ref: VariableRef = { name: info?.name ?? rawName, rawName, negated, count, loc };
+      if (selector !== undefined) ref.selector = selector;
+      out.push(ref);
+    }
+    while (i < n && isBlank(text[i])) i++;
+    if (i < n && text[i] !== '|') {
+      sink.error('syntax', `expected '|' between targets at '${preview(text, i)}'`, span.loc(i, i + 1));
+      while (i < n && text[i] !== '|') i++;
+    }
+    if (i < n && text[i] === '|') {
+      const bar = i;
+      i++;
+      while (i < n && isBlank(text[i])) i++;
+      if (i === n) sink.error('syntax', "target list ends with '|'", span.loc(bar, bar + 1));
+    }
+  }
+  return out;
+}
+
+interface SelectorResult {
+  selector?: Selector;
+  end: number;
+  ok: boolean;
+}
+
+function readSelector(span: Span, from: number, n: number, rawName: string, sink: DiagnosticSink): SelectorResult {
+  const text = span.text;
+  if (rawName.toUpperCase() === 'XML') {
+    const end = Math.min(indexOrEnd(text, '|', from), n);
+    const path = text.slice(from, end).trimEnd();
+    if (path === '') return badSelector(span, from, `empty XPath selector on ${rawName}`, sink);
+    return { selector: { kind: 'xpath', path }, end: from + path.length, ok: true };
+  }
+  const c = text[from];
+  if (c === "'") {
+    let value = '';
+    let i = from + 1;
+    while (i < n && text[i] !== "'") {
+      if (text[i] === '\\' && text[i + 1] === "'") {
+        value += "'";
+        i += 2;
+      } else {
+        value += text[i] as string;
+        i++;
+      }
+    }
+    if (i >= n) return badSelector(span, from, `unterminated quoted selector on ${rawName}`, sink, n);
+    return { selector: { kind: 'key', value, quoted: true }, end: i + 1, ok: true };
+  }
+  if (c === '/') {
+    // The closing `/` is the first unescaped one followed by `|` or the end of the list.
+    let i = from + 1;
+    while (i < n) {
+      const ch = text[i];
+      if (ch === '\\') {
+        i += 2;
+        continue;
+      }
+      if (ch === '/' && (i + 1 === n || text[i + 1] === '|')) break;
+      i++;
+    }
+    if (i >= n) return badSelector(span, from, `unterminated regex selector on ${rawName} (a regex selector is /.../)`, sink, n);
+    const pattern = text.slice(from + 1, i);
+    if (pattern === '') return badSelector(span, from, `empty regex selector on ${rawName}`, sink, i + 1);
+    return { selector: { kind: 'regex', pattern }, end: i + 1, ok: true };
+  }
+  let end = from;
+  while (end < n && text[end] !== '|' && !isBlank(text[end])) end++;
+  const value = text.slice(from, end);
+  if (value === '') return badSelector(span, from - 1, `empty selector after '${rawName}:'`, sink, from);
+  return { selector: { kind: 'key', value, quoted: false }, end, ok: true };
+}
+
+function badSelector(span: Span, from: number, message: string, sink: DiagnosticSink, to = from + 1): SelectorResult {
+  sink.error('bad-selector', message, span.loc(from, Math.max(to, from + 1)));
+  return { end: from, ok: false };
+}
+
+function indexOrEnd(text: string, ch: string, from: number): number {
+  const i = text.indexOf(ch, from);
+  return i === -1 ? text.length : i;
+}
+
+function preview(text: string, i: number): string {
+  return text.slice(i, i + 12) || '<end>';
+}
