@@ -1,0 +1,82 @@
+/**
+ * Byte-level helpers shared by the transformations. Inputs are latin1 strings (one char = one byte), so a
+ * char code is a byte. The predicates follow the C library in the "C" locale, as ModSecurity calls them:
+ * nothing above 0x7f is a letter, digit or space.
+ */
+
+/** `isxdigit` / ModSecurity's `VALID_HEX`. */
+export function isHex(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
+}
+
+/** `isdigit`. */
+export function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
+/** ModSecurity's `ISODIGIT`: '0'..'7'. */
+export function isOctal(c: number): boolean {
+  return c >= 0x30 && c <= 0x37;
+}
+
+/** `isalnum`. */
+export function isAlnum(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+}
+
+/** `isspace`: space, \t, \n, \v, \f, \r. NBSP (0xa0) is not a space in the C locale. */
+export function isSpace(c: number): boolean {
+  return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+}
+
+/**
+ * The value ModSecurity's `x2c`/`xsingle2c` give one digit. They are also called on bytes that are not hex
+ * digits (hexDecode does not validate), so the arithmetic is reproduced for any byte, not just 0-9A-Fa-f.
+ */
+export function digitValue(c: number): number {
+  return c >= 0x41 ? (c & 0xdf) - 0x41 + 10 : c - 0x30;
+}
+
+/** ModSecurity's `x2c`: two digits to one byte, wrapping like its `unsigned char` arithmetic. */
+export function x2c(hi: number, lo: number): number {
+  return (digitValue(hi) * 16 + digitValue(lo)) & 0xff;
+}
+
+/**
+ * Collects output bytes for decoders whose output is never longer than `capacity`. Untouched runs of the
+ * input are copied with `copyRun`, which is much cheaper than pushing them byte by byte.
+ */
+export class ByteSink {
+  private readonly buf: Buffer;
+  length = 0;
+
+  constructor(capacity: number) {
+    this.buf = Buffer.allocUnsafe(capacity);
+  }
+
+  push(byte: number): void {
+    this.buf[this.length++] = byte;
+  }
+
+  /** Appends `input[start, end)`. */
+  copyRun(input: string, start: number, end: number): void {
+    if (end > start) this.length += this.buf.write(input.slice(start, end), this.length, 'latin1');
+  }
+
+  /** Moves the write position back, for algorithms that rewrite what they already produced. */
+  truncate(length: number): void {
+    this.length = length;
+  }
+
+  at(index: number): number {
+    return this.buf[index] ?? 0;
+  }
+
+  set(index: number, byte: number): void {
+    this.buf[index] = byte;
+  }
+
+  toString(): string {
+    return this.buf.toString('latin1', 0, this.length);
+  }
+}

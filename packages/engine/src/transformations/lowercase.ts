@@ -1,0 +1,18 @@
+import { defineTransformation } from './types';
+
+const HIGH_BYTE = /[\x80-\xff]/;
+const UPPER_RUN = /[A-Z]+/g;
+
+/**
+ * Lowercases ASCII letters only, like ModSecurity's `tolower` in the C locale: latin1 letters such as
+ * 0xC0 stay as they are (JavaScript's `toLowerCase` would change them).
+ * @example SecRule ARGS "@rx <script" "id:1,phase:2,t:none,t:lowercase,deny"
+ */
+export const lowercase = defineTransformation({
+  name: 'lowercase',
+  transform(input) {
+    // toLowerCase is native and fast, and is exactly ASCII lowercasing when no byte is above 0x7f.
+    if (!HIGH_BYTE.test(input)) return input.toLowerCase();
+    return input.replace(UPPER_RUN, (run) => run.toLowerCase());
+  },
+});

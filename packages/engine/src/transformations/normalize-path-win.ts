@@ -1,0 +1,17 @@
+import { normalizePathBytes } from './normalize-path-core';
+import { defineTransformation } from './types';
+
+/**
+ * Like normalizePath, but every `\` is first read as `/` (and written as `/`), so `..\..\windows\win.ini`
+ * gives `../../windows/win.ini`. Trailing dots and `::$DATA` streams are not stripped (ModSecurity does not
+ * either).
+ * @example SecRule ARGS:file "@contains ../windows" "id:1,phase:2,t:none,t:normalizePathWin,deny"
+ */
+export const normalizePathWin = defineTransformation({
+  name: 'normalizePathWin',
+  aliases: ['normalisePathWin'],
+  transform(input) {
+    if (input.indexOf('.') < 0 && input.indexOf('\\') < 0 && input.indexOf('//') < 0) return input;
+    return normalizePathBytes(input, true);
+  },
+});

@@ -1,0 +1,17 @@
+import { defineTransformation } from './types';
+
+const HIGH_BYTE = /[\x80-\xff]/;
+const LOWER_RUN = /[a-z]+/g;
+
+/**
+ * Uppercases ASCII letters only (ModSecurity v3's `toupper` in the C locale); bytes above 0x7f, including
+ * 0xFF and 0xB5 which JavaScript would expand or change, stay as they are.
+ * @example SecRule REQUEST_METHOD "@streq GET" "id:1,phase:1,t:none,t:uppercase,pass"
+ */
+export const uppercase = defineTransformation({
+  name: 'uppercase',
+  transform(input) {
+    if (!HIGH_BYTE.test(input)) return input.toUpperCase();
+    return input.replace(LOWER_RUN, (run) => run.toUpperCase());
+  },
+});

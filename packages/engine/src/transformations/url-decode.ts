@@ -1,0 +1,54 @@
+import { ByteSink, isHex, x2c } from './bytes';
+import { defineTransformation } from './types';
+
+const PERCENT = 0x25;
+const PLUS = 0x2b;
+
+/** Index of the first `%` or `+`, or -1. */
+export function firstPercentOrPlus(input: string): number {
+  const p = input.indexOf('%');
+  const q = input.indexOf('+');
+  if (p < 0) return q;
+  if (q < 0) return p;
+  return p < q ? p : q;
+}
+
+/**
+ * Decodes `%HH` and turns `+` into a space. Invalid or truncated escapes (`%`, `%0`, `%zz`, `%0g`) are left
+ * as they are and decoding goes on right after the `%` (so `%%20` gives `% `). `%uHHHH` is not decoded here:
+ * use urlDecodeUni.
+ * @example SecRule ARGS "@contains <script" "id:1,phase:2,t:none,t:urlDecode,deny"
+ */
+export const urlDecode = defineTransformation({
+  name: 'urlDecode',
+  transform(input) {
+    let i = firstPercentOrPlus(input);
+    if (i < 0) return input;
+    const n = input.length;
+    const out = new ByteSink(n);
+    let run = 0;
+    while (i < n) {
+      const c = input.charCodeAt(i);
+      if (c === PLUS) {
+        out.copyRun(input, run, i);
+        out.push(0x20);
+        run = ++i;
+      } else if (c === PERCENT && i + 2 < n) {
+        const hi = input.charCodeAt(i + 1);
+        const lo = input.charCodeAt(i + 2);
+        if (isHex(hi) && isHex(lo)) {
+          out.copyRun(input, run, i);
+          out.push(x2c(hi, lo));
+          i += 3;
+          run = i;
+        } else {
+          i++;
+        }
+      } else {
+        i++;
+      }
+    }
+    out.copyRun(input, run, n);
+    return out.toString();
+  },
+});
