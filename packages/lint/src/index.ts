@@ -1,1 +1,11 @@
-export {};
+export { lint, lintParsed, lintText } from './lint';
+export type { LintOptions, LintResult } from './lint';
+export { computeStats } from './stats';
+export type { LintStats } from './stats';
+export { builtinChecks } from './checks';
+export * as checks from './checks';
+export { formatters, formatGithub, formatJson, formatSarif, formatText, formatStatsText, isFormatName } from './formatters';
+export type { FormatName, FormatOptions, Formatter } from './formatters';
+export { CheckTester } from './rule-tester';
+export type { CheckCases, ExpectedError, InvalidCase, ValidCase } from './rule-tester';
+export type { Check, CheckContext, CheckMeta, LintDiagnostic, RelatedLocation, ReportOptions, RuleEntry, RuleNode } from './types';

@@ -1,0 +1,59 @@
+import type { Check } from '../types';
+import { danglingChain } from './dangling-chain';
+import { disruptiveInChain } from './disruptive-in-chain';
+import { duplicateId } from './duplicate-id';
+import { missingDataFile } from './missing-data-file';
+import { missingId } from './missing-id';
+import { missingPhase } from './missing-phase';
+import { regexRe2 } from './regex-re2';
+import { selectorNotAllowed } from './selector-not-allowed';
+import { createSyntaxCheck } from './syntax';
+import { unknownAction } from './unknown-action';
+import { unknownCtlOption } from './unknown-ctl-option';
+import { unknownDirective } from './unknown-directive';
+import { unknownOperator } from './unknown-operator';
+import { unknownTransformation } from './unknown-transformation';
+import { unknownVariable } from './unknown-variable';
+
+/** Checks other than `syntax`, sorted by name. */
+const walking: readonly Check[] = [
+  danglingChain,
+  disruptiveInChain,
+  duplicateId,
+  missingDataFile,
+  missingId,
+  missingPhase,
+  regexRe2,
+  selectorNotAllowed,
+  unknownAction,
+  unknownCtlOption,
+  unknownDirective,
+  unknownOperator,
+  unknownTransformation,
+  unknownVariable,
+];
+
+const owned = new Set(walking.flatMap((c) => c.meta.parserCodes ?? []));
+
+/** `syntax` reports every parser diagnostic that no other check claims. */
+export const syntax: Check = createSyntaxCheck(owned);
+
+/** Every built-in check, sorted by name. */
+export const builtinChecks: readonly Check[] = [...walking, syntax].sort((a, b) => (a.name < b.name ? -1 : 1));
+
+export {
+  danglingChain,
+  disruptiveInChain,
+  duplicateId,
+  missingDataFile,
+  missingId,
+  missingPhase,
+  regexRe2,
+  selectorNotAllowed,
+  unknownAction,
+  unknownCtlOption,
+  unknownDirective,
+  unknownOperator,
+  unknownTransformation,
+  unknownVariable,
+};

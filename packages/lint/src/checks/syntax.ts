@@ -1,0 +1,22 @@
+import type { Check } from '../types';
+
+/**
+ * The parser's own diagnostics (syntax errors, unterminated quotes, bad setvar, missing Include files...),
+ * except the codes another check owns: those are reported once, by that check.
+ */
+export function createSyntaxCheck(ownedElsewhere: ReadonlySet<string>): Check {
+  return {
+    name: 'syntax',
+    meta: {
+      severity: 'error',
+      docs: 'Problems the SecLang parser found: ModSecurity would refuse to load the file.',
+    },
+    check(ctx) {
+      for (const d of ctx.parserDiagnostics) {
+        if (ownedElsewhere.has(d.code)) continue;
+        const prefix = d.code === 'syntax' ? '' : `${d.code.replace(/-/g, ' ')}: `;
+        ctx.report(d.loc, prefix + d.message, { severity: d.severity });
+      }
+    },
+  };
+}

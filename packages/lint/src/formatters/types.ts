@@ -1,0 +1,12 @@
+import type { LintDiagnostic } from '../types';
+import type { LintStats } from '../stats';
+
+export interface FormatOptions {
+  /** Paths under this directory are printed relative to it. */
+  cwd: string;
+  /** Include the statistics in the output. */
+  stats?: LintStats;
+}
+
+/** Turns diagnostics into the text written to standard output. */
+export type Formatter = (diagnostics: readonly LintDiagnostic[], options: FormatOptions) => string;

@@ -1,0 +1,92 @@
+import * as path from 'node:path';
+import { lintText } from './lint';
+import type { Check, LintDiagnostic } from './types';
+
+export interface ValidCase {
+  code: string;
+  /** The file the code pretends to be in (relative data files resolve against its directory). */
+  file?: string;
+  /** Files that exist for the case, absolute or relative to `file`'s directory. */
+  existingFiles?: string[];
+}
+
+export interface ExpectedError {
+  line: number;
+  column: number;
+  message?: string | RegExp;
+  severity?: 'error' | 'warning';
+}
+
+export interface InvalidCase extends ValidCase {
+  errors: ExpectedError[];
+}
+
+export interface CheckCases {
+  valid: Array<string | ValidCase>;
+  invalid: InvalidCase[];
+}
+
+type Block = (name: string, fn: () => void) => void;
+
+const DEFAULT_FILE = '/rules/test.conf';
+
+function run(check: Check, c: ValidCase): { own: LintDiagnostic[] } {
+  const file = c.file ?? DEFAULT_FILE;
+  const existing = new Set((c.existingFiles ?? []).map((f) => path.resolve(path.dirname(file), f)));
+  const result = lintText(c.code, { file, checks: [check], fileExists: (p) => existing.has(p) });
+  return { own: result.diagnostics.filter((d) => d.check === check.name) };
+}
+
+function describeDiagnostics(list: readonly LintDiagnostic[]): string {
+  return list.map((d) => `${d.loc.line}:${d.loc.column} ${d.severity}: ${d.message}`).join('\n') || '(none)';
+}
+
+/**
+ * A declarative tester for one check, in the manner of ESLint's RuleTester: `valid` code must produce no
+ * diagnostic of the check, `invalid` code exactly the listed ones (line:column, and message when given).
+ * It registers test cases with the test framework's `describe` / `it` (jest's globals by default).
+ */
+export class CheckTester {
+  constructor(
+    private readonly hooks: { describe: Block; it: Block } = {
+      describe: (globalThis as unknown as { describe: Block }).describe,
+      it: (globalThis as unknown as { it: Block }).it,
+    },
+  ) {}
+
+  run(check: Check, cases: CheckCases): void {
+    const { describe, it } = this.hooks;
+    describe(check.name, () => {
+      describe('valid', () => {
+        for (const raw of cases.valid) {
+          const c = typeof raw === 'string' ? { code: raw } : raw;
+          it(c.code.slice(0, 80), () => {
+            const { own } = run(check, c);
+            if (own.length > 0) throw new Error(`expected no diagnostic, got:\n${describeDiagnostics(own)}`);
+          });
+        }
+      });
+      describe('invalid', () => {
+        for (const c of cases.invalid) {
+          it(c.code.slice(0, 80), () => {
+            if (c.errors.length === 0) throw new Error('an invalid case must list at least one error');
+            const { own } = run(check, c);
+            const problems: string[] = [];
+            if (own.length !== c.errors.length) problems.push(`expected ${c.errors.length} diagnostics, got ${own.length}`);
+            c.errors.forEach((e, i) => {
+              const d = own[i];
+              if (d === undefined) return;
+              if (d.loc.line !== e.line || d.loc.column !== e.column) {
+                problems.push(`#${i}: expected at ${e.line}:${e.column}, got ${d.loc.line}:${d.loc.column}`);
+              }
+              if (e.severity !== undefined && d.severity !== e.severity) problems.push(`#${i}: expected ${e.severity}, got ${d.severity}`);
+              if (typeof e.message === 'string' && d.message !== e.message) problems.push(`#${i}: message '${d.message}' is not '${e.message}'`);
+              if (e.message instanceof RegExp && !e.message.test(d.message)) problems.push(`#${i}: message '${d.message}' does not match ${e.message}`);
+            });
+            if (problems.length > 0) throw new Error(`${problems.join('\n')}\ndiagnostics:\n${describeDiagnostics(own)}`);
+          });
+        }
+      });
+    });
+  }
+}

@@ -1,0 +1,70 @@
+import { CheckTester } from '../../src/rule-tester';
+import { missingDataFile, regexRe2 } from '../../src/checks';
+import { re2Error } from '../../src/checks/regex-re2';
+
+const tester = new CheckTester();
+
+tester.run(regexRe2, {
+  valid: [
+    'SecRule ARGS "@rx (?i)union[\\s\\x0b]+select" "id:1,phase:2,pass"\n',
+    'SecRule ARGS "@rx ^a.b$" "id:1,phase:2,pass"\n',
+    // Only known at run time: not compiled.
+    'SecRule ARGS "@rx %{tx.pattern}(" "id:1,phase:2,pass"\n',
+    'SecRule TX:/^rfi_parameter_/|!ARGS_NAMES:/^[\\w]+\\[[\\w\\-]+\\]$/ "@eq 1" "id:1,phase:2,pass"\n',
+    // Not a regex operator.
+    'SecRule ARGS "@contains (" "id:1,phase:2,pass"\n',
+  ],
+  invalid: [
+    {
+      code: 'SecRule ARGS "@rx (abc" "id:1,phase:2,pass"\n',
+      errors: [{ line: 1, column: 15, severity: 'error', message: /^invalid regex in @rx: missing \)/ }],
+    },
+    {
+      code: 'SecRule ARGS "@rx a(?=b)" "id:1,phase:2,pass"\nSecRule ARGS "@rxGlobal (a)\\1" "id:2,phase:2,pass"\n',
+      errors: [
+        { line: 1, column: 15, severity: 'warning', message: /RE2 cannot compile @rx: invalid perl operator: \(\?=/ },
+        { line: 2, column: 15, severity: 'warning', message: /invalid escape sequence: \\1/ },
+      ],
+    },
+    {
+      code: 'SecRule ARGS "!@rx [z-a]" "id:1,phase:2,pass"\n',
+      errors: [{ line: 1, column: 15, message: /invalid character class range/ }],
+    },
+    {
+      code: 'SecRule ARGS|TX:/a(/ "@eq 1" "id:1,phase:2,pass"\n',
+      errors: [{ line: 1, column: 14, message: /invalid regex in the selector of TX/ }],
+    },
+    {
+      code: 'SecRule ARGS "@verifyCC \\d{2,1}" "id:1,phase:2,pass"\n',
+      errors: [{ line: 1, column: 15, message: /invalid repetition size/ }],
+    },
+  ],
+});
+
+describe('re2Error', () => {
+  it('compiles with s and m as the engine does, on latin1 strings', () => {
+    expect(re2Error('^\\xff.$')).toBeUndefined();
+    expect(re2Error('(?<=a)b')).toMatch(/invalid perl operator/);
+  });
+});
+
+tester.run(missingDataFile, {
+  valid: [
+    { code: 'SecRule ARGS "@pmFromFile words.data" "id:1,phase:2,pass"\n', existingFiles: ['words.data'] },
+    { code: 'SecRule ARGS "@pmf a.data b.data" "id:1,phase:2,pass"\n', existingFiles: ['a.data', '/rules/b.data'] },
+    { code: 'SecRule REMOTE_ADDR "@ipMatchFromFile ../ips.txt" "id:1,phase:1,pass"\n', existingFiles: ['/ips.txt'] },
+    'SecRule ARGS "@pmFromFile https://example.com/words.data" "id:1,phase:2,pass"\n',
+  ],
+  invalid: [
+    {
+      code: 'SecRule ARGS "@pmFromFile words.data" "id:1,phase:2,pass"\n',
+      file: '/etc/rampart/rules/a.conf',
+      errors: [{ line: 1, column: 15, message: "@pmFromFile: data file 'words.data' not found (looked for /etc/rampart/rules/words.data)" }],
+    },
+    {
+      code: 'SecRule ARGS "@pmf a.data b.data" "id:1,phase:2,pass"\nSecRule REMOTE_ADDR "@ipMatchF ips.txt" "id:2,phase:1,pass"\n',
+      existingFiles: ['a.data'],
+      errors: [{ line: 1, column: 15, message: /'b\.data'/ }, { line: 2, column: 22, message: /@ipMatchFromFile: data file 'ips\.txt'/ }],
+    },
+  ],
+});
