@@ -16,30 +16,31 @@ export type Html5TokenType =
 /** Where the input is assumed to start: in text, or inside an attribute value of some quoting. */
 export type Html5Context = 'data' | 'value-no-quote' | 'value-single-quote' | 'value-double-quote' | 'value-back-quote';
 
-const enum State {
-  Eof,
-  Data,
-  TagOpen,
-  EndTagOpen,
-  TagName,
-  TagNameClose,
-  BeforeAttrName,
-  AttrName,
-  AfterAttrName,
-  BeforeAttrValue,
-  ValueDoubleQuote,
-  ValueSingleQuote,
-  ValueBackQuote,
-  ValueNoQuote,
-  AfterValueQuoted,
-  SelfClosing,
-  BogusComment,
-  BogusComment2,
-  MarkupDeclaration,
-  Comment,
-  Cdata,
-  Doctype,
-}
+// Plain numeric constants rather than an enum: `isolatedModules` keeps enums as objects, and
+// the property loads showed up in the hot dispatch switch.
+const S_EOF = 0;
+const S_DATA = 1;
+const S_TAG_OPEN = 2;
+const S_END_TAG_OPEN = 3;
+const S_TAG_NAME = 4;
+const S_TAG_NAME_CLOSE = 5;
+const S_BEFORE_ATTR_NAME = 6;
+const S_ATTR_NAME = 7;
+const S_AFTER_ATTR_NAME = 8;
+const S_BEFORE_ATTR_VALUE = 9;
+const S_VALUE_DOUBLE_QUOTE = 10;
+const S_VALUE_SINGLE_QUOTE = 11;
+const S_VALUE_BACK_QUOTE = 12;
+const S_VALUE_NO_QUOTE = 13;
+const S_AFTER_VALUE_QUOTED = 14;
+const S_SELF_CLOSING = 15;
+const S_BOGUS_COMMENT = 16;
+const S_BOGUS_COMMENT2 = 17;
+const S_MARKUP_DECLARATION = 18;
+const S_COMMENT = 19;
+const S_CDATA = 20;
+const S_DOCTYPE = 21;
+type State = number;
 
 // NUL is a delimiter here: the reference tests membership with `strchr`, which also finds the
 // string terminator. Tag names are the exception and keep NUL bytes.
@@ -75,19 +76,19 @@ export class Html5Tokenizer {
     this.len = input.length;
     switch (context) {
       case 'data':
-        this.state = State.Data;
+        this.state = S_DATA;
         break;
       case 'value-no-quote':
-        this.state = State.BeforeAttrName;
+        this.state = S_BEFORE_ATTR_NAME;
         break;
       case 'value-single-quote':
-        this.state = State.ValueSingleQuote;
+        this.state = S_VALUE_SINGLE_QUOTE;
         break;
       case 'value-double-quote':
-        this.state = State.ValueDoubleQuote;
+        this.state = S_VALUE_DOUBLE_QUOTE;
         break;
       case 'value-back-quote':
-        this.state = State.ValueBackQuote;
+        this.state = S_VALUE_BACK_QUOTE;
         break;
     }
   }
@@ -123,288 +124,288 @@ export class Html5Tokenizer {
     const { s, len } = this;
     for (;;) {
       switch (this.state) {
-        case State.Eof:
+        case S_EOF:
           return false;
 
-        case State.Data: {
+        case S_DATA: {
           const start = this.pos;
           const lt = s.indexOf('<', start);
           if (lt < 0) {
-            this.state = State.Eof;
+            this.state = S_EOF;
             if (start >= len) return false;
             this.pos = len;
-            return this.emit('DATA_TEXT', start, len - start, State.Eof);
+            return this.emit('DATA_TEXT', start, len - start, S_EOF);
           }
           this.pos = lt + 1;
           if (lt === start) {
-            this.state = State.TagOpen;
+            this.state = S_TAG_OPEN;
             continue;
           }
-          return this.emit('DATA_TEXT', start, lt - start, State.TagOpen);
+          return this.emit('DATA_TEXT', start, lt - start, S_TAG_OPEN);
         }
 
-        case State.TagOpen: {
+        case S_TAG_OPEN: {
           if (this.pos >= len) return false;
           const c = s.charCodeAt(this.pos);
           if (c === 0x21) {
             this.pos++;
-            this.state = State.MarkupDeclaration;
+            this.state = S_MARKUP_DECLARATION;
           } else if (c === 0x2f) {
             this.pos++;
             this.isClose = true;
-            this.state = State.EndTagOpen;
+            this.state = S_END_TAG_OPEN;
           } else if (c === 0x3f) {
             this.pos++;
-            this.state = State.BogusComment;
+            this.state = S_BOGUS_COMMENT;
           } else if (c === 0x25) {
             this.pos++;
-            this.state = State.BogusComment2;
+            this.state = S_BOGUS_COMMENT2;
           } else if (isAsciiLetter(c) || c === 0) {
-            this.state = State.TagName;
+            this.state = S_TAG_NAME;
           } else {
             // Not a tag: the `<` is text and the data state resumes after it.
-            return this.emit('DATA_TEXT', this.pos - 1, 1, State.Data);
+            return this.emit('DATA_TEXT', this.pos - 1, 1, S_DATA);
           }
           continue;
         }
 
-        case State.EndTagOpen: {
+        case S_END_TAG_OPEN: {
           if (this.pos >= len) return false;
           const c = s.charCodeAt(this.pos);
           if (c === 0x3e) {
-            this.state = State.Data;
+            this.state = S_DATA;
           } else if (isAsciiLetter(c)) {
-            this.state = State.TagName;
+            this.state = S_TAG_NAME;
           } else {
             this.isClose = false;
-            this.state = State.BogusComment;
+            this.state = S_BOGUS_COMMENT;
           }
           continue;
         }
 
-        case State.TagName: {
+        case S_TAG_NAME: {
           const start = this.pos;
           for (let i = start; i < len; i++) {
             const c = s.charCodeAt(i);
             if (c === 0) continue;
             if (isHtmlWhite(c)) {
               this.pos = i + 1;
-              return this.emit('TAG_NAME_OPEN', start, i - start, State.BeforeAttrName);
+              return this.emit('TAG_NAME_OPEN', start, i - start, S_BEFORE_ATTR_NAME);
             }
             if (c === 0x2f) {
               this.pos = i + 1;
-              return this.emit('TAG_NAME_OPEN', start, i - start, State.SelfClosing);
+              return this.emit('TAG_NAME_OPEN', start, i - start, S_SELF_CLOSING);
             }
             if (c === 0x3e) {
               if (this.isClose) {
                 this.pos = i + 1;
                 this.isClose = false;
-                return this.emit('TAG_CLOSE', start, i - start, State.Data);
+                return this.emit('TAG_CLOSE', start, i - start, S_DATA);
               }
               this.pos = i;
-              return this.emit('TAG_NAME_OPEN', start, i - start, State.TagNameClose);
+              return this.emit('TAG_NAME_OPEN', start, i - start, S_TAG_NAME_CLOSE);
             }
           }
           this.pos = len;
-          return this.emit('TAG_NAME_OPEN', start, len - start, State.Eof);
+          return this.emit('TAG_NAME_OPEN', start, len - start, S_EOF);
         }
 
-        case State.TagNameClose: {
+        case S_TAG_NAME_CLOSE: {
           this.isClose = false;
           const at = this.pos;
           this.pos++;
-          return this.emit('TAG_NAME_CLOSE', at, 1, this.pos >= len ? State.Eof : State.Data);
+          return this.emit('TAG_NAME_CLOSE', at, 1, this.pos >= len ? S_EOF : S_DATA);
         }
 
-        case State.BeforeAttrName: {
+        case S_BEFORE_ATTR_NAME: {
           const c = this.skipWhite();
           if (c < 0) return false;
           if (c === 0x2f) {
             this.pos++;
             if (this.pos < len && s.charCodeAt(this.pos) !== 0x3e) continue;
-            this.state = State.SelfClosing;
+            this.state = S_SELF_CLOSING;
             continue;
           }
           if (c === 0x3e) {
             const at = this.pos;
             this.pos++;
-            return this.emit('TAG_NAME_CLOSE', at, 1, State.Data);
+            return this.emit('TAG_NAME_CLOSE', at, 1, S_DATA);
           }
-          this.state = State.AttrName;
+          this.state = S_ATTR_NAME;
           continue;
         }
 
-        case State.AttrName: {
+        case S_ATTR_NAME: {
           const start = this.pos;
           for (let i = start + 1; i < len; i++) {
             const c = s.charCodeAt(i);
             if (isHtmlWhite(c)) {
               this.pos = i + 1;
-              return this.emit('ATTR_NAME', start, i - start, State.AfterAttrName);
+              return this.emit('ATTR_NAME', start, i - start, S_AFTER_ATTR_NAME);
             }
             if (c === 0x2f) {
               this.pos = i + 1;
-              return this.emit('ATTR_NAME', start, i - start, State.SelfClosing);
+              return this.emit('ATTR_NAME', start, i - start, S_SELF_CLOSING);
             }
             if (c === 0x3d) {
               this.pos = i + 1;
-              return this.emit('ATTR_NAME', start, i - start, State.BeforeAttrValue);
+              return this.emit('ATTR_NAME', start, i - start, S_BEFORE_ATTR_VALUE);
             }
             if (c === 0x3e) {
               this.pos = i;
-              return this.emit('ATTR_NAME', start, i - start, State.TagNameClose);
+              return this.emit('ATTR_NAME', start, i - start, S_TAG_NAME_CLOSE);
             }
           }
           this.pos = len;
-          return this.emit('ATTR_NAME', start, len - start, State.Eof);
+          return this.emit('ATTR_NAME', start, len - start, S_EOF);
         }
 
-        case State.AfterAttrName: {
+        case S_AFTER_ATTR_NAME: {
           const c = this.skipWhite();
           if (c < 0) return false;
           if (c === 0x2f) {
             this.pos++;
-            this.state = State.SelfClosing;
+            this.state = S_SELF_CLOSING;
           } else if (c === 0x3d) {
             this.pos++;
-            this.state = State.BeforeAttrValue;
+            this.state = S_BEFORE_ATTR_VALUE;
           } else if (c === 0x3e) {
-            this.state = State.TagNameClose;
+            this.state = S_TAG_NAME_CLOSE;
           } else {
-            this.state = State.AttrName;
+            this.state = S_ATTR_NAME;
           }
           continue;
         }
 
-        case State.BeforeAttrValue: {
+        case S_BEFORE_ATTR_VALUE: {
           const c = this.skipWhite();
           if (c < 0) {
-            this.state = State.Eof;
+            this.state = S_EOF;
             return false;
           }
-          if (c === 0x22) this.state = State.ValueDoubleQuote;
-          else if (c === 0x27) this.state = State.ValueSingleQuote;
-          else if (c === 0x60) this.state = State.ValueBackQuote;
-          else this.state = State.ValueNoQuote;
+          if (c === 0x22) this.state = S_VALUE_DOUBLE_QUOTE;
+          else if (c === 0x27) this.state = S_VALUE_SINGLE_QUOTE;
+          else if (c === 0x60) this.state = S_VALUE_BACK_QUOTE;
+          else this.state = S_VALUE_NO_QUOTE;
           continue;
         }
 
-        case State.ValueDoubleQuote:
+        case S_VALUE_DOUBLE_QUOTE:
           return this.quotedValue('"');
-        case State.ValueSingleQuote:
+        case S_VALUE_SINGLE_QUOTE:
           return this.quotedValue("'");
-        case State.ValueBackQuote:
+        case S_VALUE_BACK_QUOTE:
           return this.quotedValue('`');
 
-        case State.ValueNoQuote: {
+        case S_VALUE_NO_QUOTE: {
           const start = this.pos;
           for (let i = start; i < len; i++) {
             const c = s.charCodeAt(i);
             if (isHtmlWhite(c)) {
               this.pos = i + 1;
-              return this.emit('ATTR_VALUE', start, i - start, State.BeforeAttrName);
+              return this.emit('ATTR_VALUE', start, i - start, S_BEFORE_ATTR_NAME);
             }
             if (c === 0x3e) {
               this.pos = i;
-              return this.emit('ATTR_VALUE', start, i - start, State.TagNameClose);
+              return this.emit('ATTR_VALUE', start, i - start, S_TAG_NAME_CLOSE);
             }
           }
           this.pos = len;
-          return this.emit('ATTR_VALUE', start, len - start, State.Eof);
+          return this.emit('ATTR_VALUE', start, len - start, S_EOF);
         }
 
-        case State.AfterValueQuoted: {
+        case S_AFTER_VALUE_QUOTED: {
           if (this.pos >= len) return false;
           const c = s.charCodeAt(this.pos);
           if (isHtmlWhite(c)) {
             this.pos++;
-            this.state = State.BeforeAttrName;
+            this.state = S_BEFORE_ATTR_NAME;
           } else if (c === 0x2f) {
             this.pos++;
-            this.state = State.SelfClosing;
+            this.state = S_SELF_CLOSING;
           } else if (c === 0x3e) {
             const at = this.pos;
             this.pos++;
-            return this.emit('TAG_NAME_CLOSE', at, 1, State.Data);
+            return this.emit('TAG_NAME_CLOSE', at, 1, S_DATA);
           } else {
-            this.state = State.BeforeAttrName;
+            this.state = S_BEFORE_ATTR_NAME;
           }
           continue;
         }
 
-        case State.SelfClosing: {
+        case S_SELF_CLOSING: {
           if (this.pos >= len) return false;
           if (s.charCodeAt(this.pos) !== 0x3e) {
-            this.state = State.BeforeAttrName;
+            this.state = S_BEFORE_ATTR_NAME;
             continue;
           }
           const at = this.pos - 1;
           this.pos++;
-          return this.emit('TAG_NAME_SELFCLOSE', at, 2, State.Data);
+          return this.emit('TAG_NAME_SELFCLOSE', at, 2, S_DATA);
         }
 
-        case State.BogusComment: {
+        case S_BOGUS_COMMENT: {
           const start = this.pos;
           const gt = s.indexOf('>', start);
           if (gt < 0) {
             this.pos = len;
-            return this.emit('TAG_COMMENT', start, len - start, State.Eof);
+            return this.emit('TAG_COMMENT', start, len - start, S_EOF);
           }
           this.pos = gt + 1;
-          return this.emit('TAG_COMMENT', start, gt - start, State.Data);
+          return this.emit('TAG_COMMENT', start, gt - start, S_DATA);
         }
 
-        case State.BogusComment2: {
+        case S_BOGUS_COMMENT2: {
           // `<% ... %>`
           const start = this.pos;
           const end = s.indexOf('%>', start);
           if (end < 0) {
             this.pos = len;
-            return this.emit('TAG_COMMENT', start, len - start, State.Eof);
+            return this.emit('TAG_COMMENT', start, len - start, S_EOF);
           }
           this.pos = end + 2;
-          return this.emit('TAG_COMMENT', start, end - start, State.Data);
+          return this.emit('TAG_COMMENT', start, end - start, S_DATA);
         }
 
-        case State.MarkupDeclaration: {
+        case S_MARKUP_DECLARATION: {
           const p = this.pos;
           if (len - p >= 7 && asciiUpper(s.substr(p, 7)) === 'DOCTYPE') {
-            this.state = State.Doctype;
+            this.state = S_DOCTYPE;
           } else if (len - p >= 7 && s.startsWith('[CDATA[', p)) {
             this.pos += 7;
-            this.state = State.Cdata;
+            this.state = S_CDATA;
           } else if (len - p >= 2 && s.charCodeAt(p) === 0x2d && s.charCodeAt(p + 1) === 0x2d) {
             this.pos += 2;
-            this.state = State.Comment;
+            this.state = S_COMMENT;
           } else {
-            this.state = State.BogusComment;
+            this.state = S_BOGUS_COMMENT;
           }
           continue;
         }
 
-        case State.Comment:
+        case S_COMMENT:
           return this.comment();
 
-        case State.Cdata: {
+        case S_CDATA: {
           const start = this.pos;
           const end = s.indexOf(']]>', start);
           if (end < 0) {
             this.pos = len;
-            return this.emit('DATA_TEXT', start, len - start, State.Eof);
+            return this.emit('DATA_TEXT', start, len - start, S_EOF);
           }
           this.pos = end + 3;
-          return this.emit('DATA_TEXT', start, end - start, State.Data);
+          return this.emit('DATA_TEXT', start, end - start, S_DATA);
         }
 
-        case State.Doctype: {
+        case S_DOCTYPE: {
           const start = this.pos;
           const gt = s.indexOf('>', start);
           if (gt < 0) {
             this.pos = len;
-            return this.emit('DOCTYPE', start, len - start, State.Eof);
+            return this.emit('DOCTYPE', start, len - start, S_EOF);
           }
           this.pos = gt + 1;
-          return this.emit('DOCTYPE', start, gt - start, State.Data);
+          return this.emit('DOCTYPE', start, gt - start, S_DATA);
         }
       }
     }
@@ -417,10 +418,10 @@ export class Html5Tokenizer {
     const end = this.s.indexOf(quote, start);
     if (end < 0) {
       this.pos = this.len;
-      return this.emit('ATTR_VALUE', start, this.len - start, State.Eof);
+      return this.emit('ATTR_VALUE', start, this.len - start, S_EOF);
     }
     this.pos = end + 1;
-    return this.emit('ATTR_VALUE', start, end - start, State.AfterValueQuoted);
+    return this.emit('ATTR_VALUE', start, end - start, S_AFTER_VALUE_QUOTED);
   }
 
   /** `<!-- ... -->`, also ended by `--!>` and with NUL bytes allowed between the dashes. */
@@ -446,9 +447,9 @@ export class Html5Tokenizer {
         continue;
       }
       this.pos = i + 1;
-      return this.emit('TAG_COMMENT', start, dash - start, State.Data);
+      return this.emit('TAG_COMMENT', start, dash - start, S_DATA);
     }
     this.pos = len;
-    return this.emit('TAG_COMMENT', start, len - start, State.Eof);
+    return this.emit('TAG_COMMENT', start, len - start, S_EOF);
   }
 }

@@ -23,61 +23,62 @@ export interface SqliOptions {
   readonly legacyExponent?: boolean;
 }
 
-const enum Dispatch {
-  White,
-  Word,
-  BString,
-  XString,
-  EString,
-  NqString,
-  QString,
-  UString,
-  Number,
-  String,
-  Tick,
-  Var,
-  Money,
-  Hash,
-  Dash,
-  Slash,
-  Back,
-  BWord,
-  Op1,
-  Op2,
-  Char,
-  Other,
-}
+// Plain numeric constants rather than an enum: `isolatedModules` keeps enums as objects, and
+// the property loads showed up in the hot dispatch switch.
+const D_WHITE = 0;
+const D_WORD = 1;
+const D_B_STRING = 2;
+const D_X_STRING = 3;
+const D_E_STRING = 4;
+const D_NQ_STRING = 5;
+const D_Q_STRING = 6;
+const D_U_STRING = 7;
+const D_NUMBER = 8;
+const D_STRING = 9;
+const D_TICK = 10;
+const D_VAR = 11;
+const D_MONEY = 12;
+const D_HASH = 13;
+const D_DASH = 14;
+const D_SLASH = 15;
+const D_BACK = 16;
+const D_B_WORD = 17;
+const D_OP1 = 18;
+const D_OP2 = 19;
+const D_CHAR = 20;
+const D_OTHER = 21;
+type Dispatch = number;
 
 const CLASS_TO_DISPATCH: Record<string, Dispatch> = {
-  CHAR_WHITE: Dispatch.White,
-  CHAR_WORD: Dispatch.Word,
-  CHAR_BSTRING: Dispatch.BString,
-  CHAR_XSTRING: Dispatch.XString,
-  CHAR_ESTRING: Dispatch.EString,
-  CHAR_NQSTRING: Dispatch.NqString,
-  CHAR_QSTRING: Dispatch.QString,
-  CHAR_USTRING: Dispatch.UString,
-  CHAR_NUM: Dispatch.Number,
-  CHAR_STR: Dispatch.String,
-  CHAR_TICK: Dispatch.Tick,
-  CHAR_VAR: Dispatch.Var,
-  CHAR_MONEY: Dispatch.Money,
-  CHAR_HASH: Dispatch.Hash,
-  CHAR_DASH: Dispatch.Dash,
-  CHAR_SLASH: Dispatch.Slash,
-  CHAR_BACK: Dispatch.Back,
-  CHAR_BWORD: Dispatch.BWord,
-  CHAR_OP1: Dispatch.Op1,
-  CHAR_UNARY: Dispatch.Op1,
-  CHAR_OP2: Dispatch.Op2,
-  CHAR_BANG: Dispatch.Op2,
-  CHAR_LEFTPARENS: Dispatch.Char,
-  CHAR_RIGHTPARENS: Dispatch.Char,
-  CHAR_LEFTBRACE: Dispatch.Char,
-  CHAR_RIGHTBRACE: Dispatch.Char,
-  CHAR_COMMA: Dispatch.Char,
-  CHAR_SEMICOLON: Dispatch.Char,
-  CHAR_OTHER: Dispatch.Other,
+  CHAR_WHITE: D_WHITE,
+  CHAR_WORD: D_WORD,
+  CHAR_BSTRING: D_B_STRING,
+  CHAR_XSTRING: D_X_STRING,
+  CHAR_ESTRING: D_E_STRING,
+  CHAR_NQSTRING: D_NQ_STRING,
+  CHAR_QSTRING: D_Q_STRING,
+  CHAR_USTRING: D_U_STRING,
+  CHAR_NUM: D_NUMBER,
+  CHAR_STR: D_STRING,
+  CHAR_TICK: D_TICK,
+  CHAR_VAR: D_VAR,
+  CHAR_MONEY: D_MONEY,
+  CHAR_HASH: D_HASH,
+  CHAR_DASH: D_DASH,
+  CHAR_SLASH: D_SLASH,
+  CHAR_BACK: D_BACK,
+  CHAR_BWORD: D_B_WORD,
+  CHAR_OP1: D_OP1,
+  CHAR_UNARY: D_OP1,
+  CHAR_OP2: D_OP2,
+  CHAR_BANG: D_OP2,
+  CHAR_LEFTPARENS: D_CHAR,
+  CHAR_RIGHTPARENS: D_CHAR,
+  CHAR_LEFTBRACE: D_CHAR,
+  CHAR_RIGHTBRACE: D_CHAR,
+  CHAR_COMMA: D_CHAR,
+  CHAR_SEMICOLON: D_CHAR,
+  CHAR_OTHER: D_OTHER,
 };
 
 const DISPATCH = new Uint8Array(256);
@@ -154,7 +155,7 @@ export class SqliTokenizer {
       }
     }
     while (this.pos < this.slen) {
-      this.pos = this.dispatch(DISPATCH[this.s.charCodeAt(this.pos)] as Dispatch);
+      this.pos = this.dispatch(DISPATCH[this.s.charCodeAt(this.pos)] as number);
       if (token.type !== '') {
         this.statsTokens++;
         return true;
@@ -165,50 +166,51 @@ export class SqliTokenizer {
 
   private dispatch(d: Dispatch): number {
     switch (d) {
-      case Dispatch.White:
+      case D_WHITE:
         return this.pos + 1;
-      case Dispatch.Word:
+      case D_WORD:
         return this.parseWord();
-      case Dispatch.BString:
+      case D_B_STRING:
         return this.parseBitString(BIN_DIGITS);
-      case Dispatch.XString:
+      case D_X_STRING:
         return this.parseBitString(HEX_DIGITS);
-      case Dispatch.EString:
+      case D_E_STRING:
         return this.parseEString();
-      case Dispatch.NqString:
+      case D_NQ_STRING:
         return this.parseNqString();
-      case Dispatch.QString:
+      case D_Q_STRING:
         return this.parseQString(0);
-      case Dispatch.UString:
+      case D_U_STRING:
         return this.parseUString();
-      case Dispatch.Number:
+      case D_NUMBER:
         return this.parseNumber();
-      case Dispatch.String:
+      case D_STRING:
         return this.parseStringCore(this.pos, this.s.charCodeAt(this.pos), 1);
-      case Dispatch.Tick:
+      case D_TICK:
         return this.parseTick(this.pos);
-      case Dispatch.Var:
+      case D_VAR:
         return this.parseVar();
-      case Dispatch.Money:
+      case D_MONEY:
         return this.parseMoney();
-      case Dispatch.Hash:
+      case D_HASH:
         return this.parseHash();
-      case Dispatch.Dash:
+      case D_DASH:
         return this.parseDash();
-      case Dispatch.Slash:
+      case D_SLASH:
         return this.parseSlash();
-      case Dispatch.Back:
+      case D_BACK:
         return this.parseBackslash();
-      case Dispatch.BWord:
+      case D_B_WORD:
         return this.parseBracketWord();
-      case Dispatch.Op1:
+      case D_OP1:
         return this.parseOperator1();
-      case Dispatch.Op2:
+      case D_OP2:
         return this.parseOperator2();
-      case Dispatch.Char:
+      case D_CHAR:
         this.tok.assign(this.s.charAt(this.pos), this.pos, 1, this.s, this.pos);
         return this.pos + 1;
-      case Dispatch.Other:
+      default:
+        // D_OTHER (`?`, `]`): an unknown one-byte token.
         this.tok.assign('?', this.pos, 1, this.s, this.pos);
         return this.pos + 1;
     }

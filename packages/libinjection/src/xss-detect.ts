@@ -25,8 +25,31 @@ export const XSS_CONTEXTS: readonly Html5Context[] = [
   'value-back-quote',
 ];
 
-const BLACK_TAG_SET = new Set(BLACK_TAGS);
-const BLACK_ATTR_MAP = new Map<string, AttrClass>(BLACK_ATTRS.map(([name, cls]) => [name, cls as AttrClass]));
+/**
+ * Exact, ASCII-case-insensitive name lookup that skips NUL bytes, without allocating: candidates are
+ * bucketed by length, and a name without NUL can only equal a candidate of its own length.
+ */
+class NameTable<V> {
+  private readonly byLength: (readonly (readonly [string, V])[])[] = [];
+  constructor(entries: readonly (readonly [string, V])[]) {
+    for (const entry of entries) {
+      const bucket = this.byLength[entry[0].length] ?? [];
+      this.byLength[entry[0].length] = [...bucket, entry];
+    }
+  }
+  get(name: string): V | undefined {
+    const key = name.includes('\0') ? stripNul(name) : name;
+    const bucket = this.byLength[key.length];
+    if (bucket === undefined) return undefined;
+    for (const [candidate, value] of bucket) {
+      if (startsWithCi(key, candidate)) return value;
+    }
+    return undefined;
+  }
+}
+
+const BLACK_TAG_TABLE = new NameTable<true>(BLACK_TAGS.map((name) => [name, true] as const));
+const BLACK_ATTR_TABLE = new NameTable<AttrClass>(BLACK_ATTRS.map(([name, cls]) => [name, cls as AttrClass] as const));
 const URL_SCHEMES = ['DATA', 'VIEW-SOURCE', 'JAVA', 'VBSCRIPT'];
 
 /** Event names grouped for prefix matching: the set, and the lengths that occur in it. */
@@ -64,9 +87,17 @@ function eventMatcher(options: XssOptions): EventMatcher {
   return m;
 }
 
+/** Case-insensitive ASCII prefix test; `upperPrefix` is upper-case letters and punctuation. */
 function startsWithCi(s: string, upperPrefix: string): boolean {
-  return s.length >= upperPrefix.length && asciiUpper(s.slice(0, upperPrefix.length)) === upperPrefix;
+  if (s.length < upperPrefix.length) return false;
+  for (let i = 0; i < upperPrefix.length; i++) {
+    const c = s.charCodeAt(i);
+    const u = c >= 0x61 && c <= 0x7a ? c - 0x20 : c;
+    if (u !== upperPrefix.charCodeAt(i)) return false;
+  }
+  return true;
 }
+
 
 /** Class of an attribute name: `on*` events, `xmlns`/`xlink` prefixes, then the exact-name table. */
 export function classifyAttribute(name: string, options: XssOptions = {}): AttrClass {
@@ -75,13 +106,13 @@ export function classifyAttribute(name: string, options: XssOptions = {}): AttrC
     if (startsWithCi(name, 'ON') && eventMatcher(options).matchesPrefix(name.slice(2))) return 'BLACK';
     if (startsWithCi(name, 'XMLNS') || startsWithCi(name, 'XLINK')) return 'BLACK';
   }
-  return BLACK_ATTR_MAP.get(asciiUpper(stripNul(name))) ?? 'NONE';
+  return BLACK_ATTR_TABLE.get(name) ?? 'NONE';
 }
 
 /** Black tag: an exact name from the list (NUL bytes ignored), or any `svg*` / `xsl*` tag. */
 export function isBlackTag(name: string): boolean {
   if (name.length < 3) return false;
-  if (BLACK_TAG_SET.has(asciiUpper(stripNul(name)))) return true;
+  if (BLACK_TAG_TABLE.get(name) === true) return true;
   return startsWithCi(name, 'SVG') || startsWithCi(name, 'XSL');
 }
 
