@@ -22,6 +22,9 @@ export interface OperatorCompileContext {
   /** Reads a data file named by the rule (`@pmFromFile`, `@ipMatchFromFile`), resolved relative to the
    *  directory of the rule's file; throws a clear error when the file is missing. */
   readDataFile(name: string): string;
+  /** Resolves a file name relative to the directory of the rule's file, like `readDataFile` does
+   *  (`@inspectFile` programs). Optional: when absent, names are used as given. */
+  resolvePath?(name: string): string;
   /** A load-time warning attached to the rule's location (e.g. a regex that needs the backtracking fallback). */
   warn(message: string): void;
   /** WAF-wide options and services that some operators need. */
@@ -37,6 +40,15 @@ export interface OperatorOptions {
   geoLookupDb?: string;
   /** `SecHttpBlKey`, for `@rbl` against dnsbl.httpbl.org. */
   httpBlKey?: string;
+  /**
+   * Resolves a host name to its IPv4 addresses for `@rbl` (default: node:dns/promises `resolve4`).
+   * Rejects (or resolves to an empty list) when the name does not exist. Injected in tests.
+   */
+  dnsResolve?: (hostname: string) => Promise<string[]>;
+  /** `@rbl` gives up on a DNS answer after this many milliseconds (default 500) and does not match. */
+  rblTimeoutMs?: number;
+  /** `@inspectFile` kills the program after this many milliseconds (default 10000) and does not match. */
+  inspectFileTimeoutMs?: number;
 }
 
 export interface OperatorRunContext extends MacroScope {

@@ -1,0 +1,94 @@
+/**
+ * A case-insensitive (ASCII only, like C `tolower`) Aho-Corasick automaton over bytes: built once, then
+ * each search is linear in the input. Reports what ModSecurity's acmp reports: the first phrase found
+ * scanning left to right (earliest end position; at equal ends the longest), spelled as the rule wrote it.
+ */
+export class PhraseMatcher {
+  private readonly children: Array<Map<number, number>> = [new Map()];
+  private readonly text: string[] = [''];
+  private readonly terminal: boolean[] = [false];
+  private fail: Int32Array = new Int32Array(1);
+  /** Nearest terminal state on the fail chain (excluding the state itself), or -1. */
+  private dictSuffix: Int32Array = new Int32Array(1);
+  private built = false;
+
+  /** Number of distinct phrases. */
+  size = 0;
+
+  constructor(phrases: Iterable<string>) {
+    for (const p of phrases) this.add(p);
+    this.build();
+  }
+
+  private add(phrase: string): void {
+    if (phrase === '') return;
+    let state = 0;
+    for (let i = 0; i < phrase.length; i++) {
+      const c = lower(phrase.charCodeAt(i));
+      const kids = this.children[state] as Map<number, number>;
+      let next = kids.get(c);
+      if (next === undefined) {
+        next = this.children.length;
+        this.children.push(new Map());
+        // ModSecurity labels a state with the prefix of the first phrase that created it.
+        this.text.push(phrase.slice(0, i + 1));
+        this.terminal.push(false);
+        kids.set(c, next);
+      }
+      state = next;
+    }
+    if (!this.terminal[state]) {
+      this.terminal[state] = true;
+      this.size++;
+    }
+  }
+
+  private build(): void {
+    const n = this.children.length;
+    this.fail = new Int32Array(n);
+    this.dictSuffix = new Int32Array(n).fill(-1);
+    const queue: number[] = [];
+    for (const child of (this.children[0] as Map<number, number>).values()) {
+      this.fail[child] = 0;
+      queue.push(child);
+    }
+    for (let qi = 0; qi < queue.length; qi++) {
+      const state = queue[qi] as number;
+      for (const [c, child] of this.children[state] as Map<number, number>) {
+        let f = this.fail[state] as number;
+        while (f !== 0 && !(this.children[f] as Map<number, number>).has(c)) f = this.fail[f] as number;
+        const target = (this.children[f] as Map<number, number>).get(c);
+        const fc = target !== undefined && target !== child ? target : 0;
+        this.fail[child] = fc;
+        this.dictSuffix[child] = this.terminal[fc] ? fc : (this.dictSuffix[fc] as number);
+        queue.push(child);
+      }
+    }
+    this.built = true;
+  }
+
+  /** The first phrase found in `input` (as written in the rule), or undefined. */
+  search(input: string): string | undefined {
+    if (!this.built || this.size === 0) return undefined;
+    const children = this.children;
+    const fail = this.fail;
+    let state = 0;
+    for (let i = 0; i < input.length; i++) {
+      const c = lower(input.charCodeAt(i));
+      let next = (children[state] as Map<number, number>).get(c);
+      while (next === undefined && state !== 0) {
+        state = fail[state] as number;
+        next = (children[state] as Map<number, number>).get(c);
+      }
+      state = next ?? 0;
+      if (this.terminal[state]) return this.text[state];
+      const suffix = this.dictSuffix[state] as number;
+      if (suffix >= 0) return this.text[suffix];
+    }
+    return undefined;
+  }
+}
+
+function lower(c: number): number {
+  return c >= 0x41 && c <= 0x5a ? c + 0x20 : c;
+}

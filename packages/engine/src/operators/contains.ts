@@ -1,0 +1,19 @@
+import { defineOperator } from './types';
+
+/**
+ * Matches when the macro-expanded argument occurs anywhere in the input (case-sensitive). An empty argument
+ * matches every input. With `capture`, TX:0 is the argument.
+ * @example SecRule RESPONSE_BODY "@contains <title>Index of" "id:151,phase:4,capture,deny"
+ */
+export const contains = defineOperator({
+  name: 'contains',
+  compile(argument, ctx) {
+    const needle = ctx.macro(argument);
+    return (input, run) => {
+      const text = needle.constant ?? needle.expand(run);
+      if (!input.includes(text)) return false;
+      if (run.captures !== null) run.captures[0] = text;
+      return true;
+    };
+  },
+});

@@ -1,0 +1,16 @@
+import { defineOperator } from './types';
+
+/**
+ * Matches when the input ends with the macro-expanded argument (case-sensitive). An empty argument
+ * matches every input, as in ModSecurity.
+ * @example SecRule REQUEST_FILENAME "@endsWith .pdf" "id:150,phase:1,pass,nolog,setvar:tx.pdf=1"
+ */
+export const endsWith = defineOperator({
+  name: 'endsWith',
+  compile(argument, ctx) {
+    const suffix = ctx.macro(argument);
+    const constant = suffix.constant;
+    if (constant !== undefined) return (input) => input.endsWith(constant);
+    return (input, run) => input.endsWith(suffix.expand(run));
+  },
+});

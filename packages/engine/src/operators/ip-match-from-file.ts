@@ -1,0 +1,33 @@
+import { defineOperator } from './types';
+import { OperatorCompileError } from './errors';
+import { IpSet } from './ip-address';
+import { dataLines, readDataFiles } from './data-file';
+
+/**
+ * Like `@ipMatch`, with the addresses and networks read from data files, one per line (a line may also hold
+ * a comma-separated list, as in ModSecurity; `#` comment lines and blank lines are skipped).
+ * @example SecRule REMOTE_ADDR "@ipMatchFromFile blocked-ips.txt" "id:159,phase:1,deny"
+ */
+export const ipMatchFromFile = defineOperator({
+  name: 'ipMatchFromFile',
+  aliases: ['ipMatchF'],
+  compile(argument, ctx) {
+    const set = new IpSet();
+    const files = readDataFiles(argument.text, '@ipMatchFromFile', ctx);
+    for (const content of files) {
+      for (const line of dataLines(content)) {
+        for (const raw of line.split(',')) {
+          const entry = raw.trim();
+          if (entry === '') continue;
+          const error = set.add(entry);
+          if (error !== undefined) throw new OperatorCompileError('bad-argument', `@ipMatchFromFile: ${error}`);
+        }
+      }
+    }
+    if (set.size === 0) {
+      ctx.warn(`@ipMatchFromFile: ${argument.text} contains no address; the rule can never match`);
+      return () => false;
+    }
+    return (input) => set.has(input);
+  },
+});
