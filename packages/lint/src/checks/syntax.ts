@@ -14,8 +14,7 @@ export function createSyntaxCheck(ownedElsewhere: ReadonlySet<string>): Check {
     check(ctx) {
       for (const d of ctx.parserDiagnostics) {
         if (ownedElsewhere.has(d.code)) continue;
-        const prefix = d.code === 'syntax' ? '' : `${d.code.replace(/-/g, ' ')}: `;
-        ctx.report(d.loc, prefix + d.message, { severity: d.severity });
+        ctx.report(d.loc, d.message, { severity: d.severity });
       }
     },
   };

@@ -1,0 +1,54 @@
+import * as path from 'node:path';
+import { builtinChecks, lint, lintText } from '../src';
+
+const fixture = path.resolve(__dirname, 'fixtures/bad.conf');
+
+describe('lint', () => {
+  it('reports every problem of a file, sorted by position', async () => {
+    const { diagnostics, stats } = await lint([fixture]);
+    expect(diagnostics.map((d) => `${d.loc.line}:${d.loc.column} ${d.severity} ${d.check}`)).toEqual([
+      '3:9 error unknown-variable',
+      '3:15 error regex-re2',
+      '3:23 error duplicate-id',
+      '4:1 error missing-id',
+      '4:9 error selector-not-allowed',
+      '4:24 error missing-data-file',
+      '5:24 error disruptive-in-chain',
+      '6:1 warning missing-phase',
+      '6:18 error unknown-action',
+    ]);
+    expect(diagnostics.every((d) => d.loc.file === fixture)).toBe(true);
+    expect(stats).toEqual({ files: 1, directives: 5, rulesWithId: 3, chainedRules: 1, rxPatterns: 3 });
+  });
+
+  it('names the first location of a duplicate id as related information', () => {
+    const { diagnostics } = lintText('SecAction "id:5,phase:1,pass"\nSecAction "id:5,phase:1,pass"\n', { file: '/x/a.conf' });
+    expect(diagnostics).toHaveLength(1);
+    expect(diagnostics[0]!.related).toEqual([{ message: 'id 5 first used here', loc: expect.objectContaining({ file: '/x/a.conf', line: 1, column: 12 }) }]);
+  });
+
+  it('reports a missing Include once, through the syntax check', async () => {
+    const { diagnostics } = await lint([path.resolve(__dirname, 'fixtures/include-missing.conf')]);
+    expect(diagnostics.map((d) => `${d.loc.line}:${d.loc.column} ${d.check}`)).toEqual(['1:1 syntax']);
+    expect(diagnostics[0]!.message).toMatch(/^Include: no file matches 'does-not-exist\/\*\.conf'/);
+  });
+
+  it('does not report an unknown name twice (parser diagnostic and walk)', () => {
+    const { diagnostics } = lintText('SecRule ARGZ "@rxx a" "id:1,phase:2,pass,t:nope,nolgo,ctl:nope=1"\nSecFoo bar\n');
+    expect(diagnostics.map((d) => d.check).sort()).toEqual([
+      'unknown-action',
+      'unknown-ctl-option',
+      'unknown-directive',
+      'unknown-operator',
+      'unknown-transformation',
+      'unknown-variable',
+    ]);
+  });
+
+  it('has sorted, documented checks with unique names', () => {
+    const names = builtinChecks.map((c) => c.name);
+    expect(names).toEqual([...names].sort());
+    expect(new Set(names).size).toBe(names.length);
+    for (const c of builtinChecks) expect(c.meta.docs.length).toBeGreaterThan(20);
+  });
+});
