@@ -1,4 +1,5 @@
 import { fingerprintInto, isSqliFingerprint, newTokenSlots } from './sqli-fingerprint';
+import { toByteString } from './latin1';
 import type { SqliContext, SqliOptions } from './sqli-tokenizer';
 
 export interface SqliResult {
@@ -20,11 +21,13 @@ export const CONTEXT_DOUBLE_MYSQL: SqliContext = { quote: 'double', mysql: true 
  * the inside of a `"` string (MySQL) when it holds a `"`. The first context whose fingerprint is
  * blacklisted and not whitelisted wins.
  *
- * `input` is bytes as a latin1 string (one char per byte, codes 0..255). Behaviour choices:
+ * `raw` is bytes as a latin1 string (one char per byte, codes 0..255; anything above is re-encoded
+ * as UTF-8 first). Behaviour choices:
  * "1.e" numbers produce no token (libinjection v4 / Coraza, see {@link SqliOptions}); the two
  * signed-char quirks of the x86 reference (q-string delimiter, `1c` whitelist) are kept.
  */
-export function detectSqli(input: string, options: SqliOptions = {}): SqliResult {
+export function detectSqli(raw: string, options: SqliOptions = {}): SqliResult {
+  const input = toByteString(raw);
   if (input.length === 0) return { isSqli: false, fingerprint: '' };
   const slots = newTokenSlots();
   const attempt = (context: SqliContext): { hit: SqliResult | undefined; retryMysql: boolean } => {

@@ -1,6 +1,7 @@
 import { asciiUpper, stripNul } from './ascii';
 import { BLACK_ATTRS, BLACK_TAGS, EVENT_NAMES_UNION } from './data/xss-data';
 import { Html5Tokenizer } from './html5-tokenizer';
+import { toByteString } from './latin1';
 import type { Html5Context } from './html5-tokenizer';
 
 /** How an attribute's value is judged. */
@@ -247,12 +248,14 @@ export function isXssInContext(input: string, context: Html5Context, options: Xs
 /**
  * libinjection's `libinjection_xss`: the input is XSS when the HTML5 tokenizer, started in any of
  * the five contexts (text, unquoted / `'` / `"` / `` ` `` attribute value), meets a black tag,
- * attribute, URL scheme, comment or a doctype. `input` is bytes as a latin1 string.
+ * attribute, URL scheme, comment or a doctype. `raw` is bytes as a latin1 string (code units above
+ * 0xFF are re-encoded as UTF-8 first).
  *
  * Behaviour choices: `on*` attributes are matched as a prefix against the union event list (see
  * {@link XssOptions}); byte 0xFF is not end-of-input (see {@link Html5Tokenizer}).
  */
-export function detectXss(input: string, options: XssOptions = {}): boolean {
+export function detectXss(raw: string, options: XssOptions = {}): boolean {
+  const input = toByteString(raw);
   for (const context of XSS_CONTEXTS) {
     if (isXssInContext(input, context, options)) return true;
   }
