@@ -10,6 +10,11 @@ export function bytes(codes: Iterable<number>): string {
 
 export const ALL_BYTES = bytes(Array.from({ length: 256 }, (_, b) => b));
 
+/** Readable rendering for failure messages: every byte outside printable ASCII as \xHH. */
+export function show(value: string): string {
+  return value.replace(/[^\x20-\x7e]|\\/g, (c) => (c === '\\' ? '\\\\' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
+}
+
 /** Runs every vector through `transform(name, ...)` and checks the output stays a latin1 string. */
 export function checkVectors(name: string, vectors: readonly Vector[], ctx?: TransformationContext): void {
   describe(`t:${name}`, () => {
@@ -17,7 +22,7 @@ export function checkVectors(name: string, vectors: readonly Vector[], ctx?: Tra
       '$title',
       ({ input, expected }) => {
         const out = transform(name, input, ctx);
-        expect(JSON.stringify(out)).toBe(JSON.stringify(expected));
+        expect(show(out)).toBe(show(expected));
         expect(/[^\x00-\xff]/.test(out)).toBe(false);
       },
     );

@@ -1,0 +1,32 @@
+import { checkVectors } from './vectors';
+
+checkVectors('htmlEntityDecode', [
+  ['', ''],
+  ['TestCase', 'TestCase'],
+  ['Test\0Case', 'Test\0Case'],
+  ['&#x0;&#X0;&#x20;&#X20;&#0;&#32;\0&#100;&quot;&amp;&lt;&gt;&nbsp;', '\0\0  \0 \0d"&<>\xa0', 'numeric and named, with ;'],
+  ['&#x0&#X0&#x20&#X20&#0&#32\0&#100&quot&amp&lt&gt&nbsp', '\0\0  \0 \0d"&<>\xa0', 'the ; is optional'],
+  [
+    '&#xg;&#Xg;&#xg0;&#X2g;&#a;\0&#a2;&#3a&#a00;&#1a0;&#10a;&foo;',
+    '&#xg;&#Xg;&#xg0;\x02g;&#a;\0&#a2;\x03a&#a00;\x01a0;\na;&foo;',
+    'invalid references are kept, digits stop at the first non-digit',
+  ],
+  ['&#xg&#Xg&#xg0&#X2g&#a\0&#a2&#3a&#a00&#1a0&#10a&foo', '&#xg&#Xg&#xg0\x02g&#a\0&#a2\x03a&#a00\x01a0\na&foo'],
+  ['&#x3c;&#X3C;&#60;', '<<<'],
+  ['&#x10041;&#321;', 'AA', 'value taken modulo 256'],
+  ['&#00000000000000000000000000000000000000000000000123;', '{', 'leading zeros (ModSecurity issue #3340)'],
+  ['&#x00000000000000000000000041;', 'A', 'leading zeros, hex'],
+  ['&#99999999999999999999;&#x8000000000000000;', '\xff\xff', 'strtol overflow gives LONG_MAX, whose low byte is 0xFF'],
+  ['&#9223372036854775807;&#x7fffffffffffffff;', '\xff\xff', 'LONG_MAX itself'],
+  ['&#9223372036854775806;', '\xfe'],
+  ['&QUOT;&Lt;&AMP', '"<&', 'names are case-insensitive'],
+  ['&ltest;&ampx;&quotation;', '&ltest;&ampx;&quotation;', 'whole-name match: no prefix decoding (GHSA-cxqf-vgrr-xxrv)'],
+  ['&lpar;&rpar;&colon;&sol;&bsol;&apos;&num;&semi;&commat;&dollar;&percnt;', '():/\\\'#;@$%'],
+  ['&lbrace;&rbrace;&lbrack;&rbrack;&verbar;&tilde;&grave;&caret;&equals;&plus;&hyphen;&lowbar;&period;&comma;&quest;&ast;', '{}[]|~`^=+-_.,?*'],
+  ['&eacute;&copy;', '&eacute;&copy;', 'entities outside the table are kept'],
+  ['&', '&'],
+  ['&#', '&#'],
+  ['&#x', '&#x'],
+  ['& &; &&lt;', '& &; &<'],
+  ['a&#x41;b\xe9&lt;', 'aAb\xe9<', 'bytes >= 0x80 pass through'],
+]);
