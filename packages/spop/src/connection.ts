@@ -85,6 +85,7 @@ export class SpopConnection {
   private maxFrameSize: number;
   private inFlight = 0;
   private pausedForInFlight = false;
+  private pumping = false;
   private writeBlocked = false;
   private draining = false;
   private helloTimer: NodeJS.Timeout | undefined;
@@ -148,14 +149,31 @@ export class SpopConnection {
     if (this.isEnding()) return;
     try {
       this.reader.push(chunk);
-      for (;;) {
+    } catch (err) {
+      this.fail(err);
+      return;
+    }
+    this.pump();
+  }
+
+  /**
+   * Handles the frames already received, stopping while `maxInFlight` NOTIFYs are pending: the rest of the
+   * chunk waits in the reader (the socket is paused meanwhile), so handler concurrency stays bounded.
+   */
+  private pump(): void {
+    // A handler that answers synchronously settles inside onFrame: the running loop picks up from there.
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      while (!this.pausedForInFlight && !this.isEnding()) {
         const body = this.reader.next();
         if (body === undefined) break;
         this.onFrame(body);
-        if (this.isEnding()) break;
       }
     } catch (err) {
       this.fail(err);
+    } finally {
+      this.pumping = false;
     }
   }
 
@@ -299,7 +317,8 @@ export class SpopConnection {
   private afterSettle(): void {
     if (this.pausedForInFlight && this.inFlight < this.opts.maxInFlight) {
       this.pausedForInFlight = false;
-      if (!this.writeBlocked && this.state !== 'closed') this.socket.resume();
+      this.pump();
+      if (!this.pausedForInFlight && !this.writeBlocked && !this.isEnding()) this.socket.resume();
     }
     this.maybeFinishDrain();
   }

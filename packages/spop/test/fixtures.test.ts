@@ -16,7 +16,7 @@ import {
   spopValue,
   type RawFrame,
   type SpopMessage,
-} from '@rampart/spop';
+} from '../src';
 import { expectSameValue, type FixtureValue } from './helpers/compare';
 import { loadFixtures, type Fixture } from './helpers/fixtures';
 

@@ -1,4 +1,4 @@
-import { FrameReader, SpopError, encodeAck, encodeNotify, spopValue } from '@rampart/spop';
+import { FrameReader, SpopError, encodeAck, encodeNotify, spopValue } from '../src';
 
 function drain(r: FrameReader): Buffer[] {
   const out: Buffer[] = [];

@@ -1,4 +1,4 @@
-import { SpopError, decodeHdrsBin, encodeHdrsBin, parseHdrsBin } from '@rampart/spop';
+import { SpopError, decodeHdrsBin, encodeHdrsBin, parseHdrsBin } from '../src';
 
 const GET_ROOT =
   '04686f73740f3132372e302e302e313a31383038300a757365722d6167656e740b6375726c2f372e38382e3106616363657074032a2f2a06782d74657374036162630000';

@@ -16,7 +16,7 @@ import {
   type SpopAction,
   type SpopMessage,
   type SpopValue,
-} from '@rampart/spop';
+} from '../src';
 
 function encode(v: SpopValue): Buffer {
   const w = new FrameWriter(4);

@@ -1,4 +1,4 @@
-import { SpopError, UINT64_MAX, decodeVarint, encodeVarint, readVarint, varintLength } from '@rampart/spop';
+import { SpopError, UINT64_MAX, decodeVarint, encodeVarint, readVarint, varintLength } from '../src';
 
 // The table of spop.md 1.2 (values observed on the wire in HAProxy frames).
 const VECTORS: Array<[number, string]> = [

@@ -1,4 +1,4 @@
-import { parseIpv6, type SpopValue } from '@rampart/spop';
+import { parseIpv6, type SpopValue } from '../../src';
 
 /** Fixture JSON type names (`t`) to SpopValue types. */
 export const FIXTURE_TYPES: Record<string, SpopValue['type']> = {
