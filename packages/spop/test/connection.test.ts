@@ -1,7 +1,9 @@
+import { createServer, type AddressInfo } from 'node:net';
 import {
   FrameFlag,
   FrameType,
   SpopError,
+  createSpopServer,
   decodeActions,
   decodeKvList,
   encodeKvFrame,
@@ -477,19 +479,16 @@ describe('DISCONNECT and abrupt ends', () => {
 
 describe('server options', () => {
   it('refuses capabilities that are not implemented', async () => {
-    const { createSpopServer } = await import('../src');
     expect(() => createSpopServer({ onMessages: noop, capabilities: ['pipelining', 'async'] })).toThrow(/not implemented/);
     expect(() => createSpopServer({ onMessages: noop, capabilities: ['fragmentation'] })).toThrow(/not implemented/);
     expect(() => createSpopServer({ onMessages: noop, maxFrameSize: 100 })).toThrow(RangeError);
   });
 
   it('serves a socket handed over with handleSocket()', async () => {
-    const { createSpopServer } = await import('../src');
-    const net = await import('node:net');
     const server = createSpopServer({ onMessages: () => [setCode(2)] });
-    const listener = net.createServer((s) => server.handleSocket(s));
+    const listener = createServer((s) => server.handleSocket(s));
     await new Promise<void>((r) => listener.listen(0, '127.0.0.1', r));
-    const port = (listener.address() as import('node:net').AddressInfo).port;
+    const port = (listener.address() as AddressInfo).port;
     try {
       const c = await client(port);
       await c.hello();
