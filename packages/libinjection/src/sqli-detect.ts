@@ -14,6 +14,7 @@ export const CONTEXT_SINGLE_ANSI: SqliContext = { quote: 'single', mysql: false 
 export const CONTEXT_SINGLE_MYSQL: SqliContext = { quote: 'single', mysql: true };
 export const CONTEXT_DOUBLE_MYSQL: SqliContext = { quote: 'double', mysql: true };
 
+const SHARED_SLOTS = newTokenSlots();
 
 /**
  * libinjection's `libinjection_sqli`: the input as-is (ANSI, then MySQL when a `--x` or `#` was
@@ -29,7 +30,8 @@ export const CONTEXT_DOUBLE_MYSQL: SqliContext = { quote: 'double', mysql: true 
 export function detectSqli(raw: string, options: SqliOptions = {}): SqliResult {
   const input = toByteString(raw);
   if (input.length === 0) return { isSqli: false, fingerprint: '' };
-  const slots = newTokenSlots();
+  // Detection is synchronous and only the fingerprint string escapes, so one set of slots is reused.
+  const slots = SHARED_SLOTS;
   const attempt = (context: SqliContext): { hit: SqliResult | undefined; retryMysql: boolean } => {
     const r = fingerprintInto(input, context, options, slots);
     const hit = isSqliFingerprint(input, r) ? { isSqli: true, fingerprint: r.fingerprint } : undefined;

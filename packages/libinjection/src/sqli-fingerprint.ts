@@ -16,7 +16,9 @@ export interface SqliFingerprint {
 }
 
 export function newTokenSlots(): SqliToken[] {
-  return Array.from({ length: TOKEN_SLOTS }, () => new SqliToken());
+  const slots: SqliToken[] = [];
+  for (let i = 0; i < TOKEN_SLOTS; i++) slots.push(new SqliToken());
+  return slots;
 }
 
 /** Tokenizes and folds `input` in `context` into `slots` and builds the fingerprint. */
