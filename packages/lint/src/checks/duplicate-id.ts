@@ -2,8 +2,9 @@ import type { SourceLocation } from '@rampart/seclang';
 import type { Check } from '../types';
 import { ruleId } from './rule-id';
 
-function where(loc: SourceLocation): string {
-  return `${loc.file}:${loc.line}:${loc.column}`;
+/** `line 3:12` in the same file (short, and independent of how the file was named), else `file:3:12`. */
+function where(loc: SourceLocation, from: SourceLocation): string {
+  return loc.file === from.file ? `line ${loc.line}:${loc.column}` : `${loc.file}:${loc.line}:${loc.column}`;
 }
 
 export const duplicateId: Check = {
@@ -21,7 +22,7 @@ export const duplicateId: Check = {
       const loc = rule.actions.find((a) => a.name === 'id')?.loc ?? rule.loc;
       const seen = first.get(id);
       if (seen === undefined) first.set(id, loc);
-      else ctx.report(loc, `duplicate id ${id}, first used at ${where(seen)}`, { related: [{ message: `id ${id} first used here`, loc: seen }] });
+      else ctx.report(loc, `duplicate id ${id}, first used at ${where(seen, loc)}`, { related: [{ message: `id ${id} first used here`, loc: seen }] });
     }
   },
 };

@@ -18,7 +18,8 @@ export function re2Error(pattern: string): string | undefined {
   } catch (e) {
     // Not `instanceof Error`: the addon's errors may come from another realm (test runners).
     const message = typeof e === 'object' && e !== null ? (e as { message?: unknown }).message : undefined;
-    return typeof message === 'string' ? message : String(e);
+    // node-re2 passes the `m` flag as a `(?m)` prefix, which then shows in its messages: the author never wrote it.
+    return (typeof message === 'string' ? message : String(e)).replace(/: \(\?m\)/, ': ');
   }
 }
 

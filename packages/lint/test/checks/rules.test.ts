@@ -22,7 +22,7 @@ tester.run(duplicateId, {
   invalid: [
     {
       code: 'SecRule ARGS "@rx a" "id:7,phase:2,pass"\nSecAction "phase:1,pass"\nSecAction "id:7,phase:1,pass"\n',
-      errors: [{ line: 3, column: 12, message: 'duplicate id 7, first used at /rules/test.conf:1:23' }],
+      errors: [{ line: 3, column: 12, message: 'duplicate id 7, first used at line 1:23' }],
     },
   ],
 });

@@ -1,0 +1,38 @@
+import { commands } from './commands';
+import { EXIT_FATAL, EXIT_OK, UsageError, processIo } from './io';
+import type { CliIo } from './io';
+
+function mainHelp(): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return (
+    'Usage: rampart <command> [options]\n\nCommands:\n' +
+    commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}\n`).join('') +
+    '\nRun `rampart <command> --help` for the options of a command.\n'
+  );
+}
+
+/**
+ * The `rampart` command line: picks the subcommand and turns usage errors into exit code 2. Resolves to
+ * the exit code; bin/rampart.js sets it.
+ */
+export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(mainHelp());
+    return name === undefined ? EXIT_FATAL : EXIT_OK;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (command === undefined) {
+    io.stderr(`rampart: unknown command '${name}'\n\n${mainHelp()}`);
+    return EXIT_FATAL;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`rampart ${command.name}: ${e.message}\nRun \`rampart ${command.name} --help\` for usage.\n`);
+      return EXIT_FATAL;
+    }
+    throw e;
+  }
+}

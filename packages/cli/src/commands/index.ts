@@ -1,0 +1,10 @@
+import { lintCommand } from './lint';
+import type { Command } from './types';
+
+/**
+ * The subcommands, sorted by name. A new one (spoa, check, ftw, bench, crs...) is a file in this folder
+ * exporting a `Command`, added here.
+ */
+export const commands: readonly Command[] = [lintCommand];
+
+export type { Command } from './types';

@@ -1,0 +1,61 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { formatters, isFormatName, lint } from '@rampart/lint';
+import { parseArgs } from '../args';
+import { EXIT_FINDINGS, EXIT_OK, UsageError } from '../io';
+import type { CliIo } from '../io';
+import type { Command } from './types';
+
+const help = `Usage: rampart lint [options] FILE...
+
+Checks SecLang configuration files (Includes followed) and reports every problem with file:line:col.
+
+Options:
+  -f, --format FORMAT  text (default), json, sarif or github
+      --stats          also print counts: files, directives, rules with ids, chained rules, @rx patterns
+  -h, --help           show this help
+
+Exit status: 0 no findings, 1 findings (errors or warnings), 2 bad usage or an unreadable file.
+`;
+
+/** Every file must be a readable regular file before linting starts: a typo is fatal, not a finding. */
+function checkReadable(files: readonly string[]): void {
+  for (const f of files) {
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(f);
+      fs.accessSync(f, fs.constants.R_OK);
+    } catch (e) {
+      throw new UsageError(`cannot read ${f}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+    if (!stat.isFile()) throw new UsageError(`${f} is not a file`);
+  }
+}
+
+async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  const { options, positionals } = parseArgs(argv, [
+    { name: 'format', short: 'f', takesValue: true },
+    { name: 'stats', takesValue: false },
+    { name: 'help', short: 'h', takesValue: false },
+  ]);
+  if (options.has('help')) {
+    io.stdout(help);
+    return EXIT_OK;
+  }
+  const format = (options.get('format') as string | undefined) ?? 'text';
+  if (!isFormatName(format)) throw new UsageError(`unknown format '${format}' (use text, json, sarif or github)`);
+  if (positionals.length === 0) throw new UsageError('no files to lint');
+  const files = positionals.map((f) => path.resolve(io.cwd, f));
+  checkReadable(files);
+  const result = await lint(files);
+  const stats = options.has('stats') ? result.stats : undefined;
+  io.stdout(formatters[format](result.diagnostics, stats === undefined ? { cwd: io.cwd } : { cwd: io.cwd, stats }));
+  return result.diagnostics.length > 0 ? EXIT_FINDINGS : EXIT_OK;
+}
+
+export const lintCommand: Command = {
+  name: 'lint',
+  summary: 'check SecLang rule files and report every problem',
+  help,
+  run,
+};
