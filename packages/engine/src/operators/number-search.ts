@@ -1,7 +1,8 @@
 /**
- * The candidate search shared by `@verifyCPF`, `@verifySSN` and `@verifySVNR`. ModSecurity v3 tries the
- * regex on every suffix of the input (`input.substr(i)` for each i) and checks every match of each suffix
- * with the operator's checksum; the first one that passes is the match.
+ * The candidate search shared by `@verifyCC`, `@verifyCPF`, `@verifySSN` and `@verifySVNR`. ModSecurity v3
+ * tries the regex on every suffix of the input (`input.substr(i)` for each i, so `^` also matches where the
+ * suffix starts) and checks every match of each suffix with the operator's checksum; the first one that
+ * passes is the match. (The CPF/SSN/SVNR loops stop one byte early, `i < size - 1`; `@verifyCC` does not.)
  */
 import type { CompiledRegex } from './regex';
 
@@ -16,9 +17,11 @@ export function findVerifiedNumber(
   re: CompiledRegex,
   startSensitive: boolean,
   verify: (candidate: string) => boolean,
+  includeLastByte = false,
 ): string | undefined {
   let budget = SEARCH_BUDGET;
-  for (let i = 0; i < input.length - 1; ) {
+  const end = includeLastByte ? input.length : input.length - 1;
+  for (let i = 0; i < end; ) {
     const suffix = i === 0 ? input : input.slice(i);
     let from = 0;
     let firstStart = -1;

@@ -4,19 +4,38 @@ import { PhraseMatcher } from './aho-corasick';
 
 /** C `isspace`: the separators between `@pm` phrases. */
 const C_SPACE = /[ \t\n\v\f\r]+/;
+const C_SPACE_CHAR = /^[ \t\n\v\f\r]$/;
 
 /**
- * Reads a `@pm` argument like ModSecurity: optional surrounding double quotes, `|41 42|` hexadecimal byte
- * blocks, `\:` `\;` `\\` `\"` escapes, then phrases separated by whitespace (after decoding, so `|20|`
- * also separates). An argument with any other escape is taken literally, as ModSecurity falls back to the
- * raw text then. Macros are not expanded in `@pm` phrases (ModSecurity does not either).
+ * Reads a `@pm` argument: optional surrounding double quotes, phrases separated by whitespace outside
+ * `|41 42|` hexadecimal byte blocks (so `|0d 0a|` is one phrase, CR LF), `\:` `\;` `\\` `\"` escapes. An
+ * argument with any other escape is taken literally, as ModSecurity falls back to the raw text then.
+ * Macros are not expanded in `@pm` phrases (ModSecurity does not either).
  */
 export function parsePmPhrases(raw: string): string[] {
   let text = raw.replace(/^[ \t]+/, '');
   if (text.length >= 2 && text.startsWith('"') && text.endsWith('"')) text = text.slice(1, -1);
-  const decoded = decodePmContent(text);
-  const source = decoded ?? raw;
-  return source.split(C_SPACE).filter((p) => p !== '');
+  const rawPhrases: string[] = [];
+  let current = '';
+  let bin = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i] as string;
+    if (c === '|' && text[i - 1] !== '\\') bin = !bin;
+    if (!bin && C_SPACE_CHAR.test(c)) {
+      if (current !== '') rawPhrases.push(current);
+      current = '';
+    } else {
+      current += c;
+    }
+  }
+  if (current !== '') rawPhrases.push(current);
+  const decoded: string[] = [];
+  for (const phrase of rawPhrases) {
+    const d = decodePmContent(phrase);
+    if (d === undefined) return raw.split(C_SPACE).filter((p) => p !== '');
+    if (d !== '') decoded.push(d);
+  }
+  return decoded;
 }
 
 function decodePmContent(text: string): string | undefined {

@@ -1,6 +1,7 @@
 import { defineOperator } from './types';
 import { OperatorCompileError } from './errors';
 import { compileRegex } from './regex';
+import { findVerifiedNumber, isStartSensitive } from './number-search';
 
 /**
  * Luhn (mod 10) over the digits of `text`, ignoring every other character, as ModSecurity does. Text
@@ -24,8 +25,9 @@ export function luhnValid(text: string): boolean {
 }
 
 /**
- * Matches when the regular expression finds a candidate credit card number that passes the Luhn check
- * (every start offset is tried, as in ModSecurity v3). With `capture`, TX:0 is the number as found.
+ * Matches when the regular expression finds a candidate credit card number that passes the Luhn check. Like
+ * the other number checks, every suffix of the input is searched (the shared ModSecurity test vectors expect
+ * `15484605089158216` to match `(?:^|[^\d])(\d{4}...)`). With `capture`, TX:0 is the number as found.
  * @example SecRule ARGS "@verifyCC \d{13,16}" "id:160,phase:2,capture,deny,msg:'Credit card number'"
  */
 export const verifyCC = defineOperator({
@@ -33,20 +35,12 @@ export const verifyCC = defineOperator({
   compile(argument, ctx) {
     if (argument.text === '') throw new OperatorCompileError('bad-argument', '@verifyCC needs a regular expression');
     const re = compileRegex(argument.text, '@verifyCC', ctx);
+    const sensitive = isStartSensitive(argument.text);
     return (input, run) => {
-      let offset = 0;
-      // Each round moves past the previous match's start, so this runs at most input.length times.
-      while (offset < input.length) {
-        const m = re.exec(input, offset);
-        if (m === null) return false;
-        const text = m[0] ?? '';
-        if (luhnValid(text)) {
-          if (run.captures !== null) run.captures[0] = text;
-          return true;
-        }
-        offset = m.index + 1;
-      }
-      return false;
+      const found = findVerifiedNumber(input, re, sensitive, luhnValid, true);
+      if (found === undefined) return false;
+      if (run.captures !== null) run.captures[0] = found;
+      return true;
     };
   },
 });
