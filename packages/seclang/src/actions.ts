@@ -1,6 +1,6 @@
 import type { ActionNode, CtlSpec, SetVarSpec } from './ast';
 import { findAction, findCtlOption, findTransformation } from './catalog';
-import type { DiagnosticSink } from './diagnostics';
+import { clip, type DiagnosticSink } from './diagnostics';
 import { parseMacroString } from './macro';
 import { type Span, SubSpan, subSpan } from './source-text';
 import { scanVariableList } from './variables';
@@ -66,7 +66,7 @@ export function scanActionList(span: Span, sink: DiagnosticSink): ActionNode[] {
         value = v;
         valueSpan = indices === undefined ? subSpan(span, valueStart, i) : new SubSpan(v, span, 0, indices);
         if (i >= n) {
-          sink.error('unterminated-quote', `unterminated quoted value of action '${rawName}'`, span.loc(open, n));
+          sink.error('unterminated-quote', `unterminated quoted value of action '${clip(rawName)}'`, span.loc(open, n));
           end = n;
         } else {
           i++;
@@ -84,7 +84,7 @@ export function scanActionList(span: Span, sink: DiagnosticSink): ActionNode[] {
     }
     while (i < n && isBlank(text[i])) i++;
     if (i < n && text[i] !== ',') {
-      sink.error('syntax', `expected ',' after action '${rawName}'`, span.loc(i, i + 1));
+      sink.error('syntax', `expected ',' after action '${clip(rawName)}'`, span.loc(i, i + 1));
       ok = false;
       while (i < n && text[i] !== ',') i++;
     }
@@ -111,7 +111,7 @@ function buildAction(
 ): ActionNode {
   const info = findAction(rawName);
   if (info === undefined) {
-    sink.error('unknown-action', `unknown action '${rawName}'`, span.loc(nameStart, nameStart + rawName.length));
+    sink.error('unknown-action', `unknown action '${clip(rawName)}'`, span.loc(nameStart, nameStart + rawName.length));
   }
   const name = info?.name ?? rawName;
   const action: ActionNode = { name, rawName, quoted, loc };
@@ -121,7 +121,7 @@ function buildAction(
   const key = name.toLowerCase();
   if (key === 't') {
     if (findTransformation(value) === undefined) {
-      sink.error('unknown-transformation', `unknown transformation '${value}'`, valueSpan.loc(0, value.length));
+      sink.error('unknown-transformation', `unknown transformation '${clip(value)}'`, valueSpan.loc(0, value.length));
     }
   } else if (key === 'setvar') {
     const setvar = parseSetVar(valueSpan, sink);
@@ -141,12 +141,12 @@ export function parseSetVar(span: Span, sink: DiagnosticSink): SetVarSpec | unde
   const dot = text.indexOf('.', from);
   const eq = text.indexOf('=', from);
   if (dot === -1 || (eq !== -1 && eq < dot)) {
-    sink.error('bad-setvar', `setvar expects collection.name, got '${text}'`, span.loc(0, text.length));
+    sink.error('bad-setvar', `setvar expects collection.name, got '${clip(text)}'`, span.loc(0, text.length));
     return undefined;
   }
   const collection = text.slice(from, dot);
   if (!COLLECTION_NAME.test(collection)) {
-    sink.error('bad-setvar', `setvar: bad collection name '${collection}'`, span.loc(from, dot));
+    sink.error('bad-setvar', `setvar: bad collection name '${clip(collection)}'`, span.loc(from, dot));
     return undefined;
   }
   const keyEnd = eq === -1 ? text.length : eq;
@@ -179,19 +179,19 @@ export function parseCtl(span: Span, sink: DiagnosticSink): CtlSpec | undefined 
   const text = span.text;
   const eq = text.indexOf('=');
   if (eq === -1) {
-    sink.error('syntax', `ctl expects option=value, got '${text}'`, span.loc(0, text.length));
+    sink.error('syntax', `ctl expects option=value, got '${clip(text)}'`, span.loc(0, text.length));
     return undefined;
   }
   const rawOption = text.slice(0, eq).trim();
   const info = findCtlOption(rawOption);
-  if (info === undefined) sink.error('unknown-ctl-option', `unknown ctl option '${rawOption}'`, span.loc(0, eq));
+  if (info === undefined) sink.error('unknown-ctl-option', `unknown ctl option '${clip(rawOption)}'`, span.loc(0, eq));
   const option = info?.name ?? rawOption;
   const value = text.slice(eq + 1);
   const spec: CtlSpec = { option, rawOption, value };
   if (TARGET_CTL.has(option.toLowerCase())) {
     const semi = value.indexOf(';');
     if (semi === -1) {
-      sink.error('syntax', `ctl:${rawOption} expects ID;TARGETS, got '${value}'`, span.loc(eq + 1, text.length));
+      sink.error('syntax', `ctl:${clip(rawOption)} expects ID;TARGETS, got '${clip(value)}'`, span.loc(eq + 1, text.length));
       return spec;
     }
     const targets = subSpan(span, eq + 2 + semi);

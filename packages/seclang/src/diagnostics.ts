@@ -39,3 +39,8 @@ export class DiagnosticSink {
     return this.list;
   }
 }
+
+/** Quotes user text in a message, shortened so that a hostile megabyte-long name makes a short message. */
+export function clip(text: string, max = 60): string {
+  return text.length <= max ? text : `${text.slice(0, max)}...`;
+}

@@ -2,7 +2,7 @@ import type { IToken } from 'chevrotain';
 import type { Directive, IdRange, SourceLocation } from './ast';
 import { type DirectiveSyntax, findDirective } from './catalog';
 import { scanActionList } from './actions';
-import type { DiagnosticSink } from './diagnostics';
+import { clip, type DiagnosticSink } from './diagnostics';
 import type { RawArg, RawDirective } from './line-parser';
 import { scanOperator } from './operator';
 import { extractValue, type MappedSpan, type SourceText, type Span } from './source-text';
@@ -84,6 +84,12 @@ function buildDirective(raw: RawDirective, source: SourceText, sink: DiagnosticS
   const nameSpan = extractValue(source, raw.name.startOffset, tokenEnd(raw.name));
   const rawName = nameSpan.text;
   const args = raw.args.map((a) => readArg(a, source, sink));
+  const trailing = args.at(-1);
+  if (trailing !== undefined && !trailing.quoted && trailing.span.text === '\\') {
+    // `\` then blanks or the end of the file: Apache only continues a line on `\` + line break.
+    sink.error('broken-continuation', 'a line continuation needs the line break right after the backslash', trailing.loc);
+    args.pop();
+  }
   const lastArg = args.at(-1);
   const nameLoc = source.loc(raw.name.startOffset, tokenEnd(raw.name) - 1);
   const loc: SourceLocation =
@@ -101,7 +107,7 @@ function buildDirective(raw: RawDirective, source: SourceText, sink: DiagnosticS
 
   switch (resolved.syntax) {
     case undefined:
-      sink.error('unknown-directive', `unknown directive '${rawName}'`, nameLoc);
+      sink.error('unknown-directive', `unknown directive '${clip(rawName)}'`, nameLoc);
       return { ...base, kind: 'Unknown', args: values() };
     case 'setting': {
       const range = resolved.args;
@@ -157,7 +163,7 @@ function buildDirective(raw: RawDirective, source: SourceText, sink: DiagnosticS
       if (!arity(2, 2, 'ID[:OFFSET] ACTIONS')) return undefined;
       const m = /^\s*(\d+)(?::(\d+))?\s*$/.exec(arg(0).span.text);
       if (m === null) {
-        sink.error('bad-id', `expected ID or ID:OFFSET, got '${arg(0).span.text}'`, arg(0).loc);
+        sink.error('bad-id', `expected ID or ID:OFFSET, got '${clip(arg(0).span.text)}'`, arg(0).loc);
         return undefined;
       }
       const id = Number(m[1]);
@@ -184,7 +190,7 @@ export function parseIdList(span: Span, sink: DiagnosticSink): IdRange[] {
     const from = r === null ? NaN : Number(r[1]);
     const to = r === null ? NaN : r[2] === undefined ? from : Number(r[2]);
     if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to) || from > to) {
-      sink.error('bad-id', `expected a rule id or an id range (N-M), got '${word}'`, span.loc(m.index, m.index + word.length));
+      sink.error('bad-id', `expected a rule id or an id range (N-M), got '${clip(word)}'`, span.loc(m.index, m.index + word.length));
       continue;
     }
     out.push({ from, to });

@@ -1,6 +1,7 @@
 import type { MacroRef, MacroString } from './ast';
 
-const MACRO_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const NAME_START = /[A-Za-z_]/;
+const NAME_CHAR = /[A-Za-z0-9_]/;
 
 /**
  * Splits `text` into literals and `%{COLLECTION}` / `%{COLLECTION.key}` references, as ModSecurity expands them
@@ -11,12 +12,14 @@ export function parseMacroString(text: string): MacroString {
   const parts: Array<string | MacroRef> = [];
   let literal = '';
   let i = 0;
+  let close = -1;
   for (;;) {
     const open = text.indexOf('%{', i);
     if (open === -1) break;
-    const close = text.indexOf('}', open + 2);
+    // Reuse the last `}` found while it is still ahead, so that many `%{` before one `}` stay linear.
+    if (close < open + 2) close = text.indexOf('}', open + 2);
     if (close === -1) break;
-    const ref = macroRef(text.slice(open, close + 1));
+    const ref = macroRef(text, open, close);
     if (ref === undefined) {
       literal += text.slice(i, open + 2);
       i = open + 2;
@@ -33,13 +36,19 @@ export function parseMacroString(text: string): MacroString {
   return { text, parts };
 }
 
-function macroRef(raw: string): MacroRef | undefined {
-  const inner = raw.slice(2, -1);
-  const sep = inner.search(/[.:]/);
-  const collection = sep === -1 ? inner : inner.slice(0, sep);
-  if (!MACRO_NAME.test(collection)) return undefined;
-  if (sep === -1) return { collection: collection.toUpperCase(), raw };
-  return { collection: collection.toUpperCase(), key: inner.slice(sep + 1), raw };
+/** The reference `text[open .. close]` (`%{...}`), or undefined when it is not a well-formed one. */
+function macroRef(text: string, open: number, close: number): MacroRef | undefined {
+  // Check the name before slicing anything, so that a stray `%{` costs nothing however far the `}` is.
+  let i = open + 2;
+  while (i < close && NAME_CHAR.test(text[i] as string)) i++;
+  const sepChar = text[i];
+  if (i === open + 2 || (i < close && sepChar !== '.' && sepChar !== ':') || !NAME_START.test(text[open + 2] as string)) {
+    return undefined;
+  }
+  const collection = text.slice(open + 2, i).toUpperCase();
+  const raw = text.slice(open, close + 1);
+  if (i === close) return { collection, raw };
+  return { collection, key: text.slice(i + 1, close), raw };
 }
 
 /** True when the string contains at least one macro reference. */

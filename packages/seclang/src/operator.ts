@@ -1,6 +1,6 @@
 import type { OperatorNode } from './ast';
 import { findOperator } from './catalog';
-import type { DiagnosticSink } from './diagnostics';
+import { clip, type DiagnosticSink } from './diagnostics';
 import { parseMacroString } from './macro';
 import type { Span } from './source-text';
 
@@ -36,7 +36,7 @@ export function scanOperator(span: Span, sink: DiagnosticSink): OperatorNode {
   const argument = text.slice(j);
   const info = rawName === '' ? undefined : findOperator(rawName);
   if (rawName === '') sink.error('syntax', "expected an operator name after '@'", span.loc(i, i + 1));
-  else if (info === undefined) sink.error('unknown-operator', `unknown operator '@${rawName}'`, span.loc(i, nameStart + rawName.length));
+  else if (info === undefined) sink.error('unknown-operator', `unknown operator '@${clip(rawName)}'`, span.loc(i, nameStart + rawName.length));
   return {
     name: info?.name ?? rawName,
     rawName,

@@ -106,8 +106,9 @@ export class DetachedSpan implements Span {
  */
 export function extractValue(source: SourceText, start: number, end: number, quote?: string): MappedSpan {
   const text = source.text;
-  const slash = text.indexOf('\\', start);
-  if (slash === -1 || slash >= end) return new MappedSpan(text.slice(start, end), source, start);
+  const raw = text.slice(start, end);
+  // Searching the slice, not `text` from `start`, keeps this linear in the argument's length.
+  if (!raw.includes('\\')) return new MappedSpan(raw, source, start);
   let value = '';
   const offsets: number[] = [];
   let i = start;

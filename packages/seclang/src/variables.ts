@@ -1,6 +1,6 @@
 import type { Selector, VariableRef } from './ast';
 import { findVariable } from './catalog';
-import type { DiagnosticSink } from './diagnostics';
+import { clip, type DiagnosticSink } from './diagnostics';
 import type { Span } from './source-text';
 
 const NAME_CHAR = /[A-Za-z0-9_]/;
@@ -58,7 +58,7 @@ export function scanVariableList(span: Span, sink: DiagnosticSink): VariableRef[
     if (ok) {
       const info = findVariable(rawName);
       const loc = span.loc(start, end);
-      if (info === undefined) sink.error('unknown-variable', `unknown variable '${rawName}'`, span.loc(nameStart, nameStart + rawName.length));
+      if (info === undefined) sink.error('unknown-variable', `unknown variable '${clip(rawName)}'`, span.loc(nameStart, nameStart + rawName.length));
       const ref: VariableRef = { name: info?.name ?? rawName, rawName, negated, count, loc };
       if (selector !== undefined) ref.selector = selector;
       out.push(ref);
@@ -89,7 +89,7 @@ function readSelector(span: Span, from: number, n: number, rawName: string, sink
   if (rawName.toUpperCase() === 'XML') {
     const end = Math.min(indexOrEnd(text, '|', from), n);
     const path = text.slice(from, end).trimEnd();
-    if (path === '') return badSelector(span, from, `empty XPath selector on ${rawName}`, sink);
+    if (path === '') return badSelector(span, from, `empty XPath selector on ${clip(rawName)}`, sink);
     return { selector: { kind: 'xpath', path }, end: from + path.length, ok: true };
   }
   const c = text[from];
@@ -105,7 +105,7 @@ function readSelector(span: Span, from: number, n: number, rawName: string, sink
         i++;
       }
     }
-    if (i >= n) return badSelector(span, from, `unterminated quoted selector on ${rawName}`, sink, n);
+    if (i >= n) return badSelector(span, from, `unterminated quoted selector on ${clip(rawName)}`, sink, n);
     return { selector: { kind: 'key', value, quoted: true }, end: i + 1, ok: true };
   }
   if (c === '/') {
@@ -120,15 +120,19 @@ function readSelector(span: Span, from: number, n: number, rawName: string, sink
       if (ch === '/' && (i + 1 === n || text[i + 1] === '|')) break;
       i++;
     }
-    if (i >= n) return badSelector(span, from, `unterminated regex selector on ${rawName} (a regex selector is /.../)`, sink, n);
+    if (i >= n) {
+      // Nothing after this point can close a regex either: give up on the rest of the list (and stay linear).
+      badSelector(span, from, `unterminated regex selector on ${clip(rawName)} (a regex selector is /.../ followed by '|' or the end)`, sink, n);
+      return { end: n, ok: false };
+    }
     const pattern = text.slice(from + 1, i);
-    if (pattern === '') return badSelector(span, from, `empty regex selector on ${rawName}`, sink, i + 1);
+    if (pattern === '') return badSelector(span, from, `empty regex selector on ${clip(rawName)}`, sink, i + 1);
     return { selector: { kind: 'regex', pattern }, end: i + 1, ok: true };
   }
   let end = from;
   while (end < n && text[end] !== '|' && !isBlank(text[end])) end++;
   const value = text.slice(from, end);
-  if (value === '') return badSelector(span, from - 1, `empty selector after '${rawName}:'`, sink, from);
+  if (value === '') return badSelector(span, from - 1, `empty selector after '${clip(rawName)}:'`, sink, from);
   return { selector: { kind: 'key', value, quoted: false }, end, ok: true };
 }
 
