@@ -8,8 +8,9 @@ const V2_ONLY: Support = { v2: true, v3: false, coraza: false };
 
 /**
  * Every action of SecLang (the union of ModSecurity v2, v3 and Coraza), sorted by name. `chainStarterOnly`
- * marks what ModSecurity allows only on the first rule of a chain: disruptive and flow-changing actions,
- * `id`, `phase` and the rule metadata it reports for the whole chain.
+ * marks what ModSecurity v2 allows only on the first rule of a chain (its reference manual, `chain`):
+ * disruptive actions, skip and skipAfter, `phase`, and the metadata it reports for the whole chain (id, rev,
+ * msg, tag, severity, logdata, ...).
  */
 export const actions: readonly ActionInfo[] = [
   { name: 'accuracy', kind: 'metadata', value: 'required', chainStarterOnly: true, support: { v2: true, v3: true, coraza: false, notes: 'Coraza: invalid action' },
@@ -44,7 +45,7 @@ export const actions: readonly ActionInfo[] = [
     summary: 'Opens a persistent collection. `SecRule ARGS "@rx x" "id:1,phase:2,initcol:ip=%{REMOTE_ADDR}"`' },
   { name: 'log', kind: 'non-disruptive', value: 'none', support: ALL,
     summary: 'Logs a match in the error log and the audit log. `SecRule ARGS "@rx x" "id:1,phase:2,log"`' },
-  { name: 'logdata', kind: 'non-disruptive', value: 'required', expandsMacros: true, support: ALL,
+  { name: 'logdata', kind: 'non-disruptive', value: 'required', chainStarterOnly: true, expandsMacros: true, support: ALL,
     summary: 'Data logged with the match, after macro expansion. `SecRule ARGS "@rx x" "id:1,phase:2,logdata:\'%{MATCHED_VAR}\'"`' },
   { name: 'maturity', kind: 'metadata', value: 'required', chainStarterOnly: true, support: ALL,
     summary: 'How mature the rule is, 1 to 9. `SecRule ARGS "@rx x" "id:1,phase:2,maturity:9"`' },
@@ -100,7 +101,7 @@ export const actions: readonly ActionInfo[] = [
     summary: 'The HTTP status that `deny` and `redirect` use. `SecRule ARGS "@rx x" "id:1,phase:2,status:403"`' },
   { name: 't', kind: 'non-disruptive', value: 'required', support: ALL,
     summary: 'Applies a transformation to each value before the operator. `SecRule ARGS "@rx x" "id:1,phase:2,t:lowercase"`' },
-  { name: 'tag', kind: 'metadata', value: 'required', expandsMacros: true, support: ALL,
+  { name: 'tag', kind: 'metadata', value: 'required', chainStarterOnly: true, expandsMacros: true, support: ALL,
     summary: 'A tag for grouping rules (for example `attack-sqli`, `paranoia-level/1`). `SecRule ARGS "@rx x" "id:1,phase:2,tag:\'attack-sqli\'"`' },
   { name: 'ver', kind: 'metadata', value: 'required', chainStarterOnly: true, support: ALL,
     summary: 'The version of the rule set the rule belongs to. `SecRule ARGS "@rx x" "id:1,phase:2,ver:\'OWASP_CRS/4.28.0\'"`' },

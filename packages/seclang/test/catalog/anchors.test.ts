@@ -164,6 +164,13 @@ describe('catalog: shape', () => {
     expect(kinds('metadata')).toEqual(['accuracy', 'id', 'maturity', 'msg', 'phase', 'rev', 'severity', 'tag', 'ver']);
   });
 
+  it('marks what only the first rule of a chain may carry', () => {
+    const starterOnly = actions.filter((a) => a.chainStarterOnly).map((a) => a.name);
+    for (const a of actions) if (a.kind === 'disruptive' || a.kind === 'metadata') expect(starterOnly).toContain(a.name);
+    expect(starterOnly).toEqual(expect.arrayContaining(['skip', 'skipAfter', 'logdata', 'status']));
+    for (const n of ['chain', 'setvar', 't', 'capture', 'ctl', 'initcol']) expect(starterOnly).not.toContain(n);
+  });
+
   it('gives every operator, transformation and action a SecLang example', () => {
     for (const e of [...operators, ...transformations, ...actions]) expect(e.summary).toMatch(/`SecRule [^`]+`/);
   });
