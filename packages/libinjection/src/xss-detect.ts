@@ -28,7 +28,8 @@ export const XSS_CONTEXTS: readonly Html5Context[] = [
 
 /**
  * Exact, ASCII-case-insensitive name lookup that skips NUL bytes, without allocating: candidates are
- * bucketed by length, and a name without NUL can only equal a candidate of its own length.
+ * bucketed by length, and a name without NUL can only equal a candidate of its own length. Names are
+ * given as a range of the input so that the tokenizer's tokens need no substring.
  */
 class NameTable<V> {
   private readonly byLength: (readonly (readonly [string, V])[])[] = [];
@@ -38,15 +39,23 @@ class NameTable<V> {
       this.byLength[entry[0].length] = [...bucket, entry];
     }
   }
-  get(name: string): V | undefined {
-    const key = name.includes('\0') ? stripNul(name) : name;
-    const bucket = this.byLength[key.length];
+  get(s: string, start: number, end: number): V | undefined {
+    if (hasNul(s, start, end)) {
+      const key = stripNul(s.slice(start, end));
+      return this.get(key, 0, key.length);
+    }
+    const bucket = this.byLength[end - start];
     if (bucket === undefined) return undefined;
     for (const [candidate, value] of bucket) {
-      if (startsWithCi(key, candidate)) return value;
+      if (startsWithCi(s, start, end, candidate)) return value;
     }
     return undefined;
   }
+}
+
+function hasNul(s: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (s.charCodeAt(i) === 0) return true;
+  return false;
 }
 
 const BLACK_TAG_TABLE = new NameTable<true>(BLACK_TAGS.map((name) => [name, true] as const));
@@ -57,15 +66,19 @@ const URL_SCHEMES = ['DATA', 'VIEW-SOURCE', 'JAVA', 'VBSCRIPT'];
 class EventMatcher {
   private readonly names: Set<string>;
   private readonly lengths: number[];
+  private readonly longest: number;
   constructor(names: readonly string[]) {
     this.names = new Set(names);
     this.lengths = [...new Set(names.map((n) => n.length))].sort((a, b) => a - b);
+    this.longest = this.lengths[this.lengths.length - 1] ?? 0;
   }
-  /** True when `rest` (the attribute name after `on`) starts with an event name. */
-  matchesPrefix(rest: string): boolean {
+  /** True when `s[start, end)` (an attribute name after `on`) starts with an event name. */
+  matchesPrefix(s: string, start: number, end: number): boolean {
     // A NUL inside the compared span makes the reference's comparison fail, so stop at it.
-    const nul = rest.indexOf('\0');
-    const usable = asciiUpper(nul < 0 ? rest : rest.slice(0, nul));
+    let stop = start;
+    const limit = Math.min(end, start + this.longest);
+    while (stop < limit && s.charCodeAt(stop) !== 0) stop++;
+    const usable = asciiUpper(s.slice(start, stop));
     for (const l of this.lengths) {
       if (l > usable.length) break;
       if (this.names.has(usable.slice(0, l))) return true;
@@ -88,33 +101,41 @@ function eventMatcher(options: XssOptions): EventMatcher {
   return m;
 }
 
-/** Case-insensitive ASCII prefix test; `upperPrefix` is upper-case letters and punctuation. */
-function startsWithCi(s: string, upperPrefix: string): boolean {
-  if (s.length < upperPrefix.length) return false;
+/** Whether `s[start, end)` starts with `upperPrefix` (upper-case ASCII), ignoring ASCII case. */
+function startsWithCi(s: string, start: number, end: number, upperPrefix: string): boolean {
+  if (end - start < upperPrefix.length) return false;
   for (let i = 0; i < upperPrefix.length; i++) {
-    const c = s.charCodeAt(i);
+    const c = s.charCodeAt(start + i);
     const u = c >= 0x61 && c <= 0x7a ? c - 0x20 : c;
     if (u !== upperPrefix.charCodeAt(i)) return false;
   }
   return true;
 }
 
+function classifyRange(s: string, start: number, end: number, options: XssOptions): AttrClass {
+  const len = end - start;
+  if (len < 2) return 'NONE';
+  if (len >= 5) {
+    if (startsWithCi(s, start, end, 'ON') && eventMatcher(options).matchesPrefix(s, start + 2, end)) return 'BLACK';
+    if (startsWithCi(s, start, end, 'XMLNS') || startsWithCi(s, start, end, 'XLINK')) return 'BLACK';
+  }
+  return BLACK_ATTR_TABLE.get(s, start, end) ?? 'NONE';
+}
 
 /** Class of an attribute name: `on*` events, `xmlns`/`xlink` prefixes, then the exact-name table. */
 export function classifyAttribute(name: string, options: XssOptions = {}): AttrClass {
-  if (name.length < 2) return 'NONE';
-  if (name.length >= 5) {
-    if (startsWithCi(name, 'ON') && eventMatcher(options).matchesPrefix(name.slice(2))) return 'BLACK';
-    if (startsWithCi(name, 'XMLNS') || startsWithCi(name, 'XLINK')) return 'BLACK';
-  }
-  return BLACK_ATTR_TABLE.get(name) ?? 'NONE';
+  return classifyRange(name, 0, name.length, options);
+}
+
+function isBlackTagRange(s: string, start: number, end: number): boolean {
+  if (end - start < 3) return false;
+  if (BLACK_TAG_TABLE.get(s, start, end) === true) return true;
+  return startsWithCi(s, start, end, 'SVG') || startsWithCi(s, start, end, 'XSL');
 }
 
 /** Black tag: an exact name from the list (NUL bytes ignored), or any `svg*` / `xsl*` tag. */
 export function isBlackTag(name: string): boolean {
-  if (name.length < 3) return false;
-  if (BLACK_TAG_TABLE.get(name) === true) return true;
-  return startsWithCi(name, 'SVG') || startsWithCi(name, 'XSL');
+  return isBlackTagRange(name, 0, name.length);
 }
 
 /**
@@ -189,8 +210,8 @@ function isBlackComment(text: string): boolean {
   if (text.includes('`')) return true;
   if (text.length > 3) {
     // IE conditional comments and `<!--xml ...>` islands.
-    if (text.charCodeAt(0) === 0x5b && startsWithCi(text.slice(1), 'IF')) return true;
-    if (startsWithCi(text, 'XML')) return true;
+    if (text.charCodeAt(0) === 0x5b && startsWithCi(text, 1, text.length, 'IF')) return true;
+    if (startsWithCi(text, 0, text.length, 'XML')) return true;
   }
   if (text.length > 5) {
     const head = text.slice(0, 6);
@@ -213,10 +234,10 @@ export function isXssInContext(input: string, context: Html5Context, options: Xs
       case 'DOCTYPE':
         return true;
       case 'TAG_NAME_OPEN':
-        if (isBlackTag(h.tokenValue())) return true;
+        if (isBlackTagRange(input, h.tokenStart, h.tokenStart + h.tokenLen)) return true;
         break;
       case 'ATTR_NAME':
-        attr = classifyAttribute(h.tokenValue(), options);
+        attr = classifyRange(input, h.tokenStart, h.tokenStart + h.tokenLen, options);
         break;
       case 'ATTR_VALUE':
         switch (attr) {
@@ -230,7 +251,7 @@ export function isXssInContext(input: string, context: Html5Context, options: Xs
             break;
           case 'ATTR_INDIRECT':
             // `<animate attributeName="href" ...>` names the attribute it writes to.
-            if (classifyAttribute(h.tokenValue(), options) !== 'NONE') return true;
+            if (classifyRange(input, h.tokenStart, h.tokenStart + h.tokenLen, options) !== 'NONE') return true;
             break;
         }
         attr = 'NONE';
