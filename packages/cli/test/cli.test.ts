@@ -70,6 +70,15 @@ describe('rampart lint', () => {
     expect(r2.stdout).toBe(r.stdout);
   });
 
+  it('exits 0 for warnings alone, 1 past --max-warnings', async () => {
+    const warn = await run('lint', 'warning.conf');
+    expect(warn.code).toBe(0);
+    expect(warn.stdout).toMatch(/^warning\.conf:1:1: warning: SecAction has no phase/);
+    expect((await run('lint', '--max-warnings', '1', 'warning.conf')).code).toBe(0);
+    expect((await run('lint', '--max-warnings=0', 'warning.conf')).code).toBe(1);
+    expect((await run('lint', '--max-warnings', 'x', 'warning.conf')).code).toBe(2);
+  });
+
   it('exits 2 for a missing file, before linting anything', async () => {
     const r = await run('lint', 'clean.conf', 'nope.conf');
     expect(r.code).toBe(2);

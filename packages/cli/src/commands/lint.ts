@@ -13,9 +13,10 @@ Checks SecLang configuration files (Includes followed) and reports every problem
 Options:
   -f, --format FORMAT  text (default), json, sarif or github
       --stats          also print counts: files, directives, rules with ids, chained rules, @rx patterns
+      --max-warnings N exit 1 when there are more than N warnings (default: warnings do not fail)
   -h, --help           show this help
 
-Exit status: 0 no findings, 1 findings (errors or warnings), 2 bad usage or an unreadable file.
+Exit status: 0 no errors, 1 errors (or more warnings than --max-warnings), 2 bad usage or an unreadable file.
 `;
 
 /** Every file must be a readable regular file before linting starts: a typo is fatal, not a finding. */
@@ -36,6 +37,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const { options, positionals } = parseArgs(argv, [
     { name: 'format', short: 'f', takesValue: true },
     { name: 'stats', takesValue: false },
+    { name: 'max-warnings', takesValue: true },
     { name: 'help', short: 'h', takesValue: false },
   ]);
   if (options.has('help')) {
@@ -44,13 +46,21 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   }
   const format = (options.get('format') as string | undefined) ?? 'text';
   if (!isFormatName(format)) throw new UsageError(`unknown format '${format}' (use text, json, sarif or github)`);
+  const maxWarningsText = options.get('max-warnings') as string | undefined;
+  const maxWarnings = maxWarningsText === undefined ? Infinity : Number(maxWarningsText);
+  if (maxWarningsText !== undefined && !/^[0-9]+$/.test(maxWarningsText)) {
+    throw new UsageError(`--max-warnings takes a non-negative integer, not '${maxWarningsText}'`);
+  }
   if (positionals.length === 0) throw new UsageError('no files to lint');
   const files = positionals.map((f) => path.resolve(io.cwd, f));
   checkReadable(files);
   const result = await lint(files);
   const stats = options.has('stats') ? result.stats : undefined;
   io.stdout(formatters[format](result.diagnostics, stats === undefined ? { cwd: io.cwd } : { cwd: io.cwd, stats }));
-  return result.diagnostics.length > 0 ? EXIT_FINDINGS : EXIT_OK;
+  // As ESLint: errors fail the run, warnings only past --max-warnings.
+  const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
+  const warnings = result.diagnostics.length - errors;
+  return errors > 0 || warnings > maxWarnings ? EXIT_FINDINGS : EXIT_OK;
 }
 
 export const lintCommand: Command = {

@@ -1,12 +1,16 @@
 import type { Check } from '../types';
+import { chainStarterOnly } from './chain-starter-only';
 import { danglingChain } from './dangling-chain';
+import { defaultAction } from './default-action';
 import { disruptiveInChain } from './disruptive-in-chain';
 import { duplicateId } from './duplicate-id';
+import { invalidSetting } from './invalid-setting';
 import { missingDataFile } from './missing-data-file';
 import { missingId } from './missing-id';
 import { missingPhase } from './missing-phase';
 import { regexRe2 } from './regex-re2';
 import { selectorNotAllowed } from './selector-not-allowed';
+import { skipAfterTarget } from './skip-after-target';
 import { createSyntaxCheck } from './syntax';
 import { unknownAction } from './unknown-action';
 import { unknownCtlOption } from './unknown-ctl-option';
@@ -17,14 +21,18 @@ import { unknownVariable } from './unknown-variable';
 
 /** Checks other than `syntax`, sorted by name. */
 const walking: readonly Check[] = [
+  chainStarterOnly,
   danglingChain,
+  defaultAction,
   disruptiveInChain,
   duplicateId,
+  invalidSetting,
   missingDataFile,
   missingId,
   missingPhase,
   regexRe2,
   selectorNotAllowed,
+  skipAfterTarget,
   unknownAction,
   unknownCtlOption,
   unknownDirective,
@@ -42,14 +50,18 @@ export const syntax: Check = createSyntaxCheck(owned);
 export const builtinChecks: readonly Check[] = [...walking, syntax].sort((a, b) => (a.name < b.name ? -1 : 1));
 
 export {
+  chainStarterOnly,
   danglingChain,
+  defaultAction,
   disruptiveInChain,
   duplicateId,
+  invalidSetting,
   missingDataFile,
   missingId,
   missingPhase,
   regexRe2,
   selectorNotAllowed,
+  skipAfterTarget,
   unknownAction,
   unknownCtlOption,
   unknownDirective,

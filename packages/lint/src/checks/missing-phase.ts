@@ -31,9 +31,6 @@ export const missingPhase: Check = {
       if (position === 0 && phases.length === 0) {
         ctx.report(rule.loc, `${rule.kind} has no phase; ModSecurity runs it in phase 2: write phase:2 if that is meant`);
       }
-      if (position > 0 && phases.length > 0) {
-        ctx.report(phases[0]!.loc, 'phase in a chained rule: the chain runs in the phase of its first rule', { severity: 'error' });
-      }
     }
   },
 };

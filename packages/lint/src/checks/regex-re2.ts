@@ -40,7 +40,8 @@ export const regexRe2: Check = {
   meta: {
     severity: 'error',
     docs:
-      'Regexes of regex operators (@rx, @rxGlobal, @verifyCC...) and of `:/regex/` selectors are compiled with RE2 ' +
+      'Regexes of regex operators (@rx, @rxGlobal, @verifyCC...), of `:/regex/` selectors and of regex settings ' +
+      '(SecAuditLogRelevantStatus) are compiled with RE2 ' +
       'as the engine compiles them. A syntax error is an error; a PCRE-only construct (lookaround, ' +
       'backreference) is a warning because the engine falls back to a slower backtracking engine.',
   },
@@ -53,6 +54,10 @@ export const regexRe2: Check = {
       // A pattern with macros is only known at run time.
       if (op.argumentMacro.parts.some((p) => typeof p !== 'string')) continue;
       checkPattern(ctx, op.argument, op.loc, `@${op.name}`);
+    }
+    for (const d of ctx.ast.directives) {
+      const first = d.kind === 'Setting' ? d.args[0] : undefined;
+      if (first !== undefined && catalog.findDirective(d.name)?.argKind === 'regex') checkPattern(ctx, first, d.loc, d.name);
     }
     for (const v of allVariables(ctx.ast)) {
       if (v.selector?.kind === 'regex') checkPattern(ctx, v.selector.pattern, v.loc, `the selector of ${v.rawName}`);

@@ -35,6 +35,10 @@ tester.run(regexRe2, {
       errors: [{ line: 1, column: 14, message: /invalid regex in the selector of TX/ }],
     },
     {
+      code: 'SecAuditLogRelevantStatus "^(?:5|4(?!04))"\n',
+      errors: [{ line: 1, column: 1, severity: 'warning', message: /RE2 cannot compile SecAuditLogRelevantStatus: invalid perl operator: \(\?!/ }],
+    },
+    {
       code: 'SecRule ARGS "@verifyCC \\d{2,1}" "id:1,phase:2,pass"\n',
       errors: [{ line: 1, column: 15, message: /invalid repetition size/ }],
     },

@@ -1,5 +1,16 @@
 import { CheckTester } from '../../src/rule-tester';
-import { danglingChain, disruptiveInChain, duplicateId, missingId, missingPhase, selectorNotAllowed } from '../../src/checks';
+import {
+  chainStarterOnly,
+  danglingChain,
+  defaultAction,
+  disruptiveInChain,
+  duplicateId,
+  invalidSetting,
+  missingId,
+  missingPhase,
+  selectorNotAllowed,
+  skipAfterTarget,
+} from '../../src/checks';
 
 const tester = new CheckTester();
 
@@ -39,10 +50,6 @@ tester.run(missingPhase, {
       errors: [{ line: 2, column: 1, severity: 'warning', message: /no phase; ModSecurity runs it in phase 2/ }],
     },
     { code: 'SecRule ARGS "@rx a" "id:1,phase:6,pass"\n', errors: [{ line: 1, column: 28, severity: 'error', message: /invalid phase '6'/ }] },
-    {
-      code: 'SecRule ARGS "@rx a" "id:1,phase:2,pass,chain"\nSecRule ARGS "@rx b" "phase:2"\n',
-      errors: [{ line: 2, column: 23, severity: 'error', message: /phase in a chained rule/ }],
-    },
   ],
 });
 
@@ -75,5 +82,75 @@ tester.run(selectorNotAllowed, {
       errors: [{ line: 1, column: 14, message: 'REQUEST_URI is not a collection and takes no selector' }],
     },
     { code: 'SecRuleUpdateTargetById 1 "!QUERY_STRING:x"\n', errors: [{ line: 1, column: 28 }] },
+  ],
+});
+
+tester.run(chainStarterOnly, {
+  valid: ['SecRule ARGS "@rx a" "id:1,phase:2,deny,msg:\'x\',tag:\'y\',chain"\n  SecRule ARGS "@rx b" "t:none,setvar:tx.a=1,capture,ctl:ruleEngine=Off"\n'],
+  invalid: [
+    {
+      code: 'SecRule ARGS "@rx a" "id:1,phase:2,deny,chain"\n  SecRule ARGS "@rx b" "phase:2,msg:\'x\',skipAfter:END,deny"\n',
+      errors: [
+        { line: 2, column: 25, message: "'phase' in a chained rule: it belongs on the chain's first rule (line 1)" },
+        { line: 2, column: 33 },
+        { line: 2, column: 41 },
+      ],
+    },
+  ],
+});
+
+tester.run(invalidSetting, {
+  valid: [
+    'SecRuleEngine detectiononly\n',
+    'SecRequestBodyLimit 13107200\n',
+    'SecAuditLogParts ABIJDEFHZ\n',
+    'SecArgumentSeparator &\n',
+    'SecUploadFileMode 0640\n',
+    'SecAuditLogDirMode default\n',
+    'SecComponentSignature "OWASP_CRS/4.28.0"\n',
+  ],
+  invalid: [
+    { code: 'SecRuleEngine Enabled\n', errors: [{ line: 1, column: 1, message: "SecRuleEngine 'Enabled': expected On, Off, DetectionOnly" }] },
+    { code: '\nSecRequestBodyLimit 10MB\n', errors: [{ line: 2, column: 1, message: /expected a non-negative integer/ }] },
+    { code: 'SecUploadFileMode 999\n', errors: [{ line: 1, column: 1, message: /octal/ }] },
+    { code: 'SecArgumentSeparator ;;\n', errors: [{ line: 1, column: 1, message: /single character/ }] },
+    { code: 'SecAuditLogParts abc\n', errors: [{ line: 1, column: 1, message: /part letters/ }] },
+  ],
+});
+
+tester.run(skipAfterTarget, {
+  valid: [
+    'SecRule ARGS "@rx a" "id:1,phase:2,pass,skipAfter:END"\nSecMarker END\n',
+    'SecRule ARGS "@rx a" "id:1,phase:2,pass,skipAfter:%{tx.label}"\n',
+    // A rule id is a valid target too.
+    'SecRule ARGS "@rx a" "id:1,phase:2,pass,skipAfter:2"\nSecAction "id:2,phase:2,pass"\n',
+  ],
+  invalid: [
+    {
+      code: 'SecRule ARGS "@rx a" "id:1,phase:2,pass,skipAfter:ENDD"\nSecMarker END\n',
+      errors: [{ line: 1, column: 41, message: "skipAfter:ENDD: no SecMarker or rule id 'ENDD' in the linted files" }],
+    },
+    {
+      code: 'SecMarker END\nSecRule ARGS "@rx a" "id:1,phase:2,pass,skipAfter:END"\n',
+      errors: [{ line: 2, column: 41, message: /the marker comes before this rule/ }],
+    },
+  ],
+});
+
+tester.run(defaultAction, {
+  valid: ['SecDefaultAction "phase:1,log,auditlog,pass"\nSecDefaultAction "phase:2,log,auditlog,pass"\n'],
+  invalid: [
+    {
+      code: 'SecDefaultAction "log,auditlog,t:none"\n',
+      errors: [
+        { line: 1, column: 1, message: 'SecDefaultAction needs a phase' },
+        { line: 1, column: 1, message: /needs a disruptive action/ },
+      ],
+    },
+    { code: 'SecDefaultAction "phase:2,deny,id:5"\n', errors: [{ line: 1, column: 32, message: "'id' is rule metadata: not allowed in SecDefaultAction" }] },
+    {
+      code: 'SecDefaultAction "phase:2,pass"\nSecDefaultAction "phase:request,deny"\n',
+      errors: [{ line: 2, column: 1, severity: 'warning', message: /second SecDefaultAction for phase 2 \(the first is on line 1\)/ }],
+    },
   ],
 });
