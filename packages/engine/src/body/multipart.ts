@@ -104,6 +104,8 @@ export interface MultipartResult {
   readonly argumentsLimitExceeded: boolean;
   /** Bytes of part headers and form-field data (what SecRequestBodyNoFilesLimit measures). */
   readonly noFilesLength: number;
+  /** Every temporary file created, also when the body was rejected: the caller deletes them unless it keeps them. */
+  readonly tmpFiles: string[];
 }
 
 /** ModSecurity's MULTIPART_BUF_SIZE: longest line handled at once, longest part-header line. */
@@ -168,6 +170,7 @@ export class MultipartParser {
   #partHeaders: Arg[] = [];
   #names: string[] = [];
   #filenames: string[] = [];
+  #tmpFiles: string[] = [];
 
   #fError = 0;
   #fDataBefore = 0;
@@ -645,6 +648,7 @@ export class MultipartParser {
           return false;
         }
         part.tmpFd = opened.fd;
+        this.#tmpFiles.push(opened.path);
         this.#nfiles++;
       }
       const chunk = this.#reserveText + data;
@@ -680,7 +684,7 @@ export class MultipartParser {
     if (chunk.length === 0) return;
     if (!part.contentCounted) {
       part.contentCounted = true;
-      part.keepContent = this.#filesWithContent < Math.max(this.#uploadFileLimit, 1);
+      part.keepContent = this.#uploadFileLimit <= 0 || this.#filesWithContent < this.#uploadFileLimit;
       if (part.keepContent) this.#filesWithContent++;
     }
     if (!part.keepContent) {
@@ -768,6 +772,7 @@ export class MultipartParser {
       names: this.#names,
       filenames: this.#filenames,
       noFilesLength: this.#noFilesLength,
+      tmpFiles: this.#tmpFiles,
     };
     const failed = (message: string): MultipartResult => {
       this.#closeOpenFile();

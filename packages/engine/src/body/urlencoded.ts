@@ -29,7 +29,8 @@ export interface UrlencodedResult {
   readonly args: Arg[];
   /** True when a name or value held an invalid `%` encoding (URLENCODED_ERROR = 1). */
   readonly invalidEncoding: boolean;
-  /** Set to ModSecurity's wording when `invalidEncoding`; urlencoded parsing never sets REQBODY_ERROR. */
+  /** A description when `invalidEncoding` (ours: ModSecurity v3 sets URLENCODED_ERROR without a message). Invalid
+   *  encodings never set REQBODY_ERROR. */
   readonly error?: string;
   /** True when arguments were dropped because of `argumentsLimit`. */
   readonly limitExceeded: boolean;

@@ -628,3 +628,7 @@ function checkUtf8(s: string): void {
     throw new XmlSyntaxError('Input is not proper UTF-8');
   }
 }
+
+// The XPath evaluator lives in xpath.ts (it only needs this module's types); re-exported for callers that think of
+// it as part of the XML processor.
+export { evaluateXPath } from './xpath';

@@ -195,6 +195,21 @@ describe('parseMultipart: each strictness flag', () => {
       expect(readFileSync(tmp, 'latin1')).toBe('data-f1');
       expect(r.files[1]?.tmpPath).toBeUndefined();
       expect(readdirSync(dir)).toHaveLength(1);
+      expect(r.tmpFiles).toEqual([tmp]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reports temporary files even when the body is then rejected', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rampart-mp-'));
+    try {
+      const r = parseMultipart(CT, crlf('--b', 'Content-Disposition: form-data; name="f"; filename="a"', '', 'x', ''),
+        { upload: { dir } });
+      expect(r.error).toBe('Multipart parsing error: Multipart: Final boundary missing.');
+      expect(r.files).toEqual([]);
+      expect(r.tmpFiles).toHaveLength(1);
+      expect(readdirSync(dir)).toHaveLength(1);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
