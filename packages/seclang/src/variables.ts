@@ -89,7 +89,7 @@ function readSelector(span: Span, from: number, n: number, rawName: string, sink
   if (rawName.toUpperCase() === 'XML') {
     const end = Math.min(indexOrEnd(text, '|', from), n);
     const path = text.slice(from, end).trimEnd();
-    if (path === '') return badSelector(span, from, `empty XPath selector on ${clip(rawName)}`, sink);
+    if (path === '') return badSelector(span, from - 1, `empty XPath selector after '${clip(rawName)}:'`, sink, from);
     return { selector: { kind: 'xpath', path }, end: from + path.length, ok: true };
   }
   const c = text[from];
