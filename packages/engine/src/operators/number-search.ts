@@ -9,8 +9,17 @@ import type { CompiledRegex } from './regex';
 /** Regex constructs whose result depends on where the subject string starts. */
 const START_SENSITIVE = /\^|\\[bBAG]|\(\?<[=!]/;
 
-/** Upper bound on regex executions per value, so that hostile input cannot make the search quadratic. */
-export const SEARCH_BUDGET = 20000;
+/**
+ * Later suffixes are searched through a window of this many bytes: a candidate number is short, and
+ * searching each whole suffix again would make long values (response bodies) quadratic. A match that
+ * touches the end of a truncated window is ignored there (its `$` or lookahead saw a false end).
+ */
+export const SUFFIX_WINDOW = 128;
+/**
+ * At most this many later suffixes are searched per value. The first pass over the whole input is always
+ * complete; the later ones only add overlapping candidates, and past this bound they are not looked for.
+ */
+export const MAX_SUFFIXES = 4096;
 
 export function findVerifiedNumber(
   input: string,
@@ -19,25 +28,34 @@ export function findVerifiedNumber(
   verify: (candidate: string) => boolean,
   includeLastByte = false,
 ): string | undefined {
-  let budget = SEARCH_BUDGET;
+  let suffixes = 0;
   const end = includeLastByte ? input.length : input.length - 1;
   for (let i = 0; i < end; ) {
-    const suffix = i === 0 ? input : input.slice(i);
-    let from = 0;
+    const subject = i === 0 ? input : input.slice(i, i + SUFFIX_WINDOW);
+    const truncated = i + subject.length < input.length;
+    if (i > 0 && ++suffixes > MAX_SUFFIXES) return undefined;
     let firstStart = -1;
-    while (from <= suffix.length) {
-      if (--budget < 0) return undefined;
-      const m = re.exec(suffix, from);
-      if (m === null) break;
-      if (firstStart < 0) firstStart = m.index;
+    let found: string | undefined;
+    re.scan(subject, (m) => {
       const text = m[0] ?? '';
-      if (verify(text)) return text;
-      from = m.index + (text.length > 0 ? text.length : 1);
+      if (truncated && m.index + text.length >= subject.length) return true;
+      if (firstStart < 0) firstStart = m.index;
+      if (!verify(text)) return false;
+      found = text;
+      return true;
+    });
+    if (found !== undefined) return found;
+    if (startSensitive) {
+      i += 1;
+    } else if (firstStart >= 0) {
+      // Every suffix that starts at or before the first match sees the same matches: skip them.
+      i += firstStart + 1;
+    } else if (truncated) {
+      // Nothing starts in the first half of the window (a match there would have fit).
+      i += SUFFIX_WINDOW / 2;
+    } else {
+      return undefined;
     }
-    if (firstStart < 0 && !startSensitive) return undefined;
-    // Without start-sensitive constructs every suffix that begins at or before the first match sees the
-    // same matches: skip them.
-    i += startSensitive || firstStart <= 0 ? 1 : firstStart + 1;
   }
   return undefined;
 }

@@ -11,6 +11,11 @@ import type { OperatorCompileContext } from './types';
 export interface CompiledRegex {
   /** The leftmost match starting at or after `from` (default 0), or null. Never throws. */
   exec(input: string, from?: number): RegExpExecArray | null;
+  /**
+   * Visits every non-overlapping match from the start, in order, in one pass over the input (RE2 converts
+   * the subject once instead of once per `exec`); stops reporting once `visit` returns true. Never throws.
+   */
+  scan(input: string, visit: (match: RegExpExecArray) => boolean | void): void;
   /** Which engine runs the pattern. */
   readonly engine: 're2' | 'backtracking';
 }
@@ -73,6 +78,23 @@ function wrap(re: RegExp, engine: 're2' | 'backtracking'): CompiledRegex {
       } catch {
         // A backtracking engine can fail on stack exhaustion; the matcher must not throw.
         return null;
+      }
+    },
+    scan(input: string, visit: (match: RegExpExecArray) => boolean | void): void {
+      let done = false;
+      try {
+        input.replace(re, (...args: unknown[]) => {
+          if (done) return '';
+          // replace() passes (match, ...groups, offset, input[, namedGroups]).
+          const named = typeof args[args.length - 1] === 'object' && args[args.length - 1] !== null;
+          const offsetAt = args.length - (named ? 3 : 2);
+          const groups = args.slice(0, offsetAt).map((g) => (typeof g === 'string' ? g : undefined));
+          const match = Object.assign(groups, { index: args[offsetAt] as number, input }) as unknown as RegExpExecArray;
+          if (visit(match) === true) done = true;
+          return '';
+        });
+      } catch {
+        // A backtracking engine can fail on stack exhaustion; the matcher must not throw.
       }
     },
   };

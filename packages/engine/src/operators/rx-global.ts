@@ -15,18 +15,14 @@ export const rxGlobal = defineOperator({
     return (input, run) => {
       const re = source.get(run);
       if (re === undefined) return false;
-      let from = 0;
       let matched = false;
-      // At most input.length + 1 iterations: every round moves `from` forward by at least one.
-      while (from <= input.length) {
-        const m = re.exec(input, from);
-        if (m === null) break;
+      const captures = run.captures;
+      re.scan(input, (m) => {
         matched = true;
-        if (run.captures === null) break;
-        storeGroups(run.captures, m);
-        const end = m.index + (m[0] ?? '').length;
-        from = end > m.index ? end : m.index + 1;
-      }
+        if (captures === null) return true;
+        storeGroups(captures, m);
+        return false;
+      });
       return matched;
     };
   },

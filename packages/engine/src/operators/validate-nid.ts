@@ -65,17 +65,16 @@ export const validateNid = defineOperator({
     const re = compileRegex(pattern, '@validateNid', ctx);
     return (input, run) => {
       let matched = false;
-      let from = 0;
-      for (let i = 0; i < MAX_CAPTURES && from <= input.length; i++) {
-        const m = re.exec(input, from);
-        if (m === null) break;
+      let n = 0;
+      re.scan(input, (m) => {
         const text = m[0] ?? '';
         if (check(text)) {
           matched = true;
-          if (run.captures !== null) run.captures[i] = text;
+          if (run.captures !== null) run.captures[n] = text;
         }
-        from = m.index + (text.length > 0 ? text.length : 1);
-      }
+        n++;
+        return n >= MAX_CAPTURES;
+      });
       return matched;
     };
   },
