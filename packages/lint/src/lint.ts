@@ -19,9 +19,8 @@ export interface LintResult {
 }
 
 /** Lints configuration files (Includes followed), reporting every problem, not just the first. */
-export async function lint(files: readonly string[], options: LintOptions = {}): Promise<LintResult> {
-  const parsed = await parseFiles([...files], {});
-  return lintParsed(parsed, options);
+export function lint(files: readonly string[], options: LintOptions = {}): LintResult {
+  return lintParsed(parseFiles(files), options);
 }
 
 /** Lints SecLang text; `file` names it in locations and anchors relative data-file paths. */

@@ -54,7 +54,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   if (positionals.length === 0) throw new UsageError('no files to lint');
   const files = positionals.map((f) => path.resolve(io.cwd, f));
   checkReadable(files);
-  const result = await lint(files);
+  const result = lint(files);
   const stats = options.has('stats') ? result.stats : undefined;
   io.stdout(formatters[format](result.diagnostics, stats === undefined ? { cwd: io.cwd } : { cwd: io.cwd, stats }));
   // As ESLint: errors fail the run, warnings only past --max-warnings.

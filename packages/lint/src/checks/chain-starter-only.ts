@@ -3,8 +3,8 @@ import type { Check } from '../types';
 
 /**
  * Metadata (id, msg, tag, severity, logdata...), `phase`, `skip` and `skipAfter` describe or steer the whole
- * chain, so they belong to its first rule; ModSecurity v2 refuses them in chained rules and v3 ignores them
- * there. Disruptive actions are the `disruptive-in-chain` check's.
+ * chain, so they belong to its first rule; ModSecurity v2 refuses them in chained rules. Disruptive
+ * actions are the `disruptive-in-chain` check's.
  */
 export const chainStarterOnly: Check = {
   name: 'chain-starter-only',
@@ -12,7 +12,7 @@ export const chainStarterOnly: Check = {
     severity: 'error',
     docs:
       'Metadata, phase, skip and skipAfter in a chained rule: they apply to the whole chain and belong on its ' +
-      'first rule (ModSecurity v2 refuses them, v3 ignores them).',
+      'first rule (ModSecurity v2 refuses them).',
   },
   check(ctx) {
     for (const { rule, position, head } of ctx.rules) {

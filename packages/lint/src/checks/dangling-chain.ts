@@ -5,6 +5,18 @@ function after(a: SourceLocation, b: SourceLocation): boolean {
   return a.line > b.endLine || (a.line === b.endLine && a.column > b.endColumn);
 }
 
+/** The first of `sorted` (one file's directives in source order) that starts after `loc` ends: a binary search. */
+function firstAfter(sorted: readonly Directive[], loc: SourceLocation): Directive | undefined {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (after((sorted[mid] as Directive).loc, loc)) hi = mid;
+    else lo = mid + 1;
+  }
+  return sorted[lo];
+}
+
 /**
  * A `chain` with no rule after it is an error. A chain whose next rule comes only after other directives
  * (a SecMarker, a setting, an Include) is a warning: ModSecurity links the next rule it reads whatever comes
@@ -21,7 +33,15 @@ export const danglingChain: Check = {
   },
   check(ctx) {
     ctx.reportParserDiagnostics('dangling-chain');
-    const others: Directive[] = ctx.ast.directives.filter((d) => d.kind !== 'SecRule' && d.kind !== 'SecAction');
+    // Directives other than rules, per file, in source order (the parser keeps reading order within a file).
+    const others = new Map<string, Directive[]>();
+    for (const d of ctx.ast.directives) {
+      if (d.kind === 'SecRule' || d.kind === 'SecAction') continue;
+      const list = others.get(d.loc.file);
+      if (list === undefined) others.set(d.loc.file, [d]);
+      else list.push(d);
+    }
+    for (const list of others.values()) list.sort((a, b) => a.loc.line - b.loc.line || a.loc.column - b.loc.column);
     for (const { rule } of ctx.rules) {
       const chain = rule.actions.find((a) => a.name === 'chain');
       if (chain === undefined) continue;
@@ -30,10 +50,8 @@ export const danglingChain: Check = {
         if (!ctx.parserReported('dangling-chain', rule.loc)) ctx.report(chain.loc, "'chain' but no rule follows to continue the chain");
         continue;
       }
-      const between =
-        next.loc.file !== rule.loc.file
-          ? undefined
-          : others.find((d) => d.loc.file === rule.loc.file && after(d.loc, rule.loc) && after(next.loc, d.loc));
+      const candidate = firstAfter(others.get(rule.loc.file) ?? [], rule.loc);
+      const between = candidate !== undefined && after(next.loc, candidate.loc) ? candidate : undefined;
       if (next.loc.file !== rule.loc.file) {
         ctx.report(chain.loc, `the chain continues in another file (${next.loc.file}:${next.loc.line})`, { severity: 'warning' });
       } else if (between !== undefined) {

@@ -7,7 +7,7 @@ export const disruptiveInChain: Check = {
     severity: 'error',
     docs:
       'Disruptive actions (deny, block, pass, ...) belong to the first rule of a chain, which acts when the ' +
-      'whole chain matches; ModSecurity refuses them in chained rules.',
+      'whole chain matches; ModSecurity v2 refuses them in chained rules.',
   },
   check(ctx) {
     for (const { rule, position, head } of ctx.rules) {

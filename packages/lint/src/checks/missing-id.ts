@@ -7,7 +7,7 @@ export const missingId: Check = {
     severity: 'error',
     docs:
       'Every SecRule and SecAction that starts a chain (or stands alone) needs a positive integer `id`: ' +
-      'ModSecurity v3 refuses a rule without one, and exclusions, logs and tests refer to rules by id.',
+      'ModSecurity refuses a rule without one, and exclusions, logs and tests refer to rules by id.',
   },
   check(ctx) {
     for (const { rule, position } of ctx.rules) {

@@ -1,0 +1,37 @@
+import { lintText } from '../src';
+
+/** A deterministic generator, so that a failure can be replayed. */
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+const pieces = ['SecRule', 'SecAction', 'SecMarker', 'SecDefaultAction', 'ARGS', 'TX:/', '"@rx (', '"', "'", '\\\n', 'chain', ',', ':', '|', '&', '!', 'id:1', 'phase:9', 'skipAfter:', '@pmFromFile ', 'ctl:', '=', '%{', '}', '\n', ' ', '\xff', '\0'];
+
+describe('hostile input', () => {
+  it('never throws on random fragments of SecLang', () => {
+    const next = rng(42);
+    for (let i = 0; i < 300; i++) {
+      let text = '';
+      const n = Math.floor(next() * 60);
+      for (let j = 0; j < n; j++) text += pieces[Math.floor(next() * pieces.length)];
+      expect(() => lintText(text, { file: '/fuzz.conf', fileExists: () => false })).not.toThrow();
+    }
+  });
+
+  it('handles a long chain and many rules in bounded time', () => {
+    const chain = 'SecRule ARGS "@rx a" "id:1,phase:2,deny,chain"\n' + 'SecRule ARGS "@rx b" "chain"\n'.repeat(5000) + 'SecRule ARGS "@rx c" "t:none"\n';
+    const many = Array.from({ length: 5000 }, (_, i) => `SecRule ARGS "@rx a${i}" "id:${i + 1},phase:2,pass,skipAfter:END"\nSecMarker X${i}\n`).join('') + 'SecMarker END\n';
+    const start = Date.now();
+    const a = lintText(chain);
+    const b = lintText(many);
+    expect(a.stats.chainedRules).toBe(5001);
+    expect(a.diagnostics).toEqual([]);
+    expect(b.stats.rulesWithId).toBe(5000);
+    expect(b.diagnostics).toEqual([]);
+    expect(Date.now() - start).toBeLessThan(20000);
+  });
+});
