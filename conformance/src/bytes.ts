@@ -7,8 +7,9 @@ export function latin1Buffer(bytes: string): Buffer {
   return Buffer.from(bytes, 'latin1');
 }
 
-/** Go's base64.StdEncoding: padded, no whitespace; anything else is an error (undefined). */
-export function decodeStdBase64(text: string): string | undefined {
+/** Go's base64.StdEncoding: padded; CR and LF are skipped (Go's decoder ignores them); anything else is an error. */
+export function decodeStdBase64(encoded: string): string | undefined {
+  const text = encoded.replace(/[\r\n]/g, '');
   if (text.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(text)) return undefined;
   return Buffer.from(text, 'base64').toString('latin1');
 }

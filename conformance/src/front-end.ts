@@ -179,7 +179,8 @@ export function parseHttpRequest(raw: string, connection: ConnectionInfo = DEFAU
 
   const host = get('host');
   const absolute = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(uri);
-  if (host === undefined) {
+  // An empty Host counts as none: fatal for HTTP/1.1 (920290-1), accepted for HTTP/1.0 (920290-4).
+  if (host === undefined || host === '') {
     if ((major > 1 || (major === 1 && minor >= 1)) && !absolute) return reject('HTTP/1.1 request without a Host');
   } else if (!validHost(host)) {
     return reject(`invalid Host ${JSON.stringify(host.slice(0, 40))}`);

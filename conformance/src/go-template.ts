@@ -22,6 +22,33 @@ class TemplateFailure extends Error {}
 
 const MAX_OUTPUT = 64 * 1024 * 1024;
 
+const KEYWORDS = new Set(['if', 'else', 'end', 'range', 'with', 'define', 'template', 'block', 'break', 'continue']);
+
+/** Names Go's text/template and Sprig v3 define (names only): a name outside this set fails to parse in Go. */
+const KNOWN_FUNCTIONS = new Set(
+  (
+    'and call html index slice js len not or print printf println urlquery eq ge gt le lt ne ' +
+    'hello ago date date_in_zone date_modify dateInZone dateModify duration durationRound htmlDate htmlDateInZone ' +
+    'must_date_modify mustDateModify mustToDate now toDate unixEpoch abbrev abbrevboth trunc trim upper lower title ' +
+    'untitle substr repeat trimall trimAll trimSuffix trimPrefix nospace initials randAlphaNum randAlpha randAscii ' +
+    'randNumeric swapcase shuffle snakecase camelcase kebabcase wrap wrapWith contains hasPrefix hasSuffix quote ' +
+    'squote cat indent nindent replace plural sha1sum sha256sum adler32sum toString atoi int64 int float64 seq ' +
+    'toDecimal split splitList splitn toStrings until untilStep add1 add sub div mod mul randInt add1f addf subf ' +
+    'divf mulf biggest max min maxf minf ceil floor round join sortAlpha default empty coalesce all any compact ' +
+    'mustCompact fromJson toJson toPrettyJson toRawJson mustFromJson mustToJson mustToPrettyJson mustToRawJson ' +
+    'ternary deepCopy mustDeepCopy typeOf typeIs typeIsLike kindOf kindIs deepEqual env expandenv getHostByName ' +
+    'base dir clean ext isAbs osBase osClean osDir osExt osIsAbs b64enc b64dec b32enc b32dec tuple list dict get ' +
+    'set unset hasKey pluck keys pick omit merge mergeOverwrite mustMerge mustMergeOverwrite values append push ' +
+    'mustAppend mustPush prepend mustPrepend first mustFirst rest mustRest last mustLast initial mustInitial ' +
+    'reverse mustReverse uniq mustUniq without mustWithout has mustHas mustSlice concat dig chunk mustChunk bcrypt ' +
+    'htpasswd genPrivateKey derivePassword buildCustomCert genCA genCAWithKey genSelfSignedCert ' +
+    'genSelfSignedCertWithKey genSignedCert genSignedCertWithKey encryptAES decryptAES randBytes uuidv4 semver ' +
+    'semverCompare fail regexMatch mustRegexMatch regexFindAll mustRegexFindAll regexFind mustRegexFind ' +
+    'regexReplaceAll mustRegexReplaceAll regexReplaceAllLiteral mustRegexReplaceAllLiteral regexSplit ' +
+    'mustRegexSplit regexQuoteMeta urlParse urlJoin'
+  ).split(' '),
+);
+
 type Value = string | number | boolean | null;
 type Token =
   | { kind: 'string'; value: string }
@@ -138,6 +165,8 @@ function lexAction(text: string, start: number): { tokens: Token[]; end: number;
       const name = (/^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(i)) as RegExpExecArray)[0];
       if (name === 'true' || name === 'false') tokens.push({ kind: 'bool', value: name === 'true' });
       else if (name === 'nil') tokens.push({ kind: 'nil' });
+      // Go resolves function names while parsing: an unknown one is a parse error (go-ftw: nil body).
+      else if (!KEYWORDS.has(name) && !KNOWN_FUNCTIONS.has(name)) throw new TemplateFailure(`function "${name}" not defined`);
       else tokens.push({ kind: 'ident', name });
       i += name.length;
     } else if (c === '|') {
@@ -161,7 +190,6 @@ function lexAction(text: string, start: number): { tokens: Token[]; end: number;
   }
 }
 
-const KEYWORDS = new Set(['if', 'else', 'end', 'range', 'with', 'define', 'template', 'block', 'break', 'continue']);
 
 function toStr(v: Value): string {
   if (v === null) return '<no value>';
