@@ -130,3 +130,25 @@ describe('parseJson: hostile bodies', () => {
     expect(parseJson(body).args).toHaveLength(100_000);
   });
 });
+
+describe('parseJson: seeded fuzz', () => {
+  it('never throws on random token soup, and errors always carry the JSON prefix', () => {
+    const pieces = ['{', '}', '[', ']', ',', ':', '"a"', '"\\u00e9"', '"\\ud800"', '1', '-0.5e3', 'true', 'null',
+      ' ', '\n', '"', '\\', 'x', '\xff', '/', '0x'];
+    let seed = 7;
+    const next = (): number => {
+      seed ^= seed << 13;
+      seed ^= seed >>> 17;
+      seed ^= seed << 5;
+      return (seed >>> 0) / 0x100000000;
+    };
+    for (let run = 0; run < 2000; run++) {
+      let body = '';
+      const count = 1 + Math.floor(next() * 30);
+      for (let i = 0; i < count; i++) body += pieces[Math.floor(next() * pieces.length)] ?? '';
+      const r = parseJson(body, { depthLimit: 5, argumentsLimit: 10 });
+      if (r.error !== undefined) expect(r.error.startsWith('JSON parsing error: ')).toBe(true);
+      expect(r.args.length).toBeLessThanOrEqual(10);
+    }
+  });
+});

@@ -358,3 +358,41 @@ describe('parseMultipart: hostile bodies', () => {
     expect(r.files[0]?.contentTruncated).toBe(true);
   });
 });
+
+describe('parseMultipart: seeded fuzz', () => {
+  // xorshift32: deterministic, so a failure names its seed.
+  const rng = (seed: number) => (): number => {
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    return (seed >>> 0) / 0x100000000;
+  };
+  const pieces = ['--b', '--b--', '\r\n', '\n', '\r', 'Content-Disposition: form-data; name="a"', '; filename="f"',
+    ' ', '\t', 'x', '"', "'", ':', '\0', '\xff', '-', 'name=', 'form-data'];
+
+  it('never throws, and chunking never changes the result (including lines over 4096 bytes)', () => {
+    for (let seed = 1; seed <= 300; seed++) {
+      const next = rng(seed);
+      let body = '';
+      const count = 5 + Math.floor(next() * 60);
+      for (let i = 0; i < count; i++) {
+        body += next() < 0.05 ? 'z'.repeat(4090 + Math.floor(next() * 12)) + (next() < 0.5 ? '\r' : '') :
+          (pieces[Math.floor(next() * pieces.length)] ?? '');
+      }
+      const whole = parseMultipart(CT, body);
+      const size = 1 + Math.floor(next() * 50);
+      const chunks: string[] = [];
+      for (let i = 0; i < body.length; i += size) chunks.push(body.slice(i, i + size));
+      expect([seed, parseMultipart(CT, chunks)]).toEqual([seed, whole]);
+    }
+  });
+
+  it('splits a line at 4096 bytes without ending a buffer on CR', () => {
+    const line = 'q'.repeat(4095) + '\r\nend';
+    const r = parseMultipart(CT, crlf('--b', 'Content-Disposition: form-data; name="a"', '', line, '--b--', ''));
+    expect(r.args).toEqual([{ name: 'a', value: 'q'.repeat(4095) + 'end' }]);
+    const long = 'w'.repeat(10_000);
+    const r2 = parseMultipart(CT, crlf('--b', 'Content-Disposition: form-data; name="a"', '', long, '--b--', ''));
+    expect(r2.args).toEqual([{ name: 'a', value: long }]);
+  });
+});

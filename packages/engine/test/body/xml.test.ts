@@ -155,3 +155,31 @@ describe('parseXml: hostile documents', () => {
     expect(evaluateXPath(ok.document as XmlDocument, '//a').length).toBe(1000);
   });
 });
+
+describe('parseXml: seeded fuzz', () => {
+  it('never throws on random markup soup', () => {
+    const pieces = ['<a>', '</a>', '<b x="1">', '</b>', '<c/>', '&amp;', '&e;', '&#65;', '<!--', '-->', '<![CDATA[',
+      ']]>', '<?p q?>', 'text', ' ', '"', "'", '<', '>', '&', '\xff', '<!DOCTYPE r [<!ENTITY e "&e;">]>'];
+    let seed = 11;
+    const next = (): number => {
+      seed ^= seed << 13;
+      seed ^= seed >>> 17;
+      seed ^= seed << 5;
+      return (seed >>> 0) / 0x100000000;
+    };
+    let parsed = 0;
+    for (let run = 0; run < 2000; run++) {
+      let body = '';
+      const count = 1 + Math.floor(next() * 25);
+      for (let i = 0; i < count; i++) body += pieces[Math.floor(next() * pieces.length)] ?? '';
+      const r = parseXml(body);
+      if (r.document !== undefined) {
+        parsed++;
+        expect(evaluateXPath(r.document, '/*')).toHaveLength(1);
+      } else {
+        expect(r.error).toBe('XML parsing error: XML: Failed to parse document.');
+      }
+    }
+    expect(parsed).toBeGreaterThan(0);
+  });
+});
