@@ -1,4 +1,4 @@
-import { AlbedoBackend, sniffContentType, type ParsedHttpRequest } from '@rampart/conformance';
+import { AlbedoBackend, sniffContentType, type ParsedHttpRequest } from '../src';
 
 const NOW = new Date('2026-07-02T10:00:00Z');
 const DATE = 'Thu, 02 Jul 2026 10:00:00 GMT';

@@ -1,4 +1,4 @@
-import { buildRequest, encodeFormBody, queryEscape, queryUnescape, type StageInput } from '@rampart/conformance';
+import { buildRequest, encodeFormBody, queryEscape, queryUnescape, type StageInput } from '../src';
 import { crsTest } from './helpers/paths';
 
 const ACCEPT = 'text/xml,application/xml,application/xhtml+xml,text/html;q=0.9,text/plain;q=0.8,image/png,*/*;q=0.5';

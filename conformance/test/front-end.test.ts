@@ -1,4 +1,4 @@
-import { buildRequest, parseHttpRequest, type FrontEndResult, type ParsedHttpRequest } from '@rampart/conformance';
+import { buildRequest, parseHttpRequest, type FrontEndResult, type ParsedHttpRequest } from '../src';
 import { crsTestFiles } from './helpers/paths';
 
 function request(raw: string): ParsedHttpRequest {

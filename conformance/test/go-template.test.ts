@@ -1,4 +1,4 @@
-import { renderGoTemplate } from '@rampart/conformance';
+import { renderGoTemplate } from '../src';
 
 describe('Go text/template subset', () => {
   it('renders literal text and pipelines', () => {

@@ -1,4 +1,4 @@
-import { findTestFiles, parseTestFile } from '@rampart/conformance';
+import { findTestFiles, parseTestFile } from '../src';
 import { crsTest, crsTestFiles, TESTS_DIR } from './helpers/paths';
 
 /** crs-regression.md 3.1: family -> [files, tests, stages, multi-stage, expect own id, no_expect own id]. */

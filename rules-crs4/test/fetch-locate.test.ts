@@ -1,7 +1,7 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CRS_ARCHIVE_URL, CrsError, defaultCacheDir, fetchCrs, locateCrs } from '@rampart/rules-crs4';
+import { CRS_ARCHIVE_URL, CrsError, defaultCacheDir, fetchCrs, locateCrs } from '../src';
 import { serveArchive, type ArchiveServer } from './helpers/archive-server';
 import { githubStyleArchive } from './helpers/tar-writer';
 

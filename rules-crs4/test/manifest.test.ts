@@ -10,7 +10,7 @@ import {
   loadBundledManifest,
   parseManifest,
   verifyCrsDir,
-} from '@rampart/rules-crs4';
+} from '../src';
 
 const SHARED = path.resolve(__dirname, '..', '..', '..', 'shared', 'crs4');
 

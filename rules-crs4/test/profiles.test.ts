@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { configureCrsSetup, crsConfig, engineConfig, readCrsSetup, TEST_MARKER_RULE } from '@rampart/rules-crs4';
+import { configureCrsSetup, crsConfig, engineConfig, readCrsSetup, TEST_MARKER_RULE } from '../src';
 
 const SHARED = path.resolve(__dirname, '..', '..', '..', 'shared', 'crs4');
 

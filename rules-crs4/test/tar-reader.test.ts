@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { extractTar, readTar } from '@rampart/rules-crs4';
+import { extractTar, readTar } from '../src';
 import { writeTar } from './helpers/tar-writer';
 
 describe('tar reader', () => {

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
-import { loadTestFiles } from '@rampart/conformance';
-import type { FtwTest, FtwTestFile } from '@rampart/conformance';
+import { loadTestFiles } from '../../src';
+import type { FtwTest, FtwTestFile } from '../../src';
 
 export const SHARED_CRS = path.resolve(__dirname, '..', '..', '..', '..', 'shared', 'crs4');
 export const TESTS_DIR = path.join(SHARED_CRS, 'tests', 'regression', 'tests');
