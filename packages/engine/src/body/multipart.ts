@@ -404,11 +404,11 @@ export class MultipartParser {
   }
 
   #processPartHeader(part: Part, seg: string): void {
-    this.#noFilesLength += seg.length;
     if (seg.indexOf('\0') !== -1) {
       this.#error = 'Multipart: Nul byte in part headers.';
       return;
     }
+    this.#noFilesLength += seg.length;
     const len = seg.length;
     let lenWithoutTermination = len - 1;
     if (len > 1) {
