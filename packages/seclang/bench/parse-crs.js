@@ -9,6 +9,10 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const crsDir = process.env.CRS_DIR ?? path.resolve(__dirname, '../../../../shared/crs4');
+if (!fs.existsSync(path.join(__dirname, '../dist/index.js'))) {
+  console.error('bench: dist/ is missing; run `pnpm build` in packages/seclang first');
+  process.exit(2);
+}
 
 function crsFiles() {
   const rules = path.join(crsDir, 'rules');

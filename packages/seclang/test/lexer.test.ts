@@ -1,4 +1,4 @@
-import { secLangLexer } from '../src/lexer';
+import { secLangLexer, selfChecks } from '../src/lexer';
 
 function lex(text: string): Array<[string, string]> {
   const r = secLangLexer.tokenize(text);
@@ -89,4 +89,9 @@ describe('lexer', () => {
     const x = r.tokens.find((t) => t.image === 'x');
     expect([x?.startLine, x?.startColumn]).toEqual([3, 5]);
   });
+});
+
+test('grammar and lexer self-checks run under tests', () => {
+  // Production skips them (start-up time); tests must exercise them so that a grammar mistake fails here.
+  expect(selfChecks).toBe(true);
 });
