@@ -138,19 +138,29 @@ tester.run(skipAfterTarget, {
 });
 
 tester.run(defaultAction, {
-  valid: ['SecDefaultAction "phase:1,log,auditlog,pass"\nSecDefaultAction "phase:2,log,auditlog,pass"\n'],
+  valid: [
+    'SecDefaultAction "phase:1,log,auditlog,pass"\nSecDefaultAction "phase:2,log,auditlog,pass"\n',
+    // tag and logdata are accepted (CRS's own redirect example uses tag).
+    'SecDefaultAction "phase:2,log,auditlog,redirect:\'http://%{request_headers.host}/\',tag:\'Host: %{request_headers.host}\'"\n',
+    'SecDefaultAction "phase:2,deny,status:403,t:lowercase"\n',
+  ],
   invalid: [
     {
       code: 'SecDefaultAction "log,auditlog,t:none"\n',
       errors: [
         { line: 1, column: 1, message: 'SecDefaultAction needs a phase' },
         { line: 1, column: 1, message: /needs a disruptive action/ },
+        { line: 1, column: 32, message: 't:none is not allowed in SecDefaultAction' },
       ],
     },
-    { code: 'SecDefaultAction "phase:2,deny,id:5"\n', errors: [{ line: 1, column: 32, message: "'id' is rule metadata: not allowed in SecDefaultAction" }] },
+    { code: 'SecDefaultAction "phase:2,block"\n', errors: [{ line: 1, column: 1, message: /block does not count/ }] },
+    {
+      code: 'SecDefaultAction "phase:2,deny,id:5,severity:2"\n',
+      errors: [{ line: 1, column: 32, message: "'id' is rule metadata: not allowed in SecDefaultAction" }, { line: 1, column: 37 }],
+    },
     {
       code: 'SecDefaultAction "phase:2,pass"\nSecDefaultAction "phase:request,deny"\n',
-      errors: [{ line: 2, column: 1, severity: 'warning', message: /second SecDefaultAction for phase 2 \(the first is on line 1\)/ }],
+      errors: [{ line: 2, column: 1, severity: 'error', message: 'a second SecDefaultAction for phase 2 (the first is on line 1)' }],
     },
   ],
 });
