@@ -1,5 +1,38 @@
 import type { Diagnostic, Severity, SourceLocation } from './ast';
 
+/**
+ * The codes the parser reports (the linter adds its own on top). Stable: tools match on them.
+ * - `syntax`: malformed target list, action list, ctl or operator text
+ * - `unterminated-quote`, `broken-continuation` (`\` not directly followed by the line break)
+ * - `arg-count`: wrong number of directive arguments; `bad-id`: not an id, `N-M` range or `ID:OFFSET`
+ * - `unknown-directive` | `-operator` | `-action` | `-transformation` | `-variable` | `-ctl-option`
+ * - `bad-selector`: empty, unterminated or malformed `:key`, `:'key'`, `:/regex/` or XPath selector
+ * - `bad-setvar`: a setvar value that is not `[!]collection.name[=[+|-]value]`
+ * - `dangling-chain`: `chain` on the last rule
+ * - `include-missing`, `include-cycle`, `include-depth`, `file-unreadable` (an entry file of parseFile/parseFiles)
+ * - `too-many-diagnostics`: the cap below was reached; the message says how many were dropped
+ */
+export type ParseDiagnosticCode =
+  | 'syntax'
+  | 'unterminated-quote'
+  | 'broken-continuation'
+  | 'arg-count'
+  | 'bad-id'
+  | 'unknown-directive'
+  | 'unknown-operator'
+  | 'unknown-action'
+  | 'unknown-transformation'
+  | 'unknown-variable'
+  | 'unknown-ctl-option'
+  | 'bad-selector'
+  | 'bad-setvar'
+  | 'dangling-chain'
+  | 'include-missing'
+  | 'include-cycle'
+  | 'include-depth'
+  | 'file-unreadable'
+  | 'too-many-diagnostics';
+
 /** Beyond this many diagnostics per parse only a count is kept, so hostile input cannot exhaust memory. */
 export const MAX_DIAGNOSTICS = 1000;
 
@@ -9,7 +42,7 @@ export class DiagnosticSink {
   private dropped = 0;
   private lastLoc: SourceLocation | undefined;
 
-  report(severity: Severity, code: string, message: string, loc: SourceLocation): void {
+  report(severity: Severity, code: ParseDiagnosticCode, message: string, loc: SourceLocation): void {
     if (this.list.length < MAX_DIAGNOSTICS) this.list.push({ severity, code, message, loc });
     else {
       this.dropped++;
@@ -17,11 +50,11 @@ export class DiagnosticSink {
     }
   }
 
-  error(code: string, message: string, loc: SourceLocation): void {
+  error(code: ParseDiagnosticCode, message: string, loc: SourceLocation): void {
     this.report('error', code, message, loc);
   }
 
-  warning(code: string, message: string, loc: SourceLocation): void {
+  warning(code: ParseDiagnosticCode, message: string, loc: SourceLocation): void {
     this.report('warning', code, message, loc);
   }
 

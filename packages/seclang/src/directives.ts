@@ -64,10 +64,21 @@ function tokenEnd(t: IToken): number {
   return (t.endOffset ?? t.startOffset + t.image.length - 1) + 1;
 }
 
+/** End of a word without the continuations it ends with (`ARGS\` + newline), for its location. */
+function visibleEnd(text: string, start: number, end: number): number {
+  let e = end;
+  for (;;) {
+    if (e - 2 >= start && text[e - 1] === '\n' && text[e - 2] === '\\') e -= 2;
+    else if (e - 3 >= start && text[e - 1] === '\n' && text[e - 2] === '\r' && text[e - 3] === '\\') e -= 3;
+    else return e > start ? e : end;
+  }
+}
+
 function readArg(arg: RawArg, source: SourceText, sink: DiagnosticSink): Arg {
   if (arg.quote === undefined) {
     const t = arg.text as IToken;
-    return { span: extractValue(source, t.startOffset, tokenEnd(t)), quoted: false, loc: source.loc(t.startOffset, tokenEnd(t) - 1) };
+    const end = visibleEnd(source.text, t.startOffset, tokenEnd(t));
+    return { span: extractValue(source, t.startOffset, tokenEnd(t)), quoted: false, loc: source.loc(t.startOffset, end - 1) };
   }
   const open = arg.open as IToken;
   const start = open.startOffset + 1;
@@ -91,7 +102,7 @@ function buildDirective(raw: RawDirective, source: SourceText, sink: DiagnosticS
     args.pop();
   }
   const lastArg = args.at(-1);
-  const nameLoc = source.loc(raw.name.startOffset, tokenEnd(raw.name) - 1);
+  const nameLoc = source.loc(raw.name.startOffset, visibleEnd(source.text, raw.name.startOffset, tokenEnd(raw.name)) - 1);
   const loc: SourceLocation =
     lastArg === undefined ? nameLoc : { ...nameLoc, endLine: lastArg.loc.endLine, endColumn: lastArg.loc.endColumn };
   const resolved = resolveDirectiveName(rawName);

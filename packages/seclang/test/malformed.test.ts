@@ -154,3 +154,9 @@ describe('hostile input never throws and never hangs', () => {
     expect(parse('\n\n   \n# only a comment\n').ast.directives).toEqual([]);
   });
 });
+
+test('a word that ends with a continuation is located without it', () => {
+  const r = parse('SecFoo\\\n  bar\\\n\nSecMarker\\\r\n');
+  expect(where(r.diagnostics)).toEqual(['unknown-directive@1:1-1:6', 'arg-count@4:1-4:9']);
+  expect(r.ast.directives[0]?.loc).toMatchObject({ line: 1, column: 1, endLine: 2, endColumn: 5 });
+});
