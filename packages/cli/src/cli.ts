@@ -17,9 +17,13 @@ function mainHelp(): string {
  */
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+  if (name === undefined) {
+    io.stderr(mainHelp());
+    return EXIT_FATAL;
+  }
+  if (name === '--help' || name === '-h' || name === 'help') {
     io.stdout(mainHelp());
-    return name === undefined ? EXIT_FATAL : EXIT_OK;
+    return EXIT_OK;
   }
   const command = commands.find((c) => c.name === name);
   if (command === undefined) {

@@ -22,10 +22,11 @@ describe('rampart', () => {
     expect(r.stdout).toMatch(/\n {2}lint {2}check SecLang rule files/);
   });
 
-  it('without a command prints the help and exits 2', async () => {
+  it('without a command prints the help on stderr and exits 2', async () => {
     const r = await run();
     expect(r.code).toBe(2);
-    expect(r.stdout).toMatch(/Usage: rampart/);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/Usage: rampart/);
   });
 
   it('an unknown command exits 2', async () => {

@@ -11,10 +11,10 @@ const help = `Usage: rampart lint [options] FILE...
 Checks SecLang configuration files (Includes followed) and reports every problem with file:line:col.
 
 Options:
-  -f, --format FORMAT  text (default), json, sarif or github
-      --stats          also print counts: files, directives, rules with ids, chained rules, @rx patterns
-      --max-warnings N exit 1 when there are more than N warnings (default: warnings do not fail)
-  -h, --help           show this help
+  -f, --format FORMAT   text (default), json, sarif or github
+      --stats           also print counts: files, directives, rules with ids, chained rules, @rx patterns
+      --max-warnings N  exit 1 when there are more than N warnings (default: warnings do not fail)
+  -h, --help            show this help
 
 Exit status: 0 no errors, 1 errors (or more warnings than --max-warnings), 2 bad usage or an unreadable file.
 `;
