@@ -11,6 +11,8 @@ import type { OperatorCompileContext } from './types';
 export interface CompiledRegex {
   /** The leftmost match starting at or after `from` (default 0), or null. Never throws. */
   exec(input: string, from?: number): RegExpExecArray | null;
+  /** Whether the pattern matches anywhere in `input` (no group extraction). Never throws. */
+  test(input: string): boolean;
   /**
    * Visits every non-overlapping match from the start, in order, in one pass over the input (RE2 converts
    * the subject once instead of once per `exec`); stops reporting once `visit` returns true. Never throws.
@@ -78,6 +80,14 @@ function wrap(re: RegExp, engine: 're2' | 'backtracking'): CompiledRegex {
       } catch {
         // A backtracking engine can fail on stack exhaustion; the matcher must not throw.
         return null;
+      }
+    },
+    test(input: string): boolean {
+      re.lastIndex = 0;
+      try {
+        return re.test(input);
+      } catch {
+        return false;
       }
     },
     scan(input: string, visit: (match: RegExpExecArray) => boolean | void): void {

@@ -1,8 +1,7 @@
-import type { MacroScope } from './types';
-import { defineOperator } from './types';
+import type { MacroString } from '@rampart/seclang';
+import { defineOperator, type MacroScope, type OperatorCompileContext } from './types';
 import { storeGroups } from './captures';
 import { compileRegex, tryCompileRe2, type CompiledRegex } from './regex';
-import { compileMacro } from './macro';
 
 /** Run-time patterns (built from macros) are compiled once per distinct text, up to this many. */
 const RUNTIME_CACHE_LIMIT = 256;
@@ -13,11 +12,11 @@ const RUNTIME_CACHE_LIMIT = 256;
  * compile at run time never matches).
  */
 export function regexSource(
-  argument: Parameters<typeof compileMacro>[0],
+  argument: MacroString,
   operatorName: string,
-  ctx: Parameters<typeof compileRegex>[2],
+  ctx: OperatorCompileContext,
 ): { constantEmpty: boolean; get(scope: MacroScope): CompiledRegex | undefined } {
-  const text = compileMacro(argument);
+  const text = ctx.macro(argument);
   if (text.constant !== undefined) {
     const compiled = text.constant === '' ? undefined : compileRegex(text.constant, operatorName, ctx);
     return { constantEmpty: text.constant === '', get: () => compiled };
@@ -50,9 +49,10 @@ export const rx = defineOperator({
     return (input, run) => {
       const re = source.get(run);
       if (re === undefined) return false;
+      if (run.captures === null) return re.test(input);
       const m = re.exec(input);
       if (m === null) return false;
-      if (run.captures !== null) storeGroups(run.captures, m);
+      storeGroups(run.captures, m);
       return true;
     };
   },
