@@ -1,1 +1,17 @@
-export {};
+export { createWaf, Waf } from './waf';
+export type { WafOptions, NewTransactionOptions, EngineMode, WafSettings } from './waf';
+export { Transaction } from './transaction';
+export type { Phase, TransactionSettings } from './transaction';
+export type { Interruption, MatchedRule } from './interruption';
+export { RampartError, RuleCompileError, ConfigLoadError } from './errors';
+export { Collection } from './collections/collection';
+export { MemoryCollectionStore, PersistentRecordHandle, applyOps, liveRecord } from './collections/store';
+export type { CollectionStore, StoredRecord, RecordOp } from './collections/store';
+export { builtinTransformations, findTransformation, transform, loadUnicodeMap } from './transformations';
+export type { TransformationDefinition, TransformationContext } from './transformations/types';
+export { builtinOperators, findOperator, compileOperator } from './operators';
+export type { OperatorDefinition, OperatorCompileContext, OperatorRunContext, MacroScope, Expandable } from './operators/types';
+export { builtinActions, findActionDefinition } from './actions';
+export { formatErrorLogLine } from './log/error-log';
+export { variableDefinitions, findVariableDefinition } from './variables/table';
+export { settingHandlers, defaultSettings } from './settings';

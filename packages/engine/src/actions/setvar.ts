@@ -1,0 +1,47 @@
+import { defineAction } from './types';
+import { toInt } from './values';
+import type { Transaction } from '../transaction';
+
+/**
+ * Creates, changes or deletes a variable of TX or of an initialised persistent collection:
+ * `=value` sets, `=+N` adds, `=-N` subtracts, `!col.var` deletes; names and values expand macros.
+ * Runs for every matching value, as ModSecurity v3 does.
+ * @example SecRule ARGS "@rx x" "id:1,phase:2,pass,setvar:'tx.inbound_anomaly_score_pl1=+%{tx.critical_anomaly_score}'"
+ */
+export const setvar = defineAction({
+  name: 'setvar',
+  apply(node, rule, ctx) {
+    const spec = node.setvar;
+    if (!spec) throw new Error(`setvar needs 'collection.name[=value]', got '${node.value ?? ''}'`);
+    const collection = spec.collection.toUpperCase();
+    if (!['TX', 'IP', 'SESSION', 'USER', 'GLOBAL', 'RESOURCE'].includes(collection)) {
+      throw new Error(`setvar can write TX, IP, SESSION, USER, GLOBAL or RESOURCE, not '${spec.collection}'`);
+    }
+    const key = ctx.macro(spec.key);
+    const value = spec.value ? ctx.macro(spec.value) : undefined;
+    const op = spec.op;
+    rule.perMatchActions.push((tx: Transaction) => {
+      const name = key.expand(tx);
+      if (name === '') return;
+      if (collection === 'TX') {
+        const c = tx.collection('TX')!;
+        if (op === 'delete') c.remove(name);
+        else if (op === 'set') c.set(name, value ? value.expand(tx) : '1');
+        else {
+          const delta = toInt(value ? value.expand(tx) : '0');
+          const cur = toInt(c.first(name) ?? '0');
+          c.set(name, String(op === 'add' ? cur + delta : cur - delta));
+        }
+        return;
+      }
+      const handle = tx.persistent.get(collection);
+      if (!handle) return; // ModSecurity ignores setvar on a collection no initcol opened (debug log only).
+      if (op === 'delete') handle.delete(name);
+      else if (op === 'set') handle.set(name, value ? value.expand(tx) : '1');
+      else {
+        const delta = toInt(value ? value.expand(tx) : '0');
+        handle.add(name, op === 'add' ? delta : -delta);
+      }
+    });
+  },
+});

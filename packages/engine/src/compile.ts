@@ -1,0 +1,388 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type {
+  ActionNode,
+  ConfigAst,
+  IdRange,
+  RuleUpdateActionNode,
+  RuleUpdateTargetNode,
+  SecActionNode,
+  SecRuleNode,
+  SourceLocation,
+} from '@rampart/seclang';
+import RE2 from 're2';
+import { findActionDefinition } from './actions';
+import type { ActionCompileContext } from './actions';
+import { compileMacro } from './macro';
+import { findOperator } from './operators';
+import type { OperatorCompileContext, OperatorOptions } from './operators/types';
+import type { CompiledRule } from './rules/compiled-rule';
+import { compileTargets } from './rules/targets';
+import { applySetting, type WafSettings } from './settings';
+import { findTransformation } from './transformations';
+
+export interface CompileProblem {
+  message: string;
+  loc?: SourceLocation;
+}
+
+export interface CompileOptions {
+  allowBacktrackingRegex: boolean;
+  allowInspectFile: boolean;
+}
+
+export interface CompiledConfig {
+  phases: CompiledRule[][];
+  /** Rules by id (chain heads), for lookups and tooling. */
+  byId: Map<number, CompiledRule>;
+  errors: CompileProblem[];
+  warnings: CompileProblem[];
+}
+
+
+/**
+ * Compiles a parsed configuration into per-phase rule lists and settings. Every problem is collected with
+ * its location; the caller refuses to build a WAF when there is any error.
+ */
+export function compileConfig(ast: ConfigAst, settings: WafSettings, options: CompileOptions): CompiledConfig {
+  const errors: CompileProblem[] = [];
+  const warnings: CompileProblem[] = [];
+  const phases: CompiledRule[][] = [[], [], [], [], [], []];
+  const byId = new Map<number, CompiledRule>();
+  const defaults = new Map<number, ActionNode[]>();
+  const removals: Array<{ by: 'id' | 'tag' | 'msg'; ids?: IdRange[]; pattern?: string }> = [];
+  const targetUpdates: RuleUpdateTargetNode[] = [];
+  const actionUpdates: RuleUpdateActionNode[] = [];
+
+  const fail = (e: unknown, loc: SourceLocation): void => {
+    errors.push({ message: e instanceof Error ? e.message : String(e), loc });
+  };
+
+  const regexCache = new Map<string, RE2>();
+  const compileRegex = (pattern: string): RE2 => {
+    let re = regexCache.get(pattern);
+    if (!re) {
+      try {
+        re = new RE2(pattern, 'sm');
+      } catch (e) {
+        throw new Error(`regular expression /${pattern}/ does not compile: ${(e as Error).message}`);
+      }
+      regexCache.set(pattern, re);
+    }
+    return re;
+  };
+
+  const operatorOptions = (): OperatorOptions => ({
+    allowBacktrackingRegex: options.allowBacktrackingRegex,
+    allowInspectFile: options.allowInspectFile,
+    ...(settings.geoLookupDb !== undefined ? { geoLookupDb: settings.geoLookupDb } : {}),
+    ...(settings.httpBlKey !== undefined ? { httpBlKey: settings.httpBlKey } : {}),
+  });
+
+  const actionContext = (isChainHead: boolean, loc: SourceLocation): ActionCompileContext => ({
+    macro: compileMacro,
+    findTransformation,
+    compileRegex,
+    isChainHead,
+    warn: (message) => warnings.push({ message, loc }),
+    options: { allowExec: false },
+  });
+
+  const applyActions = (rule: CompiledRule, actions: readonly ActionNode[], isHead: boolean, skip?: Set<string>): void => {
+    const ctx = actionContext(isHead, rule.loc);
+    for (const a of actions) {
+      const def = findActionDefinition(a.name);
+      if (!def) {
+        fail(new Error(`unknown action '${a.rawName}'`), a.loc);
+        continue;
+      }
+      if (skip?.has(def.name)) continue;
+      if (!isHead && CHAIN_STARTER_ONLY.has(def.name)) {
+        fail(new Error(`action '${a.rawName}' is only allowed in the first rule of a chain`), a.loc);
+        continue;
+      }
+      try {
+        def.apply(a, rule, ctx);
+      } catch (e) {
+        fail(e, a.loc);
+      }
+    }
+  };
+
+  const defaultActionsFor = (phase: number): ActionNode[] => defaults.get(phase) ?? [];
+
+  const compileRule = (node: SecRuleNode | SecActionNode, head: CompiledRule | undefined): CompiledRule => {
+    const rule = blankRule(node.loc);
+    if (head) rule.head = head;
+    const isHead = head === undefined;
+    // The phase picks which SecDefaultAction applies, so read it first.
+    const phaseNode = node.actions.find((a) => a.name === 'phase');
+    if (isHead) {
+      if (phaseNode) {
+        try {
+          findActionDefinition('phase')!.apply(phaseNode, rule, actionContext(true, node.loc));
+        } catch (e) {
+          fail(e, phaseNode.loc);
+        }
+      }
+    } else {
+      rule.phase = head.phase;
+    }
+    const inherited = defaultActionsFor(rule.phase);
+    if (isHead) applyActions(rule, inherited, true, new Set(['phase']));
+    const inheritedDisruptive = rule.disruptive;
+    if (!isHead) applyActions(rule, inherited.filter((a) => a.name === 't'), false);
+    applyActions(rule, isHead ? node.actions : node.actions.filter((a) => a.name !== 'phase' || a.value === String(head.phase)), isHead);
+    if (isHead && node.kind !== 'SecAction' && rule.id === 0 && !node.actions.some((a) => a.name === 'id')) {
+      fail(new Error('rule has no id (every SecRule and SecAction needs id:N)'), node.loc);
+    }
+    if (isHead && node.kind === 'SecAction' && rule.id === 0 && !node.actions.some((a) => a.name === 'id')) {
+      fail(new Error('SecAction has no id (every SecRule and SecAction needs id:N)'), node.loc);
+    }
+    if (rule.disruptive === 'block') rule.blockAs = inheritedDisruptive === 'block' ? 'pass' : (inheritedDisruptive ?? 'pass');
+    rule.transformationKey = rule.transformations.map((t) => t.name).join(',');
+
+    if (node.kind === 'SecAction') {
+      rule.unconditional = true;
+      rule.operator = { name: 'unconditionalMatch', argument: '', negated: false, match: () => true, async: false };
+    } else {
+      try {
+        const { targets, exclusions } = compileTargets(node.variables, compileRegex);
+        rule.targets = targets;
+        rule.exclusions = exclusions;
+      } catch (e) {
+        fail(e, node.loc);
+      }
+      const op = node.operator;
+      const def = findOperator(op.name);
+      if (!def) {
+        fail(new Error(`unknown operator '@${op.rawName}'`), op.loc);
+      } else {
+        const dir = path.dirname(node.loc.file);
+        const opCtx: OperatorCompileContext = {
+          macro: compileMacro,
+          readDataFile: (name) => {
+            const file = path.isAbsolute(name) ? name : path.resolve(dir, name);
+            try {
+              return fs.readFileSync(file, 'latin1');
+            } catch (e) {
+              throw new Error(`@${op.rawName}: cannot read data file '${file}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+            }
+          },
+          warn: (message) => warnings.push({ message: `rule ${rule.head.id || '(chained)'}: ${message}`, loc: op.loc }),
+          options: operatorOptions(),
+        };
+        try {
+          const match = def.compile(op.argumentMacro, opCtx);
+          rule.operator = { name: def.name, argument: op.argument, negated: op.negated, match, async: def.async === true };
+          if (def.name === 'unconditionalMatch' && !op.negated) rule.unconditional = rule.targets.length === 0;
+        } catch (e) {
+          fail(e, op.loc);
+        }
+      }
+    }
+    if (node.chained) rule.chained = compileRule(node.chained, rule.head);
+    return rule;
+  };
+
+  for (const d of ast.directives) {
+    switch (d.kind) {
+      case 'Include':
+        break;
+      case 'Unknown':
+        fail(new Error(`unknown directive '${d.rawName}'`), d.loc);
+        break;
+      case 'Setting':
+        try {
+          applySetting(d, settings, { dir: path.dirname(d.loc.file), warn: (message) => warnings.push({ message, loc: d.loc }) });
+        } catch (e) {
+          fail(e, d.loc);
+        }
+        break;
+      case 'SecDefaultAction': {
+        const phaseNode = d.actions.find((a) => a.name === 'phase');
+        if (!phaseNode) {
+          fail(new Error('SecDefaultAction needs a phase (e.g. "phase:2,log,auditlog,pass")'), d.loc);
+          break;
+        }
+        const probe = blankRule(d.loc);
+        applyActions(probe, d.actions, true);
+        if (probe.disruptive === undefined) {
+          fail(new Error('SecDefaultAction needs a disruptive action (pass, deny, ...)'), d.loc);
+          break;
+        }
+        if (d.actions.some((a) => a.name === 'id' || a.name === 'chain' || a.name === 'skipAfter' || a.name === 'skip')) {
+          fail(new Error('SecDefaultAction cannot contain id, chain, skip or skipAfter'), d.loc);
+          break;
+        }
+        defaults.set(probe.phase, d.actions.slice());
+        break;
+      }
+      case 'SecMarker':
+        for (let p = 1; p <= 5; p++) {
+          const m = blankRule(d.loc);
+          m.marker = d.label;
+          m.phase = p as CompiledRule['phase'];
+          phases[p]!.push(m);
+        }
+        break;
+      case 'SecRule':
+      case 'SecAction': {
+        const rule = compileRule(d, undefined);
+        if (rule.id !== 0) {
+          const first = byId.get(rule.id);
+          if (first) {
+            fail(new Error(`duplicate rule id ${rule.id} (first defined at ${first.loc.file}:${first.loc.line})`), d.loc);
+            break;
+          }
+          byId.set(rule.id, rule);
+        }
+        phases[rule.phase]!.push(rule);
+        break;
+      }
+      case 'RuleRemove':
+        removals.push({ by: d.by, ...(d.ids ? { ids: d.ids } : {}), ...(d.pattern !== undefined ? { pattern: d.pattern } : {}) });
+        break;
+      case 'RuleUpdateTarget':
+        targetUpdates.push(d);
+        break;
+      case 'RuleUpdateAction':
+        actionUpdates.push(d);
+        break;
+    }
+  }
+
+  // Exceptions apply to every rule, wherever it was defined (ModSecurity v3 semantics).
+  const matchesSelection = (rule: CompiledRule, by: 'id' | 'tag' | 'msg', ids: IdRange[] | undefined, pattern: string | undefined): boolean => {
+    if (by === 'id') return (ids ?? []).some((r) => rule.id >= r.from && rule.id <= r.to);
+    if (pattern === undefined) return false;
+    const re = compileRegex(pattern);
+    if (by === 'tag') return rule.tags.some((t) => re.test(t));
+    return rule.msg?.constant !== undefined && re.test(rule.msg.constant);
+  };
+
+  for (const u of targetUpdates) {
+    let compiled: ReturnType<typeof compileTargets>;
+    let replaced: ReturnType<typeof compileTargets> | undefined;
+    try {
+      compiled = compileTargets(u.variables, compileRegex);
+      replaced = u.replace ? compileTargets(u.replace, compileRegex) : undefined;
+    } catch (e) {
+      fail(e, u.loc);
+      continue;
+    }
+    let found = false;
+    for (const rule of byId.values()) {
+      let selected: boolean;
+      try {
+        selected = matchesSelection(rule, u.by, u.ids, u.pattern);
+      } catch (e) {
+        fail(e, u.loc);
+        break;
+      }
+      if (!selected) continue;
+      found = true;
+      if (replaced) {
+        const gone = replaced.targets;
+        rule.targets = rule.targets.filter((t) => !gone.some((g) => g.variable === t.variable && sameSelector(g.selector, t.selector)));
+      }
+      rule.targets.push(...compiled.targets);
+      rule.exclusions.push(...compiled.exclusions);
+    }
+    if (!found && u.by === 'id') warnings.push({ message: `${u.rawName}: no rule has id ${formatRanges(u.ids)}`, loc: u.loc });
+  }
+
+  for (const u of actionUpdates) {
+    for (const rule of byId.values()) {
+      if (!(u.ids ?? []).some((r) => rule.id >= r.from && rule.id <= r.to)) continue;
+      let target: CompiledRule | undefined = rule;
+      for (let i = 1; i < (u.chainOffset ?? 1) && target; i++) target = target.chained;
+      if (!target) {
+        fail(new Error(`rule ${rule.id} has no chain member ${u.chainOffset}`), u.loc);
+        continue;
+      }
+      if (u.actions.some((a) => a.name === 'id' || a.name === 'phase' || a.name === 'chain')) {
+        fail(new Error(`${u.rawName} cannot change id, phase or chain`), u.loc);
+        continue;
+      }
+      if (u.actions.some((a) => DISRUPTIVE.has(a.name))) target.disruptive = undefined;
+      applyActions(target, u.actions, target === rule);
+      target.transformationKey = target.transformations.map((t) => t.name).join(',');
+    }
+  }
+
+  for (const r of removals) {
+    for (let p = 1; p <= 5; p++) {
+      phases[p] = phases[p]!.filter((rule) => {
+        if (rule.marker !== undefined) return true;
+        try {
+          return !matchesSelection(rule, r.by, r.ids, r.pattern);
+        } catch {
+          return true;
+        }
+      });
+    }
+    for (const [id, rule] of byId) {
+      try {
+        if (matchesSelection(rule, r.by, r.ids, r.pattern)) byId.delete(id);
+      } catch (e) {
+        errors.push({ message: (e as Error).message });
+      }
+    }
+  }
+
+  // skipAfter must name a marker of the same phase (ModSecurity v3 also accepts a rule id there).
+  for (let p = 1; p <= 5; p++) {
+    const markers = new Set(phases[p]!.filter((r) => r.marker !== undefined).map((r) => r.marker));
+    for (const rule of phases[p]!) {
+      if (rule.skipAfter !== undefined && !markers.has(rule.skipAfter)) {
+        warnings.push({ message: `rule ${rule.id}: skipAfter:${rule.skipAfter} names no SecMarker in phase ${p}; the rest of the phase is skipped when it matches`, loc: rule.loc });
+      }
+    }
+  }
+
+  return { phases, byId, errors, warnings };
+}
+
+const CHAIN_STARTER_ONLY = new Set(['id', 'phase', 'skip', 'skipAfter', 'allow', 'block', 'deny', 'drop', 'pass', 'redirect', 'proxy', 'pause']);
+const DISRUPTIVE = new Set(['allow', 'block', 'deny', 'drop', 'pass', 'redirect', 'proxy', 'pause']);
+
+function sameSelector(a: CompiledRule['targets'][number]['selector'], b: CompiledRule['targets'][number]['selector']): boolean {
+  if (a.kind !== b.kind) return false;
+  if (a.kind === 'key' && b.kind === 'key') return a.lower === b.lower;
+  if (a.kind === 'regex' && b.kind === 'regex') return a.source === b.source;
+  if (a.kind === 'xpath' && b.kind === 'xpath') return a.path === b.path;
+  return true;
+}
+
+function formatRanges(ids: IdRange[] | undefined): string {
+  return (ids ?? []).map((r) => (r.from === r.to ? String(r.from) : `${r.from}-${r.to}`)).join(' ');
+}
+
+export function blankRule(loc: SourceLocation): CompiledRule {
+  const rule: CompiledRule = {
+    id: 0,
+    phase: 2,
+    loc,
+    head: undefined as unknown as CompiledRule,
+    unconditional: false,
+    targets: [],
+    exclusions: [],
+    operator: { name: 'unconditionalMatch', argument: '', negated: false, match: () => true, async: false },
+    transformations: [],
+    transformationKey: '',
+    multiMatch: false,
+    capture: false,
+    perMatchActions: [],
+    afterMatchActions: [],
+    skip: 0,
+    log: true,
+    auditLog: true,
+    tags: [],
+    xmlNamespaces: new Map(),
+    sanitise: { args: [], requestHeaders: [], responseHeaders: [], matched: false },
+  };
+  rule.head = rule;
+  return rule;
+}
+

@@ -1,0 +1,36 @@
+/** What a disruptive rule asks the connector to do. */
+export interface Interruption {
+  /** HTTP status to answer with (403 by default for deny; 302 for redirect). */
+  status: number;
+  /** The rule (chain head) that interrupted; 0 for engine-level limits. */
+  ruleId: number;
+  action: 'deny' | 'drop' | 'redirect' | 'proxy' | 'pause';
+  /** Redirect target, for `redirect`. */
+  url?: string;
+  /** The error-log line, when the rule logged one. */
+  log?: string;
+}
+
+/** A rule (chain) that matched, as reported by `tx.matchedRules`. */
+export interface MatchedRule {
+  id: number;
+  phase: number;
+  file: string;
+  line: number;
+  msg: string;
+  data: string;
+  severity: number | undefined;
+  tags: readonly string[];
+  ver: string | undefined;
+  rev: string | undefined;
+  maturity: number | undefined;
+  accuracy: number | undefined;
+  /** Whether the match was written to the error log (`log`, not `nolog`). */
+  logged: boolean;
+  /** Whether this match interrupted the transaction. */
+  disruptive: boolean;
+  matchedVar: string;
+  matchedVarName: string;
+  /** The error-log line text (written or not). */
+  logLine: string;
+}

@@ -1,0 +1,48 @@
+import type { MacroRef, MacroString } from '@rampart/seclang';
+import type { Expandable, MacroScope } from './operators/types';
+
+/** Compiles a parsed macro string once; constant strings expand to themselves without work. */
+export function compileMacro(ms: MacroString): Expandable {
+  const parts = ms.parts;
+  if (parts.length === 0) return constant('');
+  if (parts.length === 1 && typeof parts[0] === 'string') return constant(parts[0]);
+  const frozen = parts.slice();
+  return {
+    constant: undefined,
+    expand(scope: MacroScope): string {
+      let out = '';
+      for (const p of frozen) out += typeof p === 'string' ? p : scope.resolve(p);
+      return out;
+    },
+  };
+}
+
+export function constant(text: string): Expandable {
+  return { constant: text, expand: () => text };
+}
+
+/**
+ * Splits `%{collection.key}` references out of text. The parser does this for rule text; this small scanner
+ * serves values that arrive at run time or from the API (for example a `ctl` value or a default config).
+ */
+export function splitMacros(text: string): MacroString {
+  const parts: Array<string | MacroRef> = [];
+  let last = 0;
+  let i = text.indexOf('%{');
+  while (i !== -1) {
+    const end = text.indexOf('}', i + 2);
+    if (end === -1) break;
+    if (i > last) parts.push(text.slice(last, i));
+    const inner = text.slice(i + 2, end);
+    const dot = inner.search(/[.:]/);
+    const ref: MacroRef =
+      dot === -1
+        ? { collection: inner.toUpperCase(), raw: text.slice(i, end + 1) }
+        : { collection: inner.slice(0, dot).toUpperCase(), key: inner.slice(dot + 1), raw: text.slice(i, end + 1) };
+    parts.push(ref);
+    last = end + 1;
+    i = text.indexOf('%{', last);
+  }
+  if (last < text.length || parts.length === 0) parts.push(text.slice(last));
+  return { text, parts };
+}

@@ -1,0 +1,154 @@
+import { BodyBuffer } from '../body/body-buffer';
+import { parseJson } from '../body/json';
+import { parseMultipart } from '../body/multipart';
+import { parseUrlencoded } from '../body/urlencoded';
+import { parseXml } from '../body/xml';
+import type { Interruption } from '../interruption';
+import type { Transaction } from '../transaction';
+
+const set01 = (tx: Transaction, name: string, on: boolean | number): void => {
+  tx.vars.set(name, typeof on === 'number' ? String(on) : on ? '1' : '0');
+};
+
+/**
+ * Phase 2 input: buffers the request body under SecRequestBodyLimit and runs the body processor picked
+ * from the Content-Type (URLENCODED, MULTIPART) or by `ctl:requestBodyProcessor` (JSON, XML), filling
+ * ARGS_POST, FILES*, MULTIPART_*, XML and the REQBODY_* error variables. Never throws on bad input.
+ */
+export class RequestBodyProcessing {
+  private buffer: BodyBuffer | undefined;
+
+  constructor(private readonly tx: Transaction) {}
+
+  append(chunk: string): void {
+    if (!this.buffer) this.buffer = new BodyBuffer({ limit: this.tx.settings.requestBodyLimit });
+    this.buffer.append(chunk);
+  }
+
+  /** REQBODY_PROCESSOR from the Content-Type, before phase 1 rules run (ModSecurity v2 does this at request start). */
+  selectProcessorFromHeaders(): void {
+    const ct = (this.tx.collection('REQUEST_HEADERS')!.first('content-type') ?? '').toLowerCase();
+    let processor: string | undefined;
+    if (ct.startsWith('application/x-www-form-urlencoded')) processor = 'URLENCODED';
+    else if (ct.startsWith('multipart/form-data')) processor = 'MULTIPART';
+    if (processor !== undefined) {
+      this.tx.settings.requestBodyProcessor = processor;
+      this.tx.vars.set('REQBODY_PROCESSOR', processor);
+    }
+  }
+
+  process(): Interruption | undefined {
+    const tx = this.tx;
+    const s = tx.waf.settings;
+    const buffer = this.buffer;
+    const body = buffer ? buffer.toLatin1() : '';
+    const received = buffer ? buffer.receivedLength : 0;
+    set01(tx, 'REQBODY_ERROR', false);
+    set01(tx, 'REQBODY_PROCESSOR_ERROR', false);
+    if (!tx.settings.requestBodyAccess) return undefined;
+    if (buffer && buffer.limitExceeded) {
+      set01(tx, 'INBOUND_DATA_ERROR', true);
+      if (s.requestBodyLimitAction === 'Reject') {
+        const line = `ModSecurity: Request body (Content-Length) is larger than the configured limit (${tx.settings.requestBodyLimit}). [unique_id "${tx.id}"]`;
+        if (tx.settings.ruleEngine === 'On') {
+          tx.log(line);
+          tx.interruption = { status: 413, ruleId: 0, action: 'deny', log: line };
+          return tx.interruption;
+        }
+        tx.log(line);
+      }
+    }
+    tx.vars.set('REQUEST_BODY_LENGTH', String(Math.min(received, body.length)));
+    const processor = tx.settings.requestBodyProcessor;
+    if (processor === 'URLENCODED' || tx.settings.forceRequestBodyVariable || processor === undefined) {
+      if (processor === 'URLENCODED' || tx.settings.forceRequestBodyVariable) tx.vars.set('REQUEST_BODY', body);
+    }
+    if (received === 0 || processor === undefined) return undefined;
+    const limitLeft = Math.max(0, s.argumentsLimit - tx.collection('ARGS')!.size);
+    const post = tx.collection('ARGS_POST')!;
+    const args = tx.collection('ARGS')!;
+    const fail = (msg: string): void => {
+      set01(tx, 'REQBODY_ERROR', true);
+      set01(tx, 'REQBODY_PROCESSOR_ERROR', true);
+      tx.vars.set('REQBODY_ERROR_MSG', msg);
+      tx.vars.set('REQBODY_PROCESSOR_ERROR_MSG', msg);
+    };
+    switch (processor) {
+      case 'URLENCODED': {
+        const r = parseUrlencoded(body, { separator: s.argumentSeparator, argumentsLimit: limitLeft });
+        for (const a of r.args) {
+          post.add(a.name, a.value);
+          args.add(a.name, a.value);
+        }
+        set01(tx, 'URLENCODED_ERROR', r.invalidEncoding);
+        break;
+      }
+      case 'MULTIPART': {
+        const ct = tx.collection('REQUEST_HEADERS')!.first('content-type') ?? '';
+        const keep = s.uploadKeepFiles !== 'Off' || s.tmpSaveUploadedFiles;
+        const dir = s.uploadDir ?? s.tmpDir;
+        const r = parseMultipart(ct, body, {
+          argumentsLimit: limitLeft,
+          uploadFileLimit: s.uploadFileLimit,
+          ...(keep && dir !== undefined ? { upload: { dir, fileMode: s.uploadFileMode, transactionId: tx.id } } : {}),
+        });
+        for (const a of r.args) {
+          post.add(a.name, a.value);
+          args.add(a.name, a.value);
+        }
+        const files = tx.collection('FILES')!;
+        const fileNames = tx.collection('FILES_NAMES')!;
+        const sizes = tx.collection('FILES_SIZES')!;
+        const tmpNames = tx.collection('FILES_TMPNAMES')!;
+        const content = tx.collection('FILES_TMP_CONTENT')!;
+        for (const f of r.files) {
+          files.add(f.name, f.filename);
+          fileNames.add(f.name, f.name);
+          sizes.add(f.name, String(f.size));
+          if (f.tmpPath !== undefined) tmpNames.add(f.name, f.tmpPath);
+          content.add(f.name, f.content);
+        }
+        tx.vars.set('FILES_COMBINED_SIZE', String(r.filesCombinedSize));
+        const ph = tx.collection('MULTIPART_PART_HEADERS')!;
+        for (const h of r.partHeaders) ph.add(h.name, h.value);
+        for (const n of r.names) tx.collection('MULTIPART_NAME')!.add(n, n);
+        for (const n of r.filenames) tx.collection('MULTIPART_FILENAME')!.add(n, n);
+        const f = r.flags;
+        set01(tx, 'MULTIPART_STRICT_ERROR', f.strictError);
+        set01(tx, 'MULTIPART_BOUNDARY_QUOTED', f.boundaryQuoted);
+        set01(tx, 'MULTIPART_BOUNDARY_WHITESPACE', f.boundaryWhitespace);
+        set01(tx, 'MULTIPART_DATA_BEFORE', f.dataBefore);
+        set01(tx, 'MULTIPART_DATA_AFTER', f.dataAfter);
+        set01(tx, 'MULTIPART_HEADER_FOLDING', f.headerFolding);
+        set01(tx, 'MULTIPART_LF_LINE', f.lfLine);
+        set01(tx, 'MULTIPART_CRLF_LF_LINES', f.crlfLfLines);
+        set01(tx, 'MULTIPART_MISSING_SEMICOLON', f.missingSemicolon);
+        set01(tx, 'MULTIPART_INVALID_QUOTING', f.invalidQuoting);
+        set01(tx, 'MULTIPART_INVALID_PART', f.invalidPart);
+        set01(tx, 'MULTIPART_INVALID_HEADER_FOLDING', f.invalidHeaderFolding);
+        set01(tx, 'MULTIPART_FILE_LIMIT_EXCEEDED', f.fileLimitExceeded);
+        set01(tx, 'MULTIPART_UNMATCHED_BOUNDARY', f.unmatchedBoundary);
+        if (r.error !== undefined) fail(r.error);
+        if (s.requestBodyNoFilesLimit > 0 && r.noFilesLength > s.requestBodyNoFilesLimit) {
+          set01(tx, 'INBOUND_DATA_ERROR', true);
+          fail(`Request body no files data length is larger than the configured limit (${s.requestBodyNoFilesLimit}).`);
+        }
+        break;
+      }
+      case 'JSON': {
+        // ModSecurity (v2 and v3) adds JSON values to ARGS only, not to ARGS_POST.
+        const r = parseJson(body, { depthLimit: s.requestBodyJsonDepthLimit, argumentsLimit: limitLeft });
+        for (const a of r.args) args.add(a.name, a.value);
+        if (r.error !== undefined) fail(r.error);
+        break;
+      }
+      case 'XML': {
+        const r = parseXml(body);
+        if (r.document !== undefined) tx.xmlDocument = r.document;
+        if (r.error !== undefined) fail(r.error);
+        break;
+      }
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,87 @@
+import type { SourceLocation } from '@rampart/seclang';
+import type RE2 from 're2';
+import type { Expandable, AsyncOperatorMatcher } from '../operators/types';
+import type { TransformationDefinition } from '../transformations/types';
+import type { Transaction } from '../transaction';
+import type { CompiledXPath } from '../body/xpath';
+
+/** How a target picks entries out of its variable. */
+export type CompiledSelector =
+  | { kind: 'all' }
+  | { kind: 'key'; key: string; lower: string }
+  | { kind: 'regex'; source: string; re: RE2 }
+  | { kind: 'xpath'; path: string; xpath: CompiledXPath };
+
+export interface CompiledTarget {
+  /** Canonical variable name, e.g. `ARGS`. */
+  variable: string;
+  selector: CompiledSelector;
+  count: boolean;
+}
+
+/** `!ARGS:foo` or `!REQUEST_COOKIES:/^_ga/`: entries of `variable` this rule must not inspect. */
+export interface Exclusion {
+  variable: string;
+  selector: CompiledSelector;
+}
+
+/** A run-time action: setvar, ctl, setenv, initcol, ... It returns nothing and never throws. */
+export type RuntimeAction = (tx: Transaction, rule: CompiledRule) => void;
+
+export type DisruptiveKind = 'deny' | 'drop' | 'block' | 'pass' | 'allow' | 'redirect' | 'proxy' | 'pause';
+
+export interface CompiledRule {
+  /** 0 when the rule has no id (a chained member, or a rule written without one). */
+  id: number;
+  phase: 1 | 2 | 3 | 4 | 5;
+  loc: SourceLocation;
+  /** The chain head this rule belongs to (itself for a head). */
+  head: CompiledRule;
+  /** `SecMarker` entries are rules that do nothing but name a place for `skipAfter`. */
+  marker?: string;
+  /** `SecAction` and `@unconditionalMatch` rules match once without variables. */
+  unconditional: boolean;
+  targets: CompiledTarget[];
+  exclusions: Exclusion[];
+  operator: {
+    name: string;
+    /** The argument as written, for log messages. */
+    argument: string;
+    negated: boolean;
+    match: AsyncOperatorMatcher;
+    async: boolean;
+  };
+  transformations: TransformationDefinition[];
+  /** Identifies the transformation chain in the per-transaction cache. */
+  transformationKey: string;
+  multiMatch: boolean;
+  capture: boolean;
+  /** Run for every matching value, as the match happens (ModSecurity v3: setvar). */
+  perMatchActions: RuntimeAction[];
+  /** Run once when the rule and the rest of its chain matched. */
+  afterMatchActions: RuntimeAction[];
+  disruptive?: DisruptiveKind;
+  /** For `block`: the disruptive action of the SecDefaultAction in force where the rule was defined. */
+  blockAs?: DisruptiveKind;
+  /** For `allow`: `phase`, `request`, or all remaining phases. */
+  allowScope?: 'all' | 'phase' | 'request';
+  status?: number;
+  redirect?: Expandable;
+  skip: number;
+  skipAfter?: string;
+  log: boolean;
+  auditLog: boolean;
+  msg?: Expandable;
+  logdata?: Expandable;
+  severity?: number;
+  tags: string[];
+  ver?: string;
+  rev?: string;
+  maturity?: number;
+  accuracy?: number;
+  chained?: CompiledRule;
+  /** `xmlns` prefixes for this rule's XPath targets. */
+  xmlNamespaces: Map<string, string>;
+  /** Names of sanitise* actions, for the audit log. */
+  sanitise: { args: string[]; requestHeaders: string[]; responseHeaders: string[]; matched: boolean; matchedBytes?: string };
+}

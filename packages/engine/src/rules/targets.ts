@@ -1,0 +1,43 @@
+import type { VariableRef } from '@rampart/seclang';
+import type RE2 from 're2';
+import type { CompiledSelector, CompiledTarget, Exclusion } from './compiled-rule';
+import { findVariableDefinition } from '../variables/table';
+import { compileXPath } from '../body/xpath';
+
+/** Compiles a target list: positive entries become targets, `!` entries exclusions. */
+export function compileTargets(
+  refs: readonly VariableRef[],
+  compileRegex: (pattern: string) => RE2,
+): { targets: CompiledTarget[]; exclusions: Exclusion[] } {
+  const targets: CompiledTarget[] = [];
+  const exclusions: Exclusion[] = [];
+  for (const ref of refs) {
+    const def = findVariableDefinition(ref.name);
+    if (!def) throw new Error(`unknown variable '${ref.rawName}'`);
+    const variable = def.name;
+    const selector = compileSelector(ref, compileRegex);
+    if (selector.kind !== 'all' && def.kind !== 'collection') {
+      throw new Error(`variable ${variable} takes no selector (':${ref.selector?.kind === 'regex' ? '/' + ref.selector.pattern + '/' : ref.selector && 'value' in ref.selector ? ref.selector.value : ''}')`);
+    }
+    if (ref.negated) exclusions.push({ variable, selector });
+    else targets.push({ variable, selector, count: ref.count });
+  }
+  return { targets, exclusions };
+}
+
+export function compileSelector(ref: VariableRef, compileRegex: (pattern: string) => RE2): CompiledSelector {
+  const s = ref.selector;
+  if (!s) return { kind: 'all' };
+  switch (s.kind) {
+    case 'key':
+      return { kind: 'key', key: s.value, lower: s.value.toLowerCase() };
+    case 'regex':
+      // Collection keys are case-insensitive, so key regexes are too (CRS relies on it for TX:/.../).
+      return { kind: 'regex', source: s.pattern, re: compileRegex(`(?i)${s.pattern}`) };
+    case 'xpath': {
+      const compiled = compileXPath(s.path);
+      if (!compiled.ok) throw new Error(`XPath '${s.path}' is not supported: ${compiled.error}`);
+      return { kind: 'xpath', path: s.path, xpath: compiled.xpath };
+    }
+  }
+}

@@ -1,0 +1,374 @@
+import type { MacroRef } from '@rampart/seclang';
+import { Collection } from './collections/collection';
+import type { CompiledRule, CompiledSelector } from './rules/compiled-rule';
+import type { Interruption, MatchedRule } from './interruption';
+import type { OperatorRunContext } from './operators/types';
+import { runPhase } from './rules/evaluate';
+import { urlDecodeForUri } from './request/uri-decode';
+import { RequestBodyProcessing } from './request/request-body';
+import { ResponseBodyProcessing } from './request/response-body';
+import { parseQueryArguments, parseCookieHeader } from './request/arguments';
+import type { EngineMode, Waf, WafSettings } from './waf';
+import type { PersistentRecordHandle } from './collections/store';
+
+export type Phase = 1 | 2 | 3 | 4 | 5;
+
+/** Per-transaction copies of the settings that `ctl:` may change for one transaction. */
+export interface TransactionSettings {
+  ruleEngine: EngineMode;
+  requestBodyAccess: boolean;
+  requestBodyLimit: number;
+  responseBodyAccess: boolean;
+  responseBodyLimit: number;
+  requestBodyProcessor: string | undefined;
+  forceRequestBodyVariable: boolean;
+  auditEngine: WafSettings['auditEngine'];
+  auditLogParts: string;
+  debugLogLevel: number;
+}
+
+/** A run-time target exclusion added by `ctl:ruleRemoveTarget*`. */
+export interface RuntimeTargetExclusion {
+  appliesTo(rule: CompiledRule): boolean;
+  variable: string;
+  selector: CompiledSelector;
+}
+
+const COLLECTION_NAMES = [
+  'ARGS', 'ARGS_GET', 'ARGS_POST', 'ENV', 'FILES', 'FILES_NAMES', 'FILES_SIZES', 'FILES_TMPNAMES', 'FILES_TMP_CONTENT',
+  'GEO', 'MATCHED_VARS', 'MATCHED_VARS_NAMES', 'MULTIPART_FILENAME', 'MULTIPART_NAME', 'MULTIPART_PART_HEADERS', 'REQUEST_COOKIES', 'REQUEST_HEADERS',
+  'RESPONSE_HEADERS', 'RULE', 'TX',
+] as const;
+
+/**
+ * One HTTP transaction through a compiled WAF. Call the phase methods in order; each returns the
+ * interruption when a disruptive rule fired (in `On` mode), else undefined. Hostile input never throws:
+ * it becomes variables and rule matches.
+ *
+ * @example
+ * const tx = waf.newTransaction({ id });
+ * tx.processConnection('10.0.0.1', 51000, '10.0.0.2', 80);
+ * tx.processUri('/search?q=1', 'GET', 'HTTP/1.1');
+ * tx.addRequestHeader('Host', 'example.com');
+ * const it = tx.processRequestHeaders();
+ */
+export class Transaction implements OperatorRunContext {
+  readonly id: string;
+  readonly waf: Waf;
+  readonly settings: TransactionSettings;
+  readonly startedAt = performance.now();
+  private readonly createdAt: Date;
+
+  /** Scalar variables by upper-case name. */
+  readonly vars = new Map<string, string>();
+  private readonly collections = new Map<string, Collection>();
+  private readonly namesCache = new Map<string, { size: number; names: Collection }>();
+  /** Persistent collections opened by initcol / setsid / setuid / setrsc, by upper-case name. */
+  readonly persistent = new Map<string, PersistentRecordHandle>();
+
+  // Matching state, read by variables and macros.
+  matchedVar: string | undefined;
+  matchedVarName: string | undefined;
+  highestSeverity = 255;
+  currentRule: CompiledRule | undefined;
+  /** The variable and value of the latest operator match, for the log line. */
+  lastMatch: { variable: string; value: string } = { variable: '', value: '' };
+  /** Set for the operator call of a rule with `capture`. */
+  captures: string[] | null = null;
+
+  interruption: Interruption | undefined;
+  /** `allow` seen: which phases it lets through without further rules. */
+  allowScope: 'all' | 'phase' | 'request' | undefined;
+  readonly matchedRules: MatchedRule[] = [];
+  readonly logLines: string[] = [];
+
+  // Exceptions added at run time by ctl.
+  readonly removedRuleIds: Array<{ from: number; to: number }> = [];
+  readonly removedRuleTags: string[] = [];
+  readonly removedRuleMsgs: string[] = [];
+  readonly targetExclusions: RuntimeTargetExclusion[] = [];
+
+  /** Per-transaction transformation cache: chain key -> input -> output(s). */
+  readonly transformCache = new Map<string, Map<string, string | string[]>>();
+
+  private readonly phasesDone = new Set<Phase>();
+  readonly requestBody: RequestBodyProcessing;
+  readonly responseBody: ResponseBodyProcessing;
+  /** XML document of the request body, when the XML processor parsed one. */
+  xmlDocument: unknown;
+  readonly xmlNamespaces = new Map<string, string>();
+
+  constructor(waf: Waf, id: string, now: Date = new Date()) {
+    this.waf = waf;
+    this.id = id;
+    this.createdAt = now;
+    const s = waf.settings;
+    this.settings = {
+      ruleEngine: s.ruleEngine,
+      requestBodyAccess: s.requestBodyAccess,
+      requestBodyLimit: s.requestBodyLimit,
+      responseBodyAccess: s.responseBodyAccess,
+      responseBodyLimit: s.responseBodyLimit,
+      requestBodyProcessor: undefined,
+      forceRequestBodyVariable: false,
+      auditEngine: s.auditEngine,
+      auditLogParts: s.auditLogParts,
+      debugLogLevel: s.debugLogLevel,
+    };
+    for (const name of COLLECTION_NAMES) this.collections.set(name, new Collection());
+    for (const [k, v] of waf.environment) this.collections.get('ENV')!.add(k, v);
+    if (s.webAppId !== undefined) this.vars.set('WEBAPPID', s.webAppId);
+    this.vars.set('MODSEC_BUILD', '030009');
+    this.vars.set('INBOUND_DATA_ERROR', '0');
+    this.vars.set('OUTBOUND_DATA_ERROR', '0');
+    this.vars.set('HIGHEST_SEVERITY', '255');
+    this.requestBody = new RequestBodyProcessing(this);
+    this.responseBody = new ResponseBodyProcessing(this);
+  }
+
+  now(): Date {
+    return this.createdAt;
+  }
+
+  collection(name: string): Collection | undefined {
+    return this.collections.get(name) ?? this.persistent.get(name)?.collection;
+  }
+
+  /** The keys of a collection as their own collection (ARGS_NAMES, ...), rebuilt only when it grew. */
+  namesOf(name: string): Collection | undefined {
+    const source = this.collection(name);
+    if (!source) return undefined;
+    const cached = this.namesCache.get(name);
+    if (cached && cached.size === source.size) return cached.names;
+    const names = new Collection();
+    for (const e of source.entries()) names.add(e.key, e.key);
+    this.namesCache.set(name, { size: source.size, names });
+    return names;
+  }
+
+  argsCombinedSize(): number {
+    let n = 0;
+    for (const e of this.collections.get('ARGS')!.entries()) n += e.key.length + e.value.length;
+    return n;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Phase 0: connection and request line
+
+  processConnection(clientIp: string, clientPort: number, serverIp: string, serverPort: number): void {
+    this.vars.set('REMOTE_ADDR', clientIp);
+    this.vars.set('REMOTE_HOST', clientIp);
+    this.vars.set('USERAGENT_IP', clientIp);
+    this.vars.set('REMOTE_PORT', String(clientPort));
+    this.vars.set('SERVER_ADDR', serverIp);
+    this.vars.set('SERVER_PORT', String(serverPort));
+  }
+
+  /**
+   * The request line. `uri` is the request target as received (bytes as a latin1 string), `protocol`
+   * e.g. `HTTP/1.1`. Derives REQUEST_LINE, REQUEST_URI(_RAW), QUERY_STRING, REQUEST_FILENAME,
+   * REQUEST_BASENAME and ARGS_GET as ModSecurity v3 does.
+   */
+  processUri(uri: string, method: string, protocol: string): void {
+    this.vars.set('REQUEST_METHOD', method);
+    this.vars.set('REQUEST_PROTOCOL', protocol);
+    this.vars.set('REQUEST_LINE', `${method} ${uri} ${protocol}`);
+    this.vars.set('REQUEST_URI_RAW', uri);
+    // A fragment is kept only in the raw forms.
+    const hash = uri.indexOf('#');
+    let target = hash === -1 ? uri : uri.slice(0, hash);
+    // An absolute-form target (`http://host/path`) keeps only the path in REQUEST_URI.
+    const scheme = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//.exec(target);
+    if (scheme) {
+      const slash = target.indexOf('/', scheme[0].length);
+      target = slash === -1 ? '/' : target.slice(slash);
+    }
+    this.vars.set('REQUEST_URI', target);
+    const q = target.indexOf('?');
+    const query = q === -1 ? '' : target.slice(q + 1);
+    this.vars.set('QUERY_STRING', query);
+    // ModSecurity v3 decodes the whole target first and then cuts at the first '?', so REQUEST_FILENAME
+    // is the decoded path.
+    const decoded = urlDecodeForUri(target);
+    const dq = decoded.indexOf('?');
+    const path = dq === -1 ? decoded : decoded.slice(0, dq);
+    this.vars.set('REQUEST_FILENAME', path);
+    this.vars.set('PATH_INFO', path);
+    const cut = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+    if (cut !== -1 && cut + 1 < path.length) this.vars.set('REQUEST_BASENAME', path.slice(cut + 1));
+    else if (cut === -1 && path.length > 0) this.vars.set('REQUEST_BASENAME', path);
+    if (query.length > 0) {
+      const parsed = parseQueryArguments(query, this.waf.settings.argumentSeparator, this.waf.settings.argumentsLimit);
+      const get = this.collections.get('ARGS_GET')!;
+      const all = this.collections.get('ARGS')!;
+      for (const a of parsed.args) {
+        get.add(a.name, a.value);
+        all.add(a.name, a.value);
+      }
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Phase 1: request headers
+
+  addRequestHeader(name: string, value: string): void {
+    this.collections.get('REQUEST_HEADERS')!.add(name, value);
+    const lower = name.toLowerCase();
+    if (lower === 'cookie') {
+      const cookies = this.collections.get('REQUEST_COOKIES')!;
+      for (const c of parseCookieHeader(value, this.waf.settings.cookieFormat)) cookies.add(c.name, c.value);
+    } else if (lower === 'host' && !this.vars.has('SERVER_NAME')) {
+      const colon = value.startsWith('[') ? value.indexOf(':', value.indexOf(']')) : value.indexOf(':');
+      this.vars.set('SERVER_NAME', colon === -1 ? value : value.slice(0, colon));
+    } else if (lower === 'authorization') {
+      const sp = value.indexOf(' ');
+      this.vars.set('AUTH_TYPE', sp === -1 ? value : value.slice(0, sp));
+    }
+  }
+
+  processRequestHeaders(): Interruption | undefined {
+    this.requestBody.selectProcessorFromHeaders();
+    return this.runPhaseOnce(1);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Phase 2: request body
+
+  appendRequestBody(chunk: string | Uint8Array): void {
+    this.requestBody.append(typeof chunk === 'string' ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('latin1'));
+  }
+
+  processRequestBody(): Interruption | undefined {
+    if (this.interruption) return this.interruption;
+    const limitInterruption = this.requestBody.process();
+    if (limitInterruption) return limitInterruption;
+    return this.runPhaseOnce(2);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Phases 3 and 4: response
+
+  addResponseHeader(name: string, value: string): void {
+    this.collections.get('RESPONSE_HEADERS')!.add(name, value);
+    const lower = name.toLowerCase();
+    if (lower === 'content-type') this.vars.set('RESPONSE_CONTENT_TYPE', value);
+    else if (lower === 'content-length') this.vars.set('RESPONSE_CONTENT_LENGTH', value);
+  }
+
+  processResponseHeaders(status: number, protocol = 'HTTP/1.1'): Interruption | undefined {
+    this.vars.set('RESPONSE_STATUS', String(status));
+    this.vars.set('RESPONSE_PROTOCOL', protocol);
+    this.vars.set('STATUS_LINE', `${protocol} ${status}`);
+    return this.runPhaseOnce(3);
+  }
+
+  appendResponseBody(chunk: string | Uint8Array): void {
+    this.responseBody.append(typeof chunk === 'string' ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('latin1'));
+  }
+
+  processResponseBody(): Interruption | undefined {
+    if (this.interruption) return this.interruption;
+    const limitInterruption = this.responseBody.process();
+    if (limitInterruption) return limitInterruption;
+    return this.runPhaseOnce(4);
+  }
+
+  /** Whether the response body would be inspected (access on and the MIME type listed). */
+  isResponseBodyProcessable(): boolean {
+    return this.responseBody.isProcessable();
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Phase 5: logging
+
+  processLogging(): void {
+    if (this.phasesDone.has(5)) return;
+    // Earlier phases that were never reached (the connector skipped them) still count as done.
+    this.phasesDone.add(5);
+    if (this.settings.ruleEngine !== 'Off') runPhase(this, 5);
+    for (const handle of this.persistent.values()) handle.persist();
+    this.waf.auditLog?.(this);
+  }
+
+  private runPhaseOnce(phase: Phase): Interruption | undefined {
+    if (this.phasesDone.has(phase)) return this.interruption;
+    this.phasesDone.add(phase);
+    if (this.interruption) return this.interruption;
+    if (this.settings.ruleEngine === 'Off') return undefined;
+    if (this.allowScope === 'all' || (this.allowScope === 'request' && phase <= 2)) return undefined;
+    if (this.allowScope === 'phase') this.allowScope = undefined;
+    runPhase(this, phase);
+    return this.interruption;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Macros and run context
+
+  resolve(ref: MacroRef): string {
+    return resolveMacro(this, ref);
+  }
+
+  setGeo(fields: ReadonlyMap<string, string>): void {
+    const geo = this.collections.get('GEO')!;
+    geo.clear();
+    for (const [k, v] of fields) geo.add(k, v);
+  }
+
+  /** Writes one error-log line (ModSecurity's native format) to the WAF's sink and keeps it. */
+  log(line: string): void {
+    this.logLines.push(line);
+    this.waf.errorLog(line, this);
+  }
+
+  isRuleRemoved(rule: CompiledRule): boolean {
+    const id = rule.id;
+    for (const r of this.removedRuleIds) if (id >= r.from && id <= r.to) return true;
+    if (this.removedRuleTags.length > 0) for (const t of rule.tags) if (this.removedRuleTags.includes(t)) return true;
+    if (this.removedRuleMsgs.length > 0 && rule.msg?.constant !== undefined && this.removedRuleMsgs.includes(rule.msg.constant)) return true;
+    return false;
+  }
+}
+
+/** `%{tx.foo}`, `%{REQUEST_HEADERS.host}`, `%{MATCHED_VAR}`, `%{RULE.id}`: unknown references expand to ''. */
+function resolveMacro(tx: Transaction, ref: MacroRef): string {
+  const name = ref.collection;
+  if (ref.key === undefined) {
+    const def = tx.waf.variables(name);
+    if (!def) return '';
+    const v = def.read(tx);
+    if (v === undefined) return '';
+    if (typeof v === 'string') return v;
+    return v.entries()[0]?.value ?? '';
+  }
+  if (name === 'RULE') return ruleField(tx.currentRule, ref.key);
+  const def = tx.waf.variables(name);
+  if (!def || def.kind !== 'collection') return '';
+  const c = def.read(tx);
+  if (!c || typeof c === 'string') return '';
+  return c.first(ref.key) ?? '';
+}
+
+function ruleField(rule: CompiledRule | undefined, key: string): string {
+  if (!rule) return '';
+  const head = rule.head;
+  switch (key.toLowerCase()) {
+    case 'id':
+      return String(head.id);
+    case 'phase':
+      return String(head.phase);
+    case 'rev':
+      return head.rev ?? '';
+    case 'ver':
+      return head.ver ?? '';
+    case 'severity':
+      return head.severity === undefined ? '' : String(head.severity);
+    case 'maturity':
+      return head.maturity === undefined ? '' : String(head.maturity);
+    case 'accuracy':
+      return head.accuracy === undefined ? '' : String(head.accuracy);
+    case 'msg':
+      return head.msg?.constant ?? '';
+    default:
+      return '';
+  }
+}

@@ -1,0 +1,162 @@
+import { Collection } from '../collections/collection';
+import type { Transaction } from '../transaction';
+
+/**
+ * Every variable the engine can supply, declared once. A collection variable returns a Collection (its
+ * entries are inspected one by one, selectable by key or regex); a scalar returns one string, or undefined
+ * when it has no value yet (ModSecurity then offers nothing to the operator).
+ */
+export interface VariableDefinition {
+  name: string;
+  kind: 'collection' | 'scalar';
+  read(tx: Transaction): Collection | string | undefined;
+}
+
+const scalar = (name: string, read: (tx: Transaction) => string | undefined): VariableDefinition => ({ name, kind: 'scalar', read });
+/** A scalar the transaction stores under its own name. */
+const stored = (name: string): VariableDefinition => scalar(name, (tx) => tx.vars.get(name));
+/** A collection the transaction stores under its own name. */
+const coll = (name: string): VariableDefinition => ({ name, kind: 'collection', read: (tx) => tx.collection(name) });
+/** `*_NAMES`: the keys of another collection, each as key and value. */
+const names = (name: string, of: string): VariableDefinition => ({ name, kind: 'collection', read: (tx) => tx.namesOf(of) });
+
+const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
+
+const definitions: VariableDefinition[] = [
+  coll('ARGS'),
+  scalar('ARGS_COMBINED_SIZE', (tx) => String(tx.argsCombinedSize())),
+  coll('ARGS_GET'),
+  names('ARGS_GET_NAMES', 'ARGS_GET'),
+  names('ARGS_NAMES', 'ARGS'),
+  coll('ARGS_POST'),
+  names('ARGS_POST_NAMES', 'ARGS_POST'),
+  stored('AUTH_TYPE'),
+  scalar('DURATION', (tx) => String(Math.round((performance.now() - tx.startedAt) * 1000))),
+  coll('ENV'),
+  coll('FILES'),
+  stored('FILES_COMBINED_SIZE'),
+  coll('FILES_NAMES'),
+  coll('FILES_SIZES'),
+  coll('FILES_TMPNAMES'),
+  coll('FILES_TMP_CONTENT'),
+  stored('FULL_REQUEST'),
+  stored('FULL_REQUEST_LENGTH'),
+  coll('GEO'),
+  scalar('HIGHEST_SEVERITY', (tx) => String(tx.highestSeverity)),
+  stored('INBOUND_DATA_ERROR'),
+  coll('IP'),
+  coll('GLOBAL'),
+  coll('RESOURCE'),
+  coll('SESSION'),
+  coll('USER'),
+  scalar('MATCHED_VAR', (tx) => tx.matchedVar),
+  scalar('MATCHED_VAR_NAME', (tx) => tx.matchedVarName),
+  coll('MATCHED_VARS'),
+  coll('MATCHED_VARS_NAMES'),
+  stored('MODSEC_BUILD'),
+  stored('MSC_PCRE_ERROR'),
+  stored('MSC_PCRE_LIMITS_EXCEEDED'),
+  stored('MULTIPART_BOUNDARY_QUOTED'),
+  stored('MULTIPART_BOUNDARY_WHITESPACE'),
+  stored('MULTIPART_CRLF_LF_LINES'),
+  stored('MULTIPART_DATA_AFTER'),
+  stored('MULTIPART_DATA_BEFORE'),
+  stored('MULTIPART_FILE_LIMIT_EXCEEDED'),
+  coll('MULTIPART_FILENAME'),
+  stored('MULTIPART_HEADER_FOLDING'),
+  stored('MULTIPART_INVALID_HEADER_FOLDING'),
+  stored('MULTIPART_INVALID_PART'),
+  stored('MULTIPART_INVALID_QUOTING'),
+  stored('MULTIPART_LF_LINE'),
+  stored('MULTIPART_MISSING_SEMICOLON'),
+  coll('MULTIPART_NAME'),
+  coll('MULTIPART_PART_HEADERS'),
+  stored('MULTIPART_STRICT_ERROR'),
+  stored('MULTIPART_UNMATCHED_BOUNDARY'),
+  stored('OUTBOUND_DATA_ERROR'),
+  stored('PATH_INFO'),
+  stored('QUERY_STRING'),
+  stored('REMOTE_ADDR'),
+  stored('REMOTE_HOST'),
+  stored('REMOTE_PORT'),
+  stored('REMOTE_USER'),
+  stored('REQBODY_ERROR'),
+  stored('REQBODY_ERROR_MSG'),
+  stored('REQBODY_PROCESSOR'),
+  stored('REQBODY_PROCESSOR_ERROR'),
+  stored('REQBODY_PROCESSOR_ERROR_MSG'),
+  stored('REQUEST_BASENAME'),
+  stored('REQUEST_BODY'),
+  stored('REQUEST_BODY_LENGTH'),
+  coll('REQUEST_COOKIES'),
+  names('REQUEST_COOKIES_NAMES', 'REQUEST_COOKIES'),
+  stored('REQUEST_FILENAME'),
+  coll('REQUEST_HEADERS'),
+  names('REQUEST_HEADERS_NAMES', 'REQUEST_HEADERS'),
+  stored('REQUEST_LINE'),
+  stored('REQUEST_METHOD'),
+  stored('REQUEST_PROTOCOL'),
+  stored('REQUEST_URI'),
+  stored('REQUEST_URI_RAW'),
+  stored('RESPONSE_BODY'),
+  stored('RESPONSE_CONTENT_LENGTH'),
+  stored('RESPONSE_CONTENT_TYPE'),
+  coll('RESPONSE_HEADERS'),
+  names('RESPONSE_HEADERS_NAMES', 'RESPONSE_HEADERS'),
+  stored('RESPONSE_PROTOCOL'),
+  stored('RESPONSE_STATUS'),
+  coll('RULE'),
+  stored('SERVER_ADDR'),
+  stored('SERVER_NAME'),
+  stored('SERVER_PORT'),
+  stored('SESSIONID'),
+  stored('STATUS_LINE'),
+  stored('STREAM_INPUT_BODY'),
+  stored('STREAM_OUTPUT_BODY'),
+  scalar('TIME', (tx) => {
+    const d = tx.now();
+    return `${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}`;
+  }),
+  scalar('TIME_DAY', (tx) => String(tx.now().getDate())),
+  scalar('TIME_EPOCH', (tx) => String(Math.floor(tx.now().getTime() / 1000))),
+  scalar('TIME_HOUR', (tx) => String(tx.now().getHours())),
+  scalar('TIME_MIN', (tx) => String(tx.now().getMinutes())),
+  scalar('TIME_MON', (tx) => String(tx.now().getMonth() + 1)),
+  scalar('TIME_SEC', (tx) => String(tx.now().getSeconds())),
+  scalar('TIME_WDAY', (tx) => String(tx.now().getDay())),
+  scalar('TIME_YEAR', (tx) => String(tx.now().getFullYear())),
+  coll('TX'),
+  scalar('UNIQUE_ID', (tx) => tx.id),
+  stored('URLENCODED_ERROR'),
+  stored('USERAGENT_IP'),
+  stored('USERID'),
+  stored('WEBAPPID'),
+  stored('WEBSERVER_ERROR_LOG'),
+  { name: 'XML', kind: 'collection', read: () => undefined },
+];
+
+/** Alternative spellings ModSecurity v3 and Coraza accept. */
+const aliases: Record<string, string> = {
+  MULTIPART_SEMICOLON_MISSING: 'MULTIPART_MISSING_SEMICOLON',
+  REQUEST_XML: 'XML',
+};
+
+const byName = new Map<string, VariableDefinition>();
+for (const d of definitions) {
+  if (byName.has(d.name)) throw new Error(`variables: duplicate definition of ${d.name}`);
+  byName.set(d.name, d);
+}
+for (const [alias, target] of Object.entries(aliases)) byName.set(alias, byName.get(target)!);
+
+export function findVariableDefinition(name: string): VariableDefinition | undefined {
+  return byName.get(name.toUpperCase());
+}
+
+export const variableDefinitions: readonly VariableDefinition[] = definitions;
+
+/** Collections that `setvar`/macros may write or read by `collection.key`. */
+export function isCollectionName(name: string): boolean {
+  return byName.get(name.toUpperCase())?.kind === 'collection';
+}
+
+export { Collection };

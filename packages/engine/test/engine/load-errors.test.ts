@@ -1,0 +1,46 @@
+import { ConfigLoadError, createWaf } from '../../src';
+
+function loadErrors(directives: string): string[] {
+  try {
+    createWaf({ directives, onWarning: () => undefined });
+  } catch (e) {
+    if (e instanceof ConfigLoadError) return e.problems.map((p) => p.message);
+    throw e;
+  }
+  return [];
+}
+
+describe('configuration errors are complete and clear', () => {
+  test('every problem is reported, each with its location', () => {
+    let err: unknown;
+    try {
+      createWaf({ directives: 'SecRule ARGS "@rx x" "phase:2,pass"\nSecRuleEngine Maybe\nSecRule ARGS "@nope x" "id:3"', onWarning: () => undefined });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ConfigLoadError);
+    const problems = (err as ConfigLoadError).problems;
+    expect(problems.map((p) => p.loc?.line)).toEqual(expect.arrayContaining([1, 2, 3]));
+    expect(problems.length).toBeGreaterThanOrEqual(3);
+  });
+
+  test('duplicate ids name the first definition', () => {
+    expect(loadErrors('SecAction "id:1,phase:1,pass"\nSecAction "id:1,phase:2,pass"').join()).toMatch(/duplicate rule id 1 \(first defined at .*:1\)/);
+  });
+
+  test('refused features say why', () => {
+    expect(loadErrors('SecAction "id:1,phase:1,pass,exec:/bin/true"').join()).toMatch(/exec.*not supported/);
+    expect(loadErrors('SecHashEngine On').join()).toMatch(/SecHashEngine On is not supported/);
+    expect(loadErrors('SecXmlExternalEntity On').join()).toMatch(/never loaded/);
+    expect(loadErrors('SecAction "id:1,phase:1,pass,ctl:hashEngine=On"').join()).toMatch(/not supported/);
+  });
+
+  test('a disruptive action in a chained rule is an error', () => {
+    expect(loadErrors('SecRule ARGS "@rx a" "id:1,phase:1,pass,chain"\nSecRule ARGS "@rx b" "deny"').join()).toMatch(/only allowed in the first rule of a chain/);
+  });
+
+  test('SecDefaultAction needs a phase and a disruptive action', () => {
+    expect(loadErrors('SecDefaultAction "log,pass"').join()).toMatch(/needs a phase/);
+    expect(loadErrors('SecDefaultAction "phase:2,log"').join()).toMatch(/needs a disruptive action/);
+  });
+});
