@@ -1,7 +1,7 @@
+import { mapAsciiCase } from './ascii-case';
 import { defineTransformation } from './types';
 
 const HIGH_BYTE = /[\x80-\xff]/;
-const UPPER_RUN = /[A-Z]+/g;
 
 /**
  * Lowercases ASCII letters only, like ModSecurity's `tolower` in the C locale: latin1 letters such as
@@ -13,6 +13,6 @@ export const lowercase = defineTransformation({
   transform(input) {
     // toLowerCase is native and fast, and is exactly ASCII lowercasing when no byte is above 0x7f.
     if (!HIGH_BYTE.test(input)) return input.toLowerCase();
-    return input.replace(UPPER_RUN, (run) => run.toLowerCase());
+    return mapAsciiCase(input, 0x41, 0x61);
   },
 });

@@ -1,7 +1,7 @@
+import { mapAsciiCase } from './ascii-case';
 import { defineTransformation } from './types';
 
 const HIGH_BYTE = /[\x80-\xff]/;
-const LOWER_RUN = /[a-z]+/g;
 
 /**
  * Uppercases ASCII letters only (ModSecurity v3's `toupper` in the C locale); bytes above 0x7f, including
@@ -12,6 +12,6 @@ export const uppercase = defineTransformation({
   name: 'uppercase',
   transform(input) {
     if (!HIGH_BYTE.test(input)) return input.toUpperCase();
-    return input.replace(LOWER_RUN, (run) => run.toUpperCase());
+    return mapAsciiCase(input, 0x61, 0x41);
   },
 });

@@ -1,4 +1,4 @@
-import { ByteSink, isHex, x2c } from './bytes';
+import { isHex, x2c } from './bytes';
 import { defineTransformation } from './types';
 import { firstPercentOrPlus } from './url-decode';
 
@@ -24,64 +24,62 @@ function isF(c: number): boolean {
 export const urlDecodeUni = defineTransformation({
   name: 'urlDecodeUni',
   transform(input, ctx) {
-    let i = firstPercentOrPlus(input);
-    if (i < 0) return input;
+    const first = firstPercentOrPlus(input);
+    if (first < 0) return input;
     const map = ctx.unicodeMap;
     const n = input.length;
-    const out = new ByteSink(n);
-    let run = 0;
+    // CRS runs this on almost every value: bytes go straight into one Buffer (see ByteSink for the numbers).
+    const out = Buffer.allocUnsafe(n);
+    let d = 0;
+    for (let k = 0; k < first; k++) out[d++] = input.charCodeAt(k);
+    let i = first;
     while (i < n) {
       const c = input.charCodeAt(i);
       if (c === PLUS) {
-        out.copyRun(input, run, i);
-        out.push(0x20);
-        run = ++i;
-        continue;
-      }
-      if (c !== PERCENT) {
+        out[d++] = 0x20;
         i++;
         continue;
       }
-      if (i + 1 < n && isU(input.charCodeAt(i + 1))) {
-        if (i + 5 < n) {
-          const h1 = input.charCodeAt(i + 2);
-          const h2 = input.charCodeAt(i + 3);
-          const h3 = input.charCodeAt(i + 4);
-          const h4 = input.charCodeAt(i + 5);
-          if (isHex(h1) && isHex(h2) && isHex(h3) && isHex(h4)) {
-            const mapped = map === undefined ? undefined : map.get((x2c(h1, h2) << 8) | x2c(h3, h4));
-            let byte: number;
-            if (mapped !== undefined) {
-              byte = mapped & 0xff;
-            } else {
-              byte = x2c(h3, h4);
-              if (byte > 0x00 && byte < 0x5f && isF(h1) && isF(h2)) byte += 0x20;
+      if (c === PERCENT) {
+        if (i + 1 < n && isU(input.charCodeAt(i + 1))) {
+          if (i + 5 < n) {
+            const h1 = input.charCodeAt(i + 2);
+            const h2 = input.charCodeAt(i + 3);
+            const h3 = input.charCodeAt(i + 4);
+            const h4 = input.charCodeAt(i + 5);
+            if (isHex(h1) && isHex(h2) && isHex(h3) && isHex(h4)) {
+              const mapped = map === undefined ? undefined : map.get((x2c(h1, h2) << 8) | x2c(h3, h4));
+              let byte: number;
+              if (mapped !== undefined) {
+                byte = mapped & 0xff;
+              } else {
+                byte = x2c(h3, h4);
+                if (byte > 0x00 && byte < 0x5f && isF(h1) && isF(h2)) byte += 0x20;
+              }
+              out[d++] = byte;
+              i += 6;
+              continue;
             }
-            out.copyRun(input, run, i);
-            out.push(byte);
-            i += 6;
-            run = i;
+          }
+          // Not a valid %u escape: keep "%u" and look at what follows it.
+          out[d++] = PERCENT;
+          out[d++] = input.charCodeAt(i + 1);
+          i += 2;
+          continue;
+        }
+        if (i + 2 < n) {
+          const hi = input.charCodeAt(i + 1);
+          const lo = input.charCodeAt(i + 2);
+          if (isHex(hi) && isHex(lo)) {
+            out[d++] = x2c(hi, lo);
+            i += 3;
             continue;
           }
         }
-        // Not a valid %u escape: keep "%u" and look at what follows it.
-        i += 2;
-        continue;
       }
-      if (i + 2 < n) {
-        const hi = input.charCodeAt(i + 1);
-        const lo = input.charCodeAt(i + 2);
-        if (isHex(hi) && isHex(lo)) {
-          out.copyRun(input, run, i);
-          out.push(x2c(hi, lo));
-          i += 3;
-          run = i;
-          continue;
-        }
-      }
+      out[d++] = c;
       i++;
     }
-    out.copyRun(input, run, n);
-    return out.toString();
+    return out.toString('latin1', 0, d);
   },
 });

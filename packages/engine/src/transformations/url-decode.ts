@@ -1,4 +1,4 @@
-import { ByteSink, isHex, x2c } from './bytes';
+import { isHex, x2c } from './bytes';
 import { defineTransformation } from './types';
 
 const PERCENT = 0x25;
@@ -22,33 +22,32 @@ export function firstPercentOrPlus(input: string): number {
 export const urlDecode = defineTransformation({
   name: 'urlDecode',
   transform(input) {
-    let i = firstPercentOrPlus(input);
-    if (i < 0) return input;
+    const first = firstPercentOrPlus(input);
+    if (first < 0) return input;
     const n = input.length;
-    const out = new ByteSink(n);
-    let run = 0;
+    const out = Buffer.allocUnsafe(n);
+    let d = 0;
+    for (let k = 0; k < first; k++) out[d++] = input.charCodeAt(k);
+    let i = first;
     while (i < n) {
       const c = input.charCodeAt(i);
       if (c === PLUS) {
-        out.copyRun(input, run, i);
-        out.push(0x20);
-        run = ++i;
-      } else if (c === PERCENT && i + 2 < n) {
+        out[d++] = 0x20;
+        i++;
+        continue;
+      }
+      if (c === PERCENT && i + 2 < n) {
         const hi = input.charCodeAt(i + 1);
         const lo = input.charCodeAt(i + 2);
         if (isHex(hi) && isHex(lo)) {
-          out.copyRun(input, run, i);
-          out.push(x2c(hi, lo));
+          out[d++] = x2c(hi, lo);
           i += 3;
-          run = i;
-        } else {
-          i++;
+          continue;
         }
-      } else {
-        i++;
       }
+      out[d++] = c;
+      i++;
     }
-    out.copyRun(input, run, n);
-    return out.toString();
+    return out.toString('latin1', 0, d);
   },
 });
