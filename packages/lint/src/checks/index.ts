@@ -1,9 +1,11 @@
 import type { Check } from '../types';
+import { actionValue } from './action-value';
 import { chainStarterOnly } from './chain-starter-only';
 import { danglingChain } from './dangling-chain';
 import { defaultAction } from './default-action';
 import { disruptiveInChain } from './disruptive-in-chain';
 import { duplicateId } from './duplicate-id';
+import { invalidCtlValue } from './invalid-ctl-value';
 import { invalidSetting } from './invalid-setting';
 import { missingDataFile } from './missing-data-file';
 import { missingId } from './missing-id';
@@ -16,16 +18,19 @@ import { unknownAction } from './unknown-action';
 import { unknownCtlOption } from './unknown-ctl-option';
 import { unknownDirective } from './unknown-directive';
 import { unknownOperator } from './unknown-operator';
+import { unknownRuleId } from './unknown-rule-id';
 import { unknownTransformation } from './unknown-transformation';
 import { unknownVariable } from './unknown-variable';
 
 /** Checks other than `syntax`, sorted by name. */
 const walking: readonly Check[] = [
+  actionValue,
   chainStarterOnly,
   danglingChain,
   defaultAction,
   disruptiveInChain,
   duplicateId,
+  invalidCtlValue,
   invalidSetting,
   missingDataFile,
   missingId,
@@ -37,6 +42,7 @@ const walking: readonly Check[] = [
   unknownCtlOption,
   unknownDirective,
   unknownOperator,
+  unknownRuleId,
   unknownTransformation,
   unknownVariable,
 ];
@@ -50,11 +56,13 @@ export const syntax: Check = createSyntaxCheck(owned);
 export const builtinChecks: readonly Check[] = [...walking, syntax].sort((a, b) => (a.name < b.name ? -1 : 1));
 
 export {
+  actionValue,
   chainStarterOnly,
   danglingChain,
   defaultAction,
   disruptiveInChain,
   duplicateId,
+  invalidCtlValue,
   invalidSetting,
   missingDataFile,
   missingId,
@@ -66,6 +74,7 @@ export {
   unknownCtlOption,
   unknownDirective,
   unknownOperator,
+  unknownRuleId,
   unknownTransformation,
   unknownVariable,
 };
