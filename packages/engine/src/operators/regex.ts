@@ -46,7 +46,7 @@ export function compileRegex(pattern: string, operatorName: string, ctx: RegexCo
   const translated = translatePcreToJs(pattern, operatorName);
   let js: RegExp;
   try {
-    js = new RegExp(translated.source, `gsm${translated.caseless ? 'i' : ''}`);
+    js = new RegExp(translated.source, `gs${translated.caseless ? 'i' : ''}`);
   } catch (e) {
     throw new OperatorCompileError(
       'bad-argument',
@@ -148,7 +148,8 @@ export interface TranslatedRegex {
 }
 
 /**
- * Translates PCRE syntax to an equivalent JS RegExp source (flags `s` and `m` are implied). Constructs JS
+ * Translates PCRE syntax to an equivalent JS RegExp source for flag `s` (PCRE's MULTILINE `^` and `$` are
+ * spelled out as LF-only lookarounds, so no `m` flag is needed). Constructs JS
  * cannot express (inline flags after the start, atomic groups, possessive quantifiers, recursion...) are
  * refused with an OperatorCompileError naming them.
  */
@@ -283,6 +284,13 @@ export function translatePcreToJs(pattern: string, operatorName = '@rx'): Transl
     }
     if (c === '}') {
       out += '\\}';
+      i++;
+      afterQuantifier = false;
+      continue;
+    }
+    if (c === '^' || c === '$') {
+      // PCRE MULTILINE knows only LF as a line end; JS `m` would also break lines at CR.
+      out += c === '^' ? '(?<![^\\n])' : '(?![^\\n])';
       i++;
       afterQuantifier = false;
       continue;

@@ -94,3 +94,14 @@ describe('@rx', () => {
     expect(m('a'.repeat(100000) + '!')).toBe(false);
   });
 });
+
+describe('@rx backtracking fallback line anchors', () => {
+  it('breaks lines at LF only, like PCRE MULTILINE (not at CR)', () => {
+    expect(compileOperator('rx', '(?=b)^b')('a\nb')).toBe(true);
+    expect(compileOperator('rx', '(?=b)^b')('a\rb')).toBe(false);
+    expect(compileOperator('rx', 'a$(?!x)')('a\rb')).toBe(false);
+    expect(compileOperator('rx', 'a$(?!x)')('a\nb')).toBe(true);
+    expect(compileOperator('rx', '^(?!x)a$')('a')).toBe(true);
+    expect(compileOperator('rx', '(?!x)[$^]')('^')).toBe(true);
+  });
+});
