@@ -14,9 +14,9 @@ checkVectors('md5', [
 
 describe('t:md5 on bytes', () => {
   it('hashes the latin1 bytes, not a UTF-8 encoding of them', () => {
-    const byteDigest = createHash('md5').update(Buffer.from([0xe9, 0x00, 0xff])).digest('latin1');
+    const byteDigest = createHash('md5').update(Buffer.from([0xe9, 0x00, 0xff])).digest().toString('latin1');
     expect(transform('md5', '\xe9\0\xff')).toBe(byteDigest);
-    expect(transform('md5', '\xe9')).not.toBe(createHash('md5').update('\xe9', 'utf8').digest('latin1'));
+    expect(transform('md5', '\xe9')).not.toBe(createHash('md5').update('\xe9', 'utf8').digest().toString('latin1'));
     expect(transform('md5', 'x')).toHaveLength(16);
   });
 });
