@@ -1,5 +1,6 @@
 import * as path from 'node:path';
-import { lintText } from './lint';
+import { parse } from '@rampart/seclang';
+import { lintParsed } from './lint';
 import type { Check, LintDiagnostic } from './types';
 
 export interface ValidCase {
@@ -30,11 +31,16 @@ type Block = (name: string, fn: () => void) => void;
 
 const DEFAULT_FILE = '/rules/test.conf';
 
-function run(check: Check, c: ValidCase): { own: LintDiagnostic[] } {
+/** Parser diagnostics that mean the test code itself is broken (not a finding of some check). */
+const BROKEN_CODE = new Set(['syntax', 'unterminated-quote', 'arg-count']);
+
+function run(check: Check, c: ValidCase): { own: LintDiagnostic[]; broken: string[] } {
   const file = c.file ?? DEFAULT_FILE;
   const existing = new Set((c.existingFiles ?? []).map((f) => path.resolve(path.dirname(file), f)));
-  const result = lintText(c.code, { file, checks: [check], fileExists: (p) => existing.has(p) });
-  return { own: result.diagnostics.filter((d) => d.check === check.name) };
+  const parsed = parse(c.code, { file });
+  const result = lintParsed(parsed, { checks: [check], fileExists: (p) => existing.has(p) });
+  const broken = parsed.diagnostics.filter((d) => BROKEN_CODE.has(d.code)).map((d) => `${d.loc.line}:${d.loc.column} ${d.message}`);
+  return { own: result.diagnostics.filter((d) => d.check === check.name), broken };
 }
 
 function describeDiagnostics(list: readonly LintDiagnostic[]): string {
@@ -42,8 +48,9 @@ function describeDiagnostics(list: readonly LintDiagnostic[]): string {
 }
 
 /**
- * A declarative tester for one check, in the manner of ESLint's RuleTester: `valid` code must produce no
- * diagnostic of the check, `invalid` code exactly the listed ones (line:column, and message when given).
+ * A declarative tester for one check, in the manner of ESLint's RuleTester: `valid` code must parse and
+ * produce no diagnostic of the check, `invalid` code exactly the listed ones (line:column, and message or
+ * severity when given).
  * It registers test cases with the test framework's `describe` / `it` (jest's globals by default).
  */
 export class CheckTester {
@@ -61,7 +68,9 @@ export class CheckTester {
         for (const raw of cases.valid) {
           const c = typeof raw === 'string' ? { code: raw } : raw;
           it(c.code.slice(0, 80), () => {
-            const { own } = run(check, c);
+            const { own, broken } = run(check, c);
+            // A valid case that does not parse would pass for the wrong reason.
+            if (broken.length > 0 && check.name !== 'syntax') throw new Error(`the valid case does not parse:\n${broken.join('\n')}`);
             if (own.length > 0) throw new Error(`expected no diagnostic, got:\n${describeDiagnostics(own)}`);
           });
         }
