@@ -10,7 +10,6 @@ export class PhraseMatcher {
   private fail: Int32Array = new Int32Array(1);
   /** Nearest terminal state on the fail chain (excluding the state itself), or -1. */
   private dictSuffix: Int32Array = new Int32Array(1);
-  private built = false;
 
   /** Number of distinct phrases. */
   size = 0;
@@ -64,12 +63,11 @@ export class PhraseMatcher {
         queue.push(child);
       }
     }
-    this.built = true;
   }
 
   /** The first phrase found in `input` (as written in the rule), or undefined. */
   search(input: string): string | undefined {
-    if (!this.built || this.size === 0) return undefined;
+    if (this.size === 0) return undefined;
     const children = this.children;
     const fail = this.fail;
     let state = 0;

@@ -32,8 +32,8 @@ export function parseIPv6(s: string): Uint8Array | undefined {
   if (lastColon >= 0 && s.indexOf('.', lastColon) > lastColon) {
     tail = parseIPv4(s.slice(lastColon + 1));
     if (tail === undefined) return undefined;
+    // The dotted tail stands for the last two groups.
     text = `${s.slice(0, lastColon + 1)}0:0`;
-    if (s.slice(0, lastColon + 1).endsWith('::')) text = `${s.slice(0, lastColon + 1)}0:0`;
   }
   const halves = text.split('::');
   if (halves.length > 2) return undefined;

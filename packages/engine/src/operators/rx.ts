@@ -49,7 +49,10 @@ export const rx = defineOperator({
     return (input, run) => {
       const re = source.get(run);
       if (re === undefined) return false;
-      if (run.captures === null) return re.test(input);
+      // RE2 answers test() with its fast DFA; exec() needs the slower submatch engines, so only a value
+      // that matches pays for group extraction (most values do not match).
+      if (!re.test(input)) return false;
+      if (run.captures === null) return true;
       const m = re.exec(input);
       if (m === null) return false;
       storeGroups(run.captures, m);
