@@ -7,6 +7,8 @@ import {
   transform,
   UnknownTransformationError,
 } from '../../src/transformations';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { RampartError } from '../../src/errors';
 
 const CATALOG = [
@@ -85,5 +87,16 @@ describe('buildTransformationIndex', () => {
   it('refuses an alias that collides with another name', () => {
     const c = defineTransformation({ name: 'First', transform: (s) => s });
     expect(() => buildTransformationIndex([a, c])).toThrow('transformation name "First" is defined twice');
+  });
+});
+
+describe('test coverage', () => {
+  it('has a vector table for every built-in transformation', () => {
+    const sources = readdirSync(__dirname)
+      .filter((f) => f.endsWith('.test.ts'))
+      .map((f) => readFileSync(join(__dirname, f), 'utf8'))
+      .join('\n');
+    const untested = Object.keys(builtinTransformations).filter((name) => !sources.includes(`checkVectors('${name}'`));
+    expect(untested).toEqual([]);
   });
 });
