@@ -1,0 +1,293 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { open, TransactionFlags, type Database, type RootDatabase } from 'lmdb';
+import { RampartError, applyOps, liveRecord, type CollectionStore, type RecordOp, type StoredRecord } from '@rampart/engine';
+import { recordKey } from './record-key';
+import { isStoredRecord, staleAt } from './record-shape';
+import { Sweeper } from './sweeper';
+
+/**
+ * How far a commit goes before `apply` returns.
+ * - `commit`: committed and visible to every process, in the OS page cache: a `kill -9` of any process loses
+ *   nothing already applied; an OS crash or power loss can lose the last `syncIntervalMs` of updates (LMDB keeps
+ *   the database consistent on file systems that preserve write order). About 50 µs per update.
+ * - `flush`: each commit is also fsync'ed before `apply` returns: survives power loss, costs a disk flush
+ *   (milliseconds on most disks) on the request path.
+ */
+export type Durability = 'commit' | 'flush';
+
+export interface LmdbCollectionStoreOptions {
+  /** Default `commit`; see {@link Durability}. */
+  durability?: Durability;
+  /** With `commit` durability: how often the environment is flushed to disk, off the main thread. Default 1000. */
+  syncIntervalMs?: number;
+  /** How often the background sweeper runs; 0 disables it (call `sweep` yourself). Default 1000. */
+  sweepIntervalMs?: number;
+  /** Records deleted per write transaction while sweeping; keeps the write lock short. Default 200. */
+  sweepBatchSize?: number;
+  /** Upper bound on one sweeper tick, in milliseconds; the rest waits for the next tick. Default 5. */
+  sweepBudgetMs?: number;
+  /** Seconds since the epoch, for the background sweeper (tests inject one). Default: the system clock. */
+  clock?: () => number;
+  /**
+   * Largest encoded record, in bytes. A write that would grow a record past it creates no new variables (so
+   * existing counters keep counting), and is dropped if still too large. Default 1 MiB.
+   */
+  maxRecordBytes?: number;
+  /** Receives storage problems; the request path never throws because of the store. Default: a process warning. */
+  onError?: (error: RampartError) => void;
+}
+
+type ResolvedOptions = Required<Omit<LmdbCollectionStoreOptions, 'onError' | 'clock'>> &
+  Pick<LmdbCollectionStoreOptions, 'onError' | 'clock'>;
+
+/** What lmdb-js does by default for `transactionSync`: abortable, committed and flushed before returning. */
+const TXN_DEFAULT = TransactionFlags.ABORTABLE | TransactionFlags.SYNCHRONOUS_COMMIT;
+/** The same, but returning once committed (visible to all processes) without waiting for the disk. */
+const TXN_NO_FLUSH = TXN_DEFAULT | TransactionFlags.NO_SYNC_FLUSH;
+
+/** The environment directory inside SecDataDir. */
+export const ENVIRONMENT_DIRECTORY = 'rampart-collections';
+
+/**
+ * Persistent collections (IP, SESSION, USER, GLOBAL, RESOURCE) in one LMDB environment under SecDataDir,
+ * shared by every worker thread and process of the host. `apply` is one LMDB write transaction: LMDB
+ * serialises writers across processes with its own lock, and the ops are applied to the latest committed
+ * record inside it, so concurrent increments never get lost.
+ *
+ * @example
+ * // SecDataDir /var/lib/rampart
+ * // SecAction "id:1,phase:1,pass,nolog,initcol:ip=%{REMOTE_ADDR},setvar:ip.requests=+1,expirevar:ip.requests=60"
+ * const store = LmdbCollectionStore.open('/var/lib/rampart');
+ * const waf = createWaf({ directives, collectionStore: store });
+ */
+export class LmdbCollectionStore implements CollectionStore {
+  private readonly sweeper: Sweeper | undefined;
+  private readonly syncTimer: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  private constructor(
+    readonly directory: string,
+    private readonly env: RootDatabase,
+    private readonly records: Database<StoredRecord, string>,
+    /** Stale-time index: key `[staleAt, recordKey]`, so sweeping reads only what is due. */
+    private readonly expiry: Database<true, [number, string]>,
+    private readonly options: ResolvedOptions,
+  ) {
+    this.txnFlags = options.durability === 'flush' ? TXN_DEFAULT : TXN_NO_FLUSH;
+    if (options.durability === 'commit' && options.syncIntervalMs > 0) {
+      this.syncTimer = setInterval(() => this.flushInBackground(), options.syncIntervalMs);
+      this.syncTimer.unref();
+    }
+    if (options.sweepIntervalMs > 0) {
+      const clock = options.clock ?? (() => Math.floor(Date.now() / 1000));
+      this.sweeper = new Sweeper(this, clock, options.sweepIntervalMs, options.sweepBudgetMs, (e) => this.report(e));
+    }
+  }
+
+  private readonly txnFlags: TransactionFlags;
+
+  /**
+   * Opens (creating if needed) the environment `<dataDir>/rampart-collections`. Every process and worker that
+   * opens the same SecDataDir shares the records.
+   */
+  static open(dataDir: string, options: LmdbCollectionStoreOptions = {}): LmdbCollectionStore {
+    const resolved: ResolvedOptions = {
+      durability: options.durability ?? 'commit',
+      syncIntervalMs: options.syncIntervalMs ?? 1000,
+      sweepIntervalMs: options.sweepIntervalMs ?? 1000,
+      sweepBatchSize: positive(options.sweepBatchSize ?? 200, 'sweepBatchSize'),
+      sweepBudgetMs: positive(options.sweepBudgetMs ?? 5, 'sweepBudgetMs'),
+      maxRecordBytes: positive(options.maxRecordBytes ?? 1024 * 1024, 'maxRecordBytes'),
+      onError: options.onError,
+      clock: options.clock,
+    };
+    if (resolved.durability !== 'commit' && resolved.durability !== 'flush') {
+      throw new RampartError('collections-options', `durability must be 'commit' or 'flush', not '${String(resolved.durability)}'`);
+    }
+    const directory = path.join(path.resolve(dataDir), ENVIRONMENT_DIRECTORY);
+    fs.mkdirSync(directory, { recursive: true });
+    // overlappingSync makes every synchronous commit wait for the previous commit's flush (milliseconds per
+    // request); without it, a commit flagged no-sync returns as soon as it is visible to other processes.
+    const env = open({ path: directory, maxDbs: 4, overlappingSync: false, noSync: false });
+    const records = env.openDB<StoredRecord, string>({ name: 'records', encoding: 'msgpack' });
+    const expiry = env.openDB<true, [number, string]>({ name: 'expiry', encoding: 'msgpack' });
+    return new LmdbCollectionStore(directory, env, records, expiry, resolved);
+  }
+
+  read(collection: string, key: string, now: number): StoredRecord | undefined {
+    this.assertOpen();
+    const id = recordKey(collection, key);
+    try {
+      // Another process may have committed since this thread's read snapshot was taken.
+      this.env.resetReadTxn();
+      return liveRecord(this.decode(id, this.records.get(id)), now);
+    } catch (e) {
+      this.report(e);
+      return undefined;
+    }
+  }
+
+  apply(collection: string, key: string, ops: readonly RecordOp[], now: number, timeout: number): void {
+    this.assertOpen();
+    const id = recordKey(collection, key);
+    try {
+      this.env.transactionSync(() => this.applyInTransaction(id, ops, now, timeout), this.txnFlags);
+    } catch (e) {
+      this.report(e);
+    }
+  }
+
+  /**
+   * Deletes every record stale at `now` (seconds), `sweepBatchSize` records per write transaction so other
+   * writers get the lock between batches; returns how many were deleted. The background sweeper does the same
+   * within a time budget per tick.
+   */
+  sweep(now: number): number {
+    let deleted = 0;
+    for (;;) {
+      const batch = this.sweepBatch(now);
+      deleted += batch.deleted;
+      if (!batch.more) return deleted;
+    }
+  }
+
+  /** One write transaction of sweeping; `more` says whether due index entries may remain. */
+  sweepBatch(now: number): { deleted: number; more: boolean } {
+    this.assertOpen();
+    const limit = this.options.sweepBatchSize;
+    let deleted = 0;
+    let examined = 0;
+    this.env.transactionSync(() => {
+      const due: [number, string][] = [];
+      const foreign: unknown[] = [];
+      // Keys are ordered by stale time, so the scan stops at the first record still alive.
+      for (const k of this.expiry.getKeys({ limit })) {
+        if (!isIndexKey(k)) foreign.push(k);
+        else if (k[0] > now) break;
+        else due.push(k);
+      }
+      for (const k of foreign) this.expiry.removeSync(k as [number, string]);
+      examined = due.length + foreign.length;
+      for (const indexKey of due) {
+        const id = indexKey[1];
+        this.expiry.removeSync(indexKey);
+        const current = this.decode(id, this.records.get(id));
+        if (!current) continue;
+        // Re-checked inside the write transaction: another process may have refreshed the record since.
+        const at = staleAt(current);
+        if (at !== undefined && at <= now) {
+          this.records.removeSync(id);
+          deleted++;
+        } else if (at !== undefined && at !== indexKey[0]) {
+          this.expiry.putSync([at, id], true);
+        }
+      }
+    }, this.txnFlags);
+    return { deleted, more: examined === limit };
+  }
+
+  /** How many records are stored (stale ones included until swept). */
+  count(): number {
+    this.assertOpen();
+    this.env.resetReadTxn();
+    return this.records.getCount();
+  }
+
+  /** Flushes committed records to disk now (the `commit` durability does it every `syncIntervalMs`). */
+  flushSync(): void {
+    this.assertOpen();
+    this.env.transactionSync(() => undefined, TXN_DEFAULT);
+  }
+
+  /** Stops the timers and closes the environment; commits already made are kept. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.sweeper?.stop();
+    if (this.syncTimer) clearInterval(this.syncTimer);
+    await this.env.close();
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  private applyInTransaction(id: string, ops: readonly RecordOp[], now: number, timeout: number): void {
+    const stored = this.decode(id, this.records.get(id));
+    const before = stored ? staleAt(stored) : undefined;
+    // applyOps works in place, so `stored` is consumed here; the fallback below decodes it again.
+    let next = this.nextRecord(stored, ops, now, timeout);
+    const size = this.encodedSize(next);
+    if (size > this.options.maxRecordBytes) {
+      // Growth past the bound only drops new variables, so a client cannot bloat its own record until its
+      // rate-limit counters stop being written.
+      const fresh = liveRecord(this.decode(id, this.records.get(id)), now);
+      const existing = new Set(Object.keys(fresh?.values ?? {}));
+      const kept = ops.filter((o) => (o.op === 'set' || o.op === 'add' ? existing.has(o.name.toLowerCase()) : true));
+      next = this.nextRecord(fresh, kept, now, timeout);
+      const what = `record ${describe(id)} would be ${size} bytes (maxRecordBytes ${this.options.maxRecordBytes})`;
+      if (this.encodedSize(next) > this.options.maxRecordBytes) {
+        this.report(new RampartError('collections-record-too-large', `${what}: update dropped`));
+        return;
+      }
+      this.report(new RampartError('collections-record-too-large', `${what}: new variables not created`));
+    }
+    const after = staleAt(next);
+    this.records.putSync(id, next);
+    if (before !== after) {
+      if (before !== undefined) this.expiry.removeSync([before, id]);
+      if (after !== undefined) this.expiry.putSync([after, id], true);
+    }
+  }
+
+  private nextRecord(stored: StoredRecord | undefined, ops: readonly RecordOp[], now: number, timeout: number): StoredRecord {
+    const current = liveRecord(stored, now) ?? { createTime: now, lastUpdateTime: now, updateCounter: 0, timeout, values: {} };
+    current.timeout = timeout;
+    return applyOps(current, ops, now);
+  }
+
+  private encodedSize(record: StoredRecord): number {
+    return (this.records as unknown as { encoder: { encode(v: unknown): Uint8Array } }).encoder.encode(record).length;
+  }
+
+  private decode(id: string, value: unknown): StoredRecord | undefined {
+    if (value === undefined) return undefined;
+    if (isStoredRecord(value)) return value;
+    this.report(new RampartError('collections-bad-record', `record ${describe(id)} is not a collection record; ignored`));
+    return undefined;
+  }
+
+  private flushInBackground(): void {
+    if (this.closed) return;
+    // `sync(callback)` runs mdb_env_sync on a libuv thread; it is missing from lmdb's type declarations.
+    (this.env as unknown as { sync(cb: (error?: Error) => void): void }).sync((error) => {
+      if (error) this.report(error);
+    });
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new RampartError('collections-closed', `the collection store at ${this.directory} is closed`);
+  }
+
+  private report(e: unknown): void {
+    const error = e instanceof RampartError ? e : new RampartError('collections-storage', `collection store at ${this.directory}: ${e instanceof Error ? e.message : String(e)}`);
+    if (this.options.onError) this.options.onError(error);
+    else process.emitWarning(error.message, { code: error.code });
+  }
+}
+
+function positive(n: number, name: string): number {
+  if (!Number.isFinite(n) || n <= 0) throw new RampartError('collections-options', `${name} must be a positive number, not ${n}`);
+  return n;
+}
+
+/** A record key for messages: printable, bounded. */
+function describe(id: string): string {
+  const shown = id.replace(/[\u0000-\u001f]/g, (c) => (c === '\u0000' ? ':' : '#'));
+  return JSON.stringify(shown.length > 80 ? `${shown.slice(0, 80)}...` : shown);
+}
+
+function isIndexKey(k: unknown): k is [number, string] {
+  return Array.isArray(k) && k.length === 2 && typeof k[0] === 'number' && typeof k[1] === 'string';
+}
