@@ -50,6 +50,12 @@ export function scanActionList(span: Span, sink: DiagnosticSink): ActionNode[] {
         let v = '';
         let indices: number[] | undefined;
         const valueStart = i;
+        const close = text.indexOf("'", i);
+        if (close === -1 || text[close - 1] !== '\\') {
+          // No escaped quote before the closing one (the common case): the value is a plain slice.
+          i = close === -1 ? n : close;
+          v = text.slice(valueStart, i);
+        }
         while (i < n && text[i] !== "'") {
           if (text[i] === '\\' && text[i + 1] === "'") {
             indices ??= Array.from({ length: v.length }, (_, k) => valueStart + k);
@@ -74,7 +80,8 @@ export function scanActionList(span: Span, sink: DiagnosticSink): ActionNode[] {
         }
       } else {
         const valueStart = i;
-        while (i < n && text[i] !== ',') i++;
+        const comma = text.indexOf(',', i);
+        i = comma === -1 ? n : comma;
         let valueEnd = i;
         while (valueEnd > valueStart && isBlank(text[valueEnd - 1])) valueEnd--;
         value = text.slice(valueStart, valueEnd);

@@ -104,9 +104,11 @@ function buildDirective(raw: RawDirective, source: SourceText, sink: DiagnosticS
   const lastArg = args.at(-1);
   const nameLoc = source.loc(raw.name.startOffset, visibleEnd(source.text, raw.name.startOffset, tokenEnd(raw.name)) - 1);
   const loc: SourceLocation =
-    lastArg === undefined ? nameLoc : { ...nameLoc, endLine: lastArg.loc.endLine, endColumn: lastArg.loc.endColumn };
+    lastArg === undefined
+      ? nameLoc
+      : { file: nameLoc.file, line: nameLoc.line, column: nameLoc.column, endLine: lastArg.loc.endLine, endColumn: lastArg.loc.endColumn };
   const resolved = resolveDirectiveName(rawName);
-  const base: { name: string; rawName: string; loc: SourceLocation } = { name: resolved.name, rawName, loc };
+  const name = resolved.name;
   const values = (): string[] => args.map((a) => a.span.text);
 
   const arity = (min: number, max: number, usage: string): boolean => {
@@ -119,49 +121,51 @@ function buildDirective(raw: RawDirective, source: SourceText, sink: DiagnosticS
   switch (resolved.syntax) {
     case undefined:
       sink.error('unknown-directive', `unknown directive '${clip(rawName)}'`, nameLoc);
-      return { ...base, kind: 'Unknown', args: values() };
+      return { kind: 'Unknown', name, rawName, loc, args: values() };
     case 'setting': {
       const range = resolved.args;
       if (range !== undefined && (args.length < range.min || args.length > range.max)) {
         const usage = range.min === range.max ? `${range.min}` : `${range.min} to ${range.max === Infinity ? 'any number of' : range.max}`;
         sink.error('arg-count', `${resolved.name} takes ${usage} argument${range.max === 1 ? '' : 's'}, got ${args.length}`, loc);
       }
-      return { ...base, kind: 'Setting', args: values() };
+      return { kind: 'Setting', name, rawName, loc, args: values() };
     }
     case 'rule': {
       if (!arity(2, 3, 'VARIABLES OPERATOR [ACTIONS]')) return undefined;
       const variables = scanVariableList(arg(0).span, sink);
       const operator = scanOperator(arg(1).span, sink);
       const actions = args.length === 3 ? scanActionList(arg(2).span, sink) : [];
-      return { ...base, kind: 'SecRule', variables, operator, actions };
+      return { kind: 'SecRule', name, rawName, loc, variables, operator, actions };
     }
     case 'action':
       if (!arity(1, 1, 'one argument (ACTIONS)')) return undefined;
-      return { ...base, kind: 'SecAction', actions: scanActionList(arg(0).span, sink) };
+      return { kind: 'SecAction', name, rawName, loc, actions: scanActionList(arg(0).span, sink) };
     case 'default-action':
       if (!arity(1, 1, 'one argument (ACTIONS)')) return undefined;
-      return { ...base, kind: 'SecDefaultAction', actions: scanActionList(arg(0).span, sink) };
+      return { kind: 'SecDefaultAction', name, rawName, loc, actions: scanActionList(arg(0).span, sink) };
     case 'marker':
       if (!arity(1, 1, 'one argument (LABEL)')) return undefined;
-      return { ...base, kind: 'SecMarker', label: arg(0).span.text };
+      return { kind: 'SecMarker', name, rawName, loc, label: arg(0).span.text };
     case 'include':
       if (!arity(1, 1, 'one argument (PATH)')) return undefined;
-      return { ...base, kind: 'Include', pattern: arg(0).span.text, files: [] };
+      return { kind: 'Include', name, rawName, loc, pattern: arg(0).span.text, files: [] };
     case 'remove-by-id': {
       if (!arity(1, Infinity, 'one or more ids or id ranges')) return undefined;
       const ids: IdRange[] = [];
       for (const a of args) ids.push(...parseIdList(a.span, sink));
-      return { ...base, kind: 'RuleRemove', by: 'id', ids };
+      return { kind: 'RuleRemove', name, rawName, loc, by: 'id', ids };
     }
     case 'remove-by-pattern':
       if (!arity(1, 1, 'one argument (PATTERN)')) return undefined;
-      return { ...base, kind: 'RuleRemove', by: byOf(resolved.name), pattern: arg(0).span.text };
+      return { kind: 'RuleRemove', name, rawName, loc, by: byOf(resolved.name), pattern: arg(0).span.text };
     case 'update-target-by-id':
     case 'update-target-by-pattern': {
       if (!arity(2, 3, 'ID|PATTERN TARGETS [REPLACED_TARGET]')) return undefined;
       const node: Directive = {
-        ...base,
         kind: 'RuleUpdateTarget',
+        name,
+        rawName,
+        loc,
         by: resolved.syntax === 'update-target-by-id' ? 'id' : byOf(resolved.name),
         variables: scanVariableList(arg(1).span, sink),
       };
@@ -178,7 +182,7 @@ function buildDirective(raw: RawDirective, source: SourceText, sink: DiagnosticS
         return undefined;
       }
       const id = Number(m[1]);
-      const node: Directive = { ...base, kind: 'RuleUpdateAction', ids: [{ from: id, to: id }], actions: scanActionList(arg(1).span, sink) };
+      const node: Directive = { kind: 'RuleUpdateAction', name, rawName, loc, ids: [{ from: id, to: id }], actions: scanActionList(arg(1).span, sink) };
       if (m[2] !== undefined) node.chainOffset = Number(m[2]);
       return node;
     }

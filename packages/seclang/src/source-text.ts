@@ -49,32 +49,42 @@ export interface Span {
   loc(from: number, to: number): SourceLocation;
 }
 
-/** A span over value characters whose source offsets are `base + i`, or `offsets[i]` when given. */
+/**
+ * A span over value characters. Character `i` sits at source offset `base + i` until the first removed
+ * character (an escape's backslash, a continuation); each removal starts a new segment, recorded as a
+ * breakpoint (value index, source offset), so the map costs one entry per removal rather than one per character.
+ */
 export class MappedSpan implements Span {
   constructor(
     readonly text: string,
     private readonly source: SourceText,
     private readonly base: number,
-    /** Source offset of each value character, plus one entry for the end. */
-    private readonly offsets?: Int32Array,
+    /** Value index at which each segment after the first starts, ascending (equal entries allowed). */
+    private readonly breakValue?: readonly number[],
+    /** Source offset of the first character of each of those segments. */
+    private readonly breakOffset?: readonly number[],
   ) {}
 
   private offsetOf(i: number): number {
-    const clamped = Math.max(0, Math.min(i, this.text.length));
-    return this.offsets === undefined ? this.base + clamped : (this.offsets[clamped] as number);
+    const k = Math.max(0, Math.min(i, this.text.length));
+    const bv = this.breakValue;
+    const bo = this.breakOffset;
+    if (bv === undefined || bo === undefined || bv.length === 0 || k < (bv[0] as number)) return this.base + k;
+    // The last breakpoint at or before k (the rightmost when several removals meet at one index).
+    let lo = 0;
+    let hi = bv.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((bv[mid] as number) <= k) lo = mid;
+      else hi = mid - 1;
+    }
+    return (bo[lo] as number) + (k - (bv[lo] as number));
   }
 
   loc(from: number, to: number): SourceLocation {
     const start = this.offsetOf(from);
     const end = to > from ? this.offsetOf(to - 1) : start;
     return this.source.loc(start, end);
-  }
-
-  /** The span of `text[from ..)`, for a scanner that hands part of its input to another scanner. */
-  slice(from: number, to = this.text.length): MappedSpan {
-    const text = this.text.slice(from, to);
-    if (this.offsets === undefined) return new MappedSpan(text, this.source, this.base + from);
-    return new MappedSpan(text, this.source, 0, this.offsets.subarray(from, to + 1));
   }
 }
 
@@ -102,49 +112,48 @@ export class DetachedSpan implements Span {
 /**
  * Extracts the value of a token image starting at `start` in `source`: removes continuations (`\` + newline,
  * joining the next line verbatim) and, for quoted text, the backslash of `\<quote>`. Other backslashes stay,
- * as ModSecurity keeps them (regexes need them). Returns a span that maps value characters to source offsets.
+ * as ModSecurity keeps them (regexes need them); in quoted text a backslash pairs with the next character, so
+ * `\\"` is `\\` then the closing quote, except that a backslash right before a line break always continues
+ * the line. Returns a span that maps value characters back to source offsets.
  */
 export function extractValue(source: SourceText, start: number, end: number, quote?: string): MappedSpan {
-  const text = source.text;
-  const raw = text.slice(start, end);
-  // Searching the slice, not `text` from `start`, keeps this linear in the argument's length.
-  if (!raw.includes('\\')) return new MappedSpan(raw, source, start);
+  const raw = source.text.slice(start, end);
+  // Searching the slice, not the whole text from `start`, keeps this linear in the argument's length.
+  let j = raw.indexOf('\\');
+  if (j === -1) return new MappedSpan(raw, source, start);
   let value = '';
-  const offsets: number[] = [];
-  let i = start;
-  while (i < end) {
-    const c = text[i] as string;
-    if (c === '\\' && i + 1 < end) {
-      const n = text[i + 1];
-      if (n === '\n') {
-        i += 2;
-        continue;
-      }
-      if (n === '\r' && text[i + 2] === '\n' && i + 2 < end) {
-        i += 3;
-        continue;
-      }
-      const continuesNext = n === '\\' && (text[i + 2] === '\n' || (text[i + 2] === '\r' && text[i + 3] === '\n'));
-      if (quote !== undefined && !continuesNext) {
-        if (n === quote) {
-          value += n;
-          offsets.push(i + 1);
-        } else {
-          // A backslash pairs with the next character (so `\\"` is `\\` then the closing quote).
-          value += c + n;
-          offsets.push(i, i + 1);
-        }
-        i += 2;
-        continue;
+  let segment = 0;
+  const breakValue: number[] = [];
+  const breakOffset: number[] = [];
+  const cut = (at: number, resume: number): void => {
+    value += raw.slice(segment, at);
+    breakValue.push(value.length);
+    breakOffset.push(start + resume);
+    segment = resume;
+  };
+  while (j !== -1) {
+    const n = raw[j + 1];
+    let next = j + 1;
+    if (n === '\n') {
+      cut(j, j + 2);
+      next = j + 2;
+    } else if (n === '\r' && raw[j + 2] === '\n') {
+      cut(j, j + 3);
+      next = j + 3;
+    } else if (quote !== undefined && n !== undefined) {
+      const continuesNext = n === '\\' && (raw[j + 2] === '\n' || (raw[j + 2] === '\r' && raw[j + 3] === '\n'));
+      if (n === quote) {
+        cut(j, j + 1);
+        next = j + 2;
+      } else if (!continuesNext) {
+        next = j + 2;
       }
     }
-    value += c;
-    offsets.push(i);
-    i++;
+    j = raw.indexOf('\\', next);
   }
-  offsets.push(end);
-  if (value.length === end - start) return new MappedSpan(value, source, start);
-  return new MappedSpan(value, source, 0, Int32Array.from(offsets));
+  if (breakValue.length === 0) return new MappedSpan(raw, source, start);
+  value += raw.slice(segment);
+  return new MappedSpan(value, source, start, breakValue, breakOffset);
 }
 
 /** A span over part of another span: character `i` is the parent's `base + i`, or the parent's `indices[i]`. */
