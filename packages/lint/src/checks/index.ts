@@ -21,6 +21,7 @@ import { unknownOperator } from './unknown-operator';
 import { unknownRuleId } from './unknown-rule-id';
 import { unknownTransformation } from './unknown-transformation';
 import { unknownVariable } from './unknown-variable';
+import { variablePhase } from './variable-phase';
 
 /** Checks other than `syntax`, sorted by name. */
 const walking: readonly Check[] = [
@@ -45,6 +46,7 @@ const walking: readonly Check[] = [
   unknownRuleId,
   unknownTransformation,
   unknownVariable,
+  variablePhase,
 ];
 
 const owned = new Set(walking.flatMap((c) => c.meta.parserCodes ?? []));
@@ -77,4 +79,5 @@ export {
   unknownRuleId,
   unknownTransformation,
   unknownVariable,
+  variablePhase,
 };

@@ -1,5 +1,5 @@
 import { CheckTester } from '../../src/rule-tester';
-import { actionValue, invalidCtlValue, unknownRuleId } from '../../src/checks';
+import { actionValue, invalidCtlValue, unknownRuleId, variablePhase } from '../../src/checks';
 
 const tester = new CheckTester();
 
@@ -66,5 +66,24 @@ tester.run(unknownRuleId, {
       ],
     },
     { code: '\nSecRuleUpdateActionById 5:2 "pass"\n', errors: [{ line: 2, column: 1, severity: 'warning' }] },
+  ],
+});
+
+tester.run(variablePhase, {
+  valid: [
+    'SecRule ARGS|REQUEST_HEADERS:Host|TX:x "@rx a" "id:1,phase:1,pass"\n',
+    'SecRule RESPONSE_BODY "@rx a" "id:1,phase:4,pass,chain"\n  SecRule RESPONSE_STATUS "@rx 5" "t:none"\n',
+    // An exclusion reads nothing.
+    'SecRule ARGS|!REQUEST_BODY "@rx a" "id:1,phase:1,pass"\n',
+  ],
+  invalid: [
+    {
+      code: 'SecRule REQUEST_BODY|ARGS "@rx a" "id:1,phase:1,pass"\n',
+      errors: [{ line: 1, column: 9, message: 'REQUEST_BODY has no data before phase 2 (request body); this rule runs in phase 1' }],
+    },
+    {
+      code: 'SecRule ARGS "@rx a" "id:1,phase:request,pass,chain"\n  SecRule &RESPONSE_HEADERS:Location "@eq 0" "t:none"\n',
+      errors: [{ line: 2, column: 11, message: /RESPONSE_HEADERS has no data before phase 3 \(response headers\); this rule runs in phase 2/ }],
+    },
   ],
 });
