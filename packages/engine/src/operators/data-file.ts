@@ -19,10 +19,10 @@ export function readDataFiles(argument: string, operatorName: string, ctx: Opera
     try {
       return ctx.readDataFile(name);
     } catch (e) {
-      throw new OperatorCompileError(
-        'data-file',
-        `${operatorName}: cannot read data file ${name}: ${e instanceof Error ? e.message : String(e)}`,
-      );
+      const reason = e instanceof Error ? e.message : String(e);
+      // The engine's reader may already word the error for the rule (`@pmFromFile: cannot read ...`).
+      const message = reason.startsWith('@') ? reason : `${operatorName}: cannot read data file ${name}: ${reason}`;
+      throw new OperatorCompileError('data-file', message);
     }
   });
 }
