@@ -113,6 +113,13 @@ describe('Include', () => {
     expect(r.ast).toEqual({ directives: [], files: [] });
   });
 
+  test('parseFile: options.file names the entry in locations', () => {
+    const root = mk({ 'e.conf': 'SecMarker\n' });
+    const r = parseFile(path.join(root, 'e.conf'), { file: 'shown.conf' });
+    expect(r.diagnostics.map((d) => d.loc.file)).toEqual(['shown.conf']);
+    expect(r.ast.files).toEqual([path.join(root, 'e.conf')]);
+  });
+
   test('parseFiles puts several entries into one AST', () => {
     const root = mk({ '1.conf': 'SecMarker ONE\n', '2.conf': 'SecMarker TWO\n' });
     const r = parseFiles([path.join(root, '1.conf'), path.join(root, '2.conf')]);

@@ -1,5 +1,5 @@
 import type { Directive, SecActionNode, SecRuleNode } from '../src';
-import { parse } from '../src';
+import { parse, print } from '../src';
 
 function only(text: string): Directive {
   const r = parse(text);
@@ -282,5 +282,20 @@ SecRule ARGS "@rx c" "id:2"
   test('a chain on the last rule is dangling', () => {
     const r = parse('SecRule ARGS "@rx a" "id:1,chain"\n\nSecRule ARGS "@rx b" "id:2,chain"\n');
     expect(r.diagnostics.map((d) => [d.code, d.loc.line, d.loc.column])).toEqual([['dangling-chain', 3, 28]]);
+  });
+});
+
+describe('directive arguments', () => {
+  test("single-quoted arguments unescape \\' and keep other backslashes", () => {
+    expect(only("SecRuleRemoveByTag 'it\\'s \\d'")).toMatchObject({ pattern: "it's \\d" });
+    expect(only('SecRuleRemoveByMsg "say \\"hi\\" \\\\"')).toMatchObject({ pattern: 'say "hi" \\\\' });
+  });
+
+  test('a value ending in a backslash survives printing', () => {
+    const first = parse('SecMarker A\\ \n');
+    expect(first.diagnostics).toEqual([]);
+    expect(first.ast.directives[0]).toMatchObject({ label: 'A\\' });
+    const printed = print(first.ast);
+    expect(parse(printed).ast.directives[0]).toMatchObject({ label: 'A\\' });
   });
 });
