@@ -108,6 +108,14 @@ describe('github', () => {
   });
 });
 
+describe('github with --stats', () => {
+  it('adds the statistics as a notice', () => {
+    expect(formatGithub([], { cwd, stats })).toBe(
+      '::notice title=rampart lint statistics::files: 2, directives: 10, rules with ids: 4, chained rules: 1, @rx patterns: 3\n',
+    );
+  });
+});
+
 describe('registry', () => {
   it('knows the four formats by name', () => {
     expect(Object.keys(formatters).sort()).toEqual(['github', 'json', 'sarif', 'text']);
