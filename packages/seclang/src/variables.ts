@@ -86,7 +86,7 @@ interface SelectorResult {
 
 function readSelector(span: Span, from: number, n: number, rawName: string, sink: DiagnosticSink): SelectorResult {
   const text = span.text;
-  if (rawName.toUpperCase() === 'XML') {
+  if ((findVariable(rawName)?.name ?? rawName).toUpperCase() === 'XML') {
     const end = Math.min(indexOrEnd(text, '|', from), n);
     const path = text.slice(from, end).trimEnd();
     if (path === '') return badSelector(span, from - 1, `empty XPath selector after '${clip(rawName)}:'`, sink, from);

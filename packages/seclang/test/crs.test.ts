@@ -43,6 +43,8 @@ describe('CRS 4', () => {
     expect(operators.filter((o) => o.implicit)).toHaveLength(0);
     const kinds = (k: string) => all.ast.directives.filter((d) => d.name === k).length;
     expect(kinds('SecRuleUpdateTargetById')).toBe(55);
+    expect(all.ast.directives.filter((d) => d.kind === 'RuleUpdateTarget' && d.by === 'id')).toHaveLength(55);
+    expect(all.ast.directives.filter((d) => d.kind === 'SecMarker')).toHaveLength(30);
     expect(kinds('SecMarker')).toBe(30);
     expect(kinds('SecDefaultAction')).toBe(5);
     expect(kinds('SecComponentSignature')).toBe(1);
