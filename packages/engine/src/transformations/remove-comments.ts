@@ -14,10 +14,11 @@ const GT = 0x3e;
  *   rest of the value and leaves a single space in its place;
  * - `--` or `#` outside a comment cuts the value there (nothing after them is kept, no space is added).
  *
- * Behaviour choice: ModSecurity v2 and v3 before the fix copied the byte right after a closing `*\/` or
- * `-->` without looking at it (so `SELECT/**\//**\/UNION` kept a `/**\/`, and a comment closing at the very
- * end left a NUL byte); we follow the shared test vectors (`secrules-language-tests`), which expect
- * `SELECTUNION` and an empty result for `/*x*\/`.
+ * Behaviour choice: ModSecurity's code (v2, and v3 including its 2024 in-place rewrite)
+ * copies the byte right after a closing `*\/` or `-->` without looking at it, so `SELECT/**\//**\/UNION`
+ * keeps a `/**\/` and a comment closing at the very end leaves a NUL byte. The shared test vectors
+ * (`secrules-language-tests`) expect `SELECTUNION` and an empty result for `/*x*\/`; we follow the vectors,
+ * which also closes that evasion. CRS 4 does not use this transformation.
  * @example SecRule ARGS "@rx unionselect" "id:1,phase:2,t:none,t:removeComments,deny"
  */
 export const removeComments = defineTransformation({
