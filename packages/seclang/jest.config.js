@@ -21,6 +21,6 @@ module.exports = {
     ...preset.moduleNameMapper,
     '^@chevrotain/([a-z0-9-]+)$': path.join(helpersDir, '$1/lib/src/api.js'),
   },
-  setupFiles: ['<rootDir>/test/setup-node20.ts'],
+  setupFiles: [...(preset.setupFiles ?? []), '<rootDir>/test/setup-node20.ts'],
   transformIgnorePatterns: ['/node_modules/(?!(\\.pnpm/[^/]+/node_modules/)?(chevrotain|@chevrotain)/)'],
 };
