@@ -29,6 +29,9 @@ export interface CompileProblem {
 export interface CompileOptions {
   allowBacktrackingRegex: boolean;
   allowInspectFile: boolean;
+  /** For `@rbl`: the DNS resolver (tests inject one) and its timeout. */
+  dnsResolve?: (hostname: string) => Promise<string[]>;
+  rblTimeoutMs?: number;
 }
 
 export interface CompiledConfig {
@@ -77,6 +80,8 @@ export function compileConfig(ast: ConfigAst, settings: WafSettings, options: Co
     allowInspectFile: options.allowInspectFile,
     ...(settings.geoLookupDb !== undefined ? { geoLookupDb: settings.geoLookupDb } : {}),
     ...(settings.httpBlKey !== undefined ? { httpBlKey: settings.httpBlKey } : {}),
+    ...(options.dnsResolve ? { dnsResolve: options.dnsResolve } : {}),
+    ...(options.rblTimeoutMs !== undefined ? { rblTimeoutMs: options.rblTimeoutMs } : {}),
   });
 
   const actionContext = (isChainHead: boolean, loc: SourceLocation): ActionCompileContext => ({
@@ -182,6 +187,7 @@ export function compileConfig(ast: ConfigAst, settings: WafSettings, options: Co
       }
     }
     if (node.chained) rule.chained = compileRule(node.chained, rule.head);
+    rule.hasAsyncOperator = rule.operator.async || (rule.chained?.hasAsyncOperator ?? false);
     return rule;
   };
 
@@ -376,6 +382,7 @@ export function blankRule(loc: SourceLocation): CompiledRule {
     perMatchActions: [],
     afterMatchActions: [],
     skip: 0,
+    hasAsyncOperator: false,
     log: true,
     auditLog: true,
     tags: [],

@@ -31,6 +31,6 @@ export interface MatchedRule {
   disruptive: boolean;
   matchedVar: string;
   matchedVarName: string;
-  /** The error-log line text (written or not). */
-  logLine: string;
+  /** The error-log line, when the match was logged or interrupted. */
+  logLine?: string;
 }

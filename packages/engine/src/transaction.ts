@@ -4,6 +4,7 @@ import type { CompiledRule, CompiledSelector } from './rules/compiled-rule';
 import type { Interruption, MatchedRule } from './interruption';
 import type { OperatorRunContext } from './operators/types';
 import { runPhase } from './rules/evaluate';
+import { RampartError } from './errors';
 import { urlDecodeForUri } from './request/uri-decode';
 import { RequestBodyProcessing } from './request/request-body';
 import { ResponseBodyProcessing } from './request/response-body';
@@ -256,10 +257,14 @@ export class Transaction implements OperatorRunContext {
   }
 
   processResponseHeaders(status: number, protocol = 'HTTP/1.1'): Interruption | undefined {
+    this.setResponseStatus(status, protocol);
+    return this.runPhaseOnce(3);
+  }
+
+  private setResponseStatus(status: number, protocol: string): void {
     this.vars.set('RESPONSE_STATUS', String(status));
     this.vars.set('RESPONSE_PROTOCOL', protocol);
     this.vars.set('STATUS_LINE', `${protocol} ${status}`);
-    return this.runPhaseOnce(3);
   }
 
   appendResponseBody(chunk: string | Uint8Array): void {
@@ -283,22 +288,82 @@ export class Transaction implements OperatorRunContext {
 
   processLogging(): void {
     if (this.phasesDone.has(5)) return;
-    // Earlier phases that were never reached (the connector skipped them) still count as done.
     this.phasesDone.add(5);
-    if (this.settings.ruleEngine !== 'Off') runPhase(this, 5);
+    if (this.settings.ruleEngine !== 'Off') {
+      const pending = runPhase(this, 5);
+      if (pending) {
+        pending.catch(() => undefined);
+        throw new RampartError('async-operator', 'phase 5 ran a rule with an asynchronous operator (@rbl): use processLoggingAsync');
+      }
+    }
+    this.finish();
+  }
+
+  /** End of transaction: persistent collections are written, the audit log record goes out. */
+  private finish(): void {
     for (const handle of this.persistent.values()) handle.persist();
     this.waf.auditLog?.(this);
   }
 
-  private runPhaseOnce(phase: Phase): Interruption | undefined {
-    if (this.phasesDone.has(phase)) return this.interruption;
+  /** Runs a phase unless it ran already; a promise only when an asynchronous operator (`@rbl`) ran. */
+  private startPhase(phase: Phase): Promise<void> | undefined {
+    if (this.phasesDone.has(phase)) return undefined;
     this.phasesDone.add(phase);
-    if (this.interruption) return this.interruption;
+    if (this.interruption) return undefined;
     if (this.settings.ruleEngine === 'Off') return undefined;
     if (this.allowScope === 'all' || (this.allowScope === 'request' && phase <= 2)) return undefined;
     if (this.allowScope === 'phase') this.allowScope = undefined;
-    runPhase(this, phase);
+    return runPhase(this, phase);
+  }
+
+  private runPhaseOnce(phase: Phase): Interruption | undefined {
+    const pending = this.startPhase(phase);
+    if (pending) {
+      // The rest of the phase continues in the background; the caller must use the *Async methods.
+      pending.catch(() => undefined);
+      throw new RampartError(
+        'async-operator',
+        `phase ${phase} ran a rule with an asynchronous operator (@rbl): use the *Async transaction methods with this rule set`,
+      );
+    }
     return this.interruption;
+  }
+
+  private async runPhaseOnceAsync(phase: Phase): Promise<Interruption | undefined> {
+    await this.startPhase(phase);
+    return this.interruption;
+  }
+
+  /** Phase 1 for rule sets with asynchronous operators (`@rbl`); the same as processRequestHeaders otherwise. */
+  async processRequestHeadersAsync(): Promise<Interruption | undefined> {
+    this.requestBody.selectProcessorFromHeaders();
+    return this.runPhaseOnceAsync(1);
+  }
+
+  async processRequestBodyAsync(): Promise<Interruption | undefined> {
+    if (this.interruption) return this.interruption;
+    const limitInterruption = this.requestBody.process();
+    if (limitInterruption) return limitInterruption;
+    return this.runPhaseOnceAsync(2);
+  }
+
+  async processResponseHeadersAsync(status: number, protocol = 'HTTP/1.1'): Promise<Interruption | undefined> {
+    this.setResponseStatus(status, protocol);
+    return this.runPhaseOnceAsync(3);
+  }
+
+  async processResponseBodyAsync(): Promise<Interruption | undefined> {
+    if (this.interruption) return this.interruption;
+    const limitInterruption = this.responseBody.process();
+    if (limitInterruption) return limitInterruption;
+    return this.runPhaseOnceAsync(4);
+  }
+
+  async processLoggingAsync(): Promise<void> {
+    if (this.phasesDone.has(5)) return;
+    this.phasesDone.add(5);
+    if (this.settings.ruleEngine !== 'Off') await runPhase(this, 5);
+    this.finish();
   }
 
   // -------------------------------------------------------------------------------------------

@@ -26,6 +26,10 @@ export interface WafOptions {
   strictRegex?: boolean;
   /** Allows @inspectFile, which runs external programs. Off by default. */
   allowInspectFile?: boolean;
+  /** For `@rbl`: resolves a host name to IPv4 addresses (default: the system resolver). */
+  dnsResolve?: (hostname: string) => Promise<string[]>;
+  /** For `@rbl`: milliseconds before a DNS lookup counts as "not listed" (default 500). */
+  rblTimeoutMs?: number;
   /** Persistent collections. Default: in memory, per process. */
   collectionStore?: CollectionStore;
   /** Initial ENV collection. */
@@ -128,7 +132,12 @@ export function createWaf(options: WafOptions): Waf {
   const ast: ConfigAst = { directives: asts.flatMap((a) => a.directives), files: asts.flatMap((a) => a.files) };
   const parseErrors = diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic);
   const settings = defaultSettings();
-  const compiled = compileConfig(ast, settings, { allowBacktrackingRegex: options.strictRegex !== true, allowInspectFile: options.allowInspectFile === true });
+  const compiled = compileConfig(ast, settings, {
+    allowBacktrackingRegex: options.strictRegex !== true,
+    allowInspectFile: options.allowInspectFile === true,
+    ...(options.dnsResolve ? { dnsResolve: options.dnsResolve } : {}),
+    ...(options.rblTimeoutMs !== undefined ? { rblTimeoutMs: options.rblTimeoutMs } : {}),
+  });
   const errors = [...parseErrors, ...compiled.errors];
   if (errors.length > 0) throw new ConfigLoadError(errors);
   const warnings = [...diagnostics.filter((d) => d.severity === 'warning').map(formatDiagnostic), ...compiled.warnings];

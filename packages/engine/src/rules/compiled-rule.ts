@@ -80,6 +80,8 @@ export interface CompiledRule {
   maturity?: number;
   accuracy?: number;
   chained?: CompiledRule;
+  /** This rule or a rule chained to it has an asynchronous operator (`@rbl`). */
+  hasAsyncOperator: boolean;
   /** `xmlns` prefixes for this rule's XPath targets. */
   xmlNamespaces: Map<string, string>;
   /** Names of sanitise* actions, for the audit log. */

@@ -4,33 +4,55 @@ import type { CompiledRule, CompiledSelector, CompiledTarget } from './compiled-
 import { formatErrorLogLine } from '../log/error-log';
 import { evaluateXPathForTx } from '../request/xml-variable';
 
-/** Runs every rule of one phase in order, honouring skip, skipAfter, removals and interruptions. */
-export function runPhase(tx: Transaction, phase: number): void {
+/** Where a phase stopped to wait for an asynchronous operator (`@rbl`), so it can resume after it. */
+interface PhaseState {
+  next: number;
+  skipAfter: string | undefined;
+  skip: number;
+}
+
+/**
+ * Runs every rule of one phase in order, honouring skip, skipAfter, removals and interruptions. Returns a
+ * promise only when a rule with an asynchronous operator (`@rbl`) runs; the phase then resumes after it.
+ */
+export function runPhase(tx: Transaction, phase: number, state: PhaseState = { next: 0, skipAfter: undefined, skip: 0 }): Promise<void> | undefined {
   const rules = tx.waf.rulesForPhase(phase);
-  let skipAfter: string | undefined;
-  let skip = 0;
-  for (let i = 0; i < rules.length; i++) {
+  for (let i = state.next; i < rules.length; i++) {
     const rule = rules[i]!;
     if (rule.marker !== undefined) {
-      if (skipAfter !== undefined && rule.marker === skipAfter) skipAfter = undefined;
+      if (state.skipAfter !== undefined && rule.marker === state.skipAfter) state.skipAfter = undefined;
       continue;
     }
-    if (skipAfter !== undefined) continue;
-    if (skip > 0) {
-      skip--;
+    if (state.skipAfter !== undefined) continue;
+    if (state.skip > 0) {
+      state.skip--;
       continue;
     }
     if (rule.id !== 0 && tx.isRuleRemoved(rule)) continue;
-    if (!evaluateRule(tx, rule)) continue;
-    if (tx.interruption) return;
-    if (tx.allowScope !== undefined) {
-      // allow / allow:phase / allow:request stop this phase; runPhaseOnce decides about later ones.
-      if (tx.allowScope === 'phase') tx.allowScope = undefined;
-      return;
+    if (rule.hasAsyncOperator) {
+      state.next = i + 1;
+      return evaluateRuleAsync(tx, rule).then((matched) => {
+        if (afterRule(tx, rule, matched, state)) return undefined;
+        return runPhase(tx, phase, state);
+      });
     }
-    if (rule.skipAfter !== undefined) skipAfter = rule.skipAfter;
-    else if (rule.skip > 0) skip = rule.skip;
+    if (afterRule(tx, rule, evaluateRule(tx, rule), state)) return undefined;
   }
+  return undefined;
+}
+
+/** Applies a rule's flow after evaluation; returns true when the phase must stop. */
+function afterRule(tx: Transaction, rule: CompiledRule, matched: boolean, state: PhaseState): boolean {
+  if (!matched) return false;
+  if (tx.interruption) return true;
+  if (tx.allowScope !== undefined) {
+    // allow / allow:phase / allow:request stop this phase; runPhaseOnce decides about later ones.
+    if (tx.allowScope === 'phase') tx.allowScope = undefined;
+    return true;
+  }
+  if (rule.skipAfter !== undefined) state.skipAfter = rule.skipAfter;
+  else if (rule.skip > 0) state.skip = rule.skip;
+  return false;
 }
 
 interface ValueRef {
@@ -38,45 +60,55 @@ interface ValueRef {
   value: string;
 }
 
+function beginRule(tx: Transaction, rule: CompiledRule): void {
+  if (rule.head === rule) {
+    tx.collection('MATCHED_VARS')!.clear();
+    tx.collection('MATCHED_VARS_NAMES')!.clear();
+  }
+  tx.currentRule = rule;
+}
+
+/** Records one operator match and runs the per-match actions (setvar), as ModSecurity v3 does. */
+function onValueMatched(tx: Transaction, rule: CompiledRule, ref: ValueRef, candidate: string): void {
+  if (tx.captures) storeCaptures(tx, tx.captures);
+  tx.matchedVar = candidate;
+  tx.matchedVarName = ref.name;
+  tx.collection('MATCHED_VARS')!.add(ref.name, candidate);
+  tx.collection('MATCHED_VARS_NAMES')!.add(ref.name, ref.name);
+  for (const a of rule.perMatchActions) a(tx, rule);
+  tx.lastMatch = { variable: ref.name, value: candidate };
+}
+
+function matchUnconditional(tx: Transaction, rule: CompiledRule): void {
+  tx.captures = null;
+  for (const a of rule.perMatchActions) a(tx, rule);
+  tx.lastMatch = { variable: '', value: '' };
+}
+
 /**
  * Evaluates one rule and, when it matches, the rest of its chain. Per-match actions (setvar) run as each
  * value matches, as ModSecurity v3 does; the other actions run once the whole chain matched.
  */
 function evaluateRule(tx: Transaction, rule: CompiledRule): boolean {
-  const isHead = rule.head === rule;
-  if (isHead) {
-    tx.collection('MATCHED_VARS')!.clear();
-    tx.collection('MATCHED_VARS_NAMES')!.clear();
-  }
-  tx.currentRule = rule;
+  beginRule(tx, rule);
   let matched = false;
-
   if (rule.unconditional) {
     matched = true;
-    if (rule.capture && rule.operator.name !== '') tx.captures = null;
-    for (const a of rule.perMatchActions) a(tx, rule);
-    tx.lastMatch = { variable: '', value: '' };
+    matchUnconditional(tx, rule);
   } else {
+    const op = rule.operator;
+    const wantCaptures = rule.capture && !op.negated;
     for (const target of rule.targets) {
       const values = targetValues(tx, rule, target);
       for (let v = 0; v < values.length; v++) {
         const ref = values[v]!;
         const candidates = transformed(tx, rule, ref.value);
-        for (const candidate of candidates) {
-          tx.captures = rule.capture && !rule.operator.negated ? [] : null;
-          const result = rule.operator.match(candidate, tx);
-          if (typeof result !== 'boolean') {
-            throw new Error(`rule ${rule.head.id}: operator @${rule.operator.name} is asynchronous; use the async transaction API`);
-          }
-          if (result === rule.operator.negated) continue;
+        for (let c = 0; c < candidates.length; c++) {
+          const candidate = candidates[c]!;
+          tx.captures = wantCaptures ? [] : null;
+          if ((op.match(candidate, tx) as boolean) === op.negated) continue;
           matched = true;
-          if (tx.captures) storeCaptures(tx, tx.captures);
-          tx.matchedVar = candidate;
-          tx.matchedVarName = ref.name;
-          tx.collection('MATCHED_VARS')!.add(ref.name, candidate);
-          tx.collection('MATCHED_VARS_NAMES')!.add(ref.name, ref.name);
-          for (const a of rule.perMatchActions) a(tx, rule);
-          tx.lastMatch = { variable: ref.name, value: candidate };
+          onValueMatched(tx, rule, ref, candidate);
           if (!rule.multiMatch) break;
         }
       }
@@ -85,9 +117,46 @@ function evaluateRule(tx: Transaction, rule: CompiledRule): boolean {
   tx.captures = null;
   if (!matched) return false;
   if (rule.chained && !evaluateRule(tx, rule.chained)) return false;
+  return finishRule(tx, rule);
+}
+
+/** The same as evaluateRule, awaiting operators that return promises (`@rbl`). */
+async function evaluateRuleAsync(tx: Transaction, rule: CompiledRule): Promise<boolean> {
+  beginRule(tx, rule);
+  let matched = false;
+  if (rule.unconditional) {
+    matched = true;
+    matchUnconditional(tx, rule);
+  } else {
+    const op = rule.operator;
+    const wantCaptures = rule.capture && !op.negated;
+    for (const target of rule.targets) {
+      const values = targetValues(tx, rule, target);
+      for (const ref of values) {
+        for (const candidate of transformed(tx, rule, ref.value)) {
+          const captures = wantCaptures ? [] : null;
+          tx.captures = captures;
+          let result = op.match(candidate, tx);
+          if (typeof result !== 'boolean') result = await result.catch(() => false);
+          tx.captures = captures;
+          if (result === op.negated) continue;
+          matched = true;
+          onValueMatched(tx, rule, ref, candidate);
+          if (!rule.multiMatch) break;
+        }
+      }
+    }
+  }
+  tx.captures = null;
+  if (!matched) return false;
+  if (rule.chained && !(await evaluateRuleAsync(tx, rule.chained))) return false;
+  return finishRule(tx, rule);
+}
+
+function finishRule(tx: Transaction, rule: CompiledRule): boolean {
   tx.currentRule = rule;
   for (const a of rule.afterMatchActions) a(tx, rule);
-  if (isHead) onChainMatched(tx, rule);
+  if (rule.head === rule) onChainMatched(tx, rule);
   return true;
 }
 
@@ -195,8 +264,9 @@ function onChainMatched(tx: Transaction, head: CompiledRule): void {
     tx.vars.set('HIGHEST_SEVERITY', String(head.severity));
   }
   const status = interrupts ? tx.waf.effectiveStatus(head, disruptive!) : undefined;
-  const line = formatErrorLogLine(tx, head, { ...tx.lastMatch, msg, data, status });
-  if (head.log) tx.log(line);
+  // Most matches are nolog flow rules (paranoia-level skips, setvar bookkeeping): format only what is written.
+  const line = head.log || interrupts ? formatErrorLogLine(tx, head, { ...tx.lastMatch, msg, data, status }) : undefined;
+  if (head.log) tx.log(line!);
   tx.matchedRules.push({
     id: head.id,
     phase: head.phase,
@@ -214,7 +284,7 @@ function onChainMatched(tx: Transaction, head: CompiledRule): void {
     disruptive: interrupts,
     matchedVar: tx.matchedVar ?? '',
     matchedVarName: tx.matchedVarName ?? '',
-    logLine: line,
+    ...(line !== undefined ? { logLine: line } : {}),
   });
   if (disruptive === 'allow' && engine === 'On') {
     tx.allowScope = head.allowScope ?? 'all';
@@ -227,6 +297,6 @@ function onChainMatched(tx: Transaction, head: CompiledRule): void {
     ruleId: head.id,
     action,
     ...(action === 'redirect' && head.redirect ? { url: head.redirect.expand(tx) } : {}),
-    ...(head.log ? { log: line } : {}),
+    ...(head.log && line !== undefined ? { log: line } : {}),
   };
 }

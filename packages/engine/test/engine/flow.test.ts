@@ -226,3 +226,30 @@ describe('error log lines', () => {
     expect(r.lines[0]).toMatch(/^ModSecurity: Access denied with code 403 \(phase 1\)\. /);
   });
 });
+
+describe('asynchronous operators (@rbl)', () => {
+  const { createWaf } = require('../../src') as typeof import('../../src');
+  const rules = `SecRuleEngine On\nSecRule REMOTE_ADDR "@rbl bl.example.org" "id:1,phase:1,deny,status:403"\nSecAction "id:2,phase:1,pass,log"`;
+  const listed = new Set(['2.0.0.10.bl.example.org']);
+  const dnsResolve = async (name: string): Promise<string[]> => (listed.has(name) ? ['127.0.0.2'] : []);
+
+  function tx(ip: string) {
+    const waf = createWaf({ directives: rules, dnsResolve, onWarning: () => undefined });
+    const t = waf.newTransaction();
+    t.processConnection(ip, 1, '10.0.0.1', 80);
+    t.processUri('/', 'GET', 'HTTP/1.1');
+    return t;
+  }
+
+  test('the async phase methods await DNS and continue the phase after it', async () => {
+    const hit = tx('10.0.0.2');
+    expect(await hit.processRequestHeadersAsync()).toMatchObject({ status: 403, ruleId: 1 });
+    const clean = tx('10.0.0.3');
+    expect(await clean.processRequestHeadersAsync()).toBeUndefined();
+    expect(clean.matchedRules.map((r) => r.id)).toEqual([2]);
+  });
+
+  test('the sync phase methods refuse clearly instead of skipping the rule', () => {
+    expect(() => tx('10.0.0.3').processRequestHeaders()).toThrow(/asynchronous operator.*Async/);
+  });
+});
