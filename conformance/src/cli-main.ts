@@ -94,8 +94,9 @@ async function inProcessWaf(args: CliArgs, cwd: string): Promise<InProcessWaf> {
   const crs = locateCrs({ ...(args.crs !== undefined ? { crsDir: args.crs } : {}), cwd });
   const config = crsConfig({ profile: 'crs-ci', crsDir: crs.dir });
   if (args.waf === undefined) return createEngineWaf(config);
-  const modulePath = args.waf.startsWith('.') || path.isAbsolute(args.waf) ? path.resolve(cwd, args.waf) : args.waf;
-  const mod = (await import(modulePath)) as Partial<WafFactoryModule>;
+  // require (not import()) so the same code loads a factory under jest and from dist; Node 20 can require ESM too.
+  const modulePath = args.waf.startsWith('.') || path.isAbsolute(args.waf) ? path.resolve(cwd, args.waf) : require.resolve(args.waf, { paths: [cwd] });
+  const mod = require(modulePath) as Partial<WafFactoryModule>;
   if (typeof mod.createInProcessWaf !== 'function') throw new ConformanceError('USAGE', `${args.waf} does not export createInProcessWaf(config)`);
   return mod.createInProcessWaf(config);
 }
