@@ -78,6 +78,8 @@ export class Transaction implements OperatorRunContext {
   captures: string[] | null = null;
 
   interruption: Interruption | undefined;
+  /** A rule with `auditlog` (the default) matched: the transaction is relevant for SecAuditEngine RelevantOnly. */
+  auditLogMarked = false;
   /** `allow` seen: which phases it lets through without further rules. */
   allowScope: 'all' | 'phase' | 'request' | undefined;
   readonly matchedRules: MatchedRule[] = [];

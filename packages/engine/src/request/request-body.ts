@@ -20,6 +20,11 @@ export class RequestBodyProcessing {
 
   constructor(private readonly tx: Transaction) {}
 
+  /** The request body as buffered (up to the limit), for the audit log. */
+  text(): string {
+    return this.buffer ? this.buffer.toLatin1() : '';
+  }
+
   append(chunk: string): void {
     if (!this.buffer) this.buffer = new BodyBuffer({ limit: this.tx.settings.requestBodyLimit });
     this.buffer.append(chunk);

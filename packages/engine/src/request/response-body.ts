@@ -21,6 +21,11 @@ export class ResponseBodyProcessing {
     return tx.waf.settings.responseBodyMimeTypes.includes(mime);
   }
 
+  /** The response body as buffered (only when it is inspected), for the audit log. */
+  text(): string {
+    return this.buffer ? this.buffer.toLatin1() : '';
+  }
+
   append(chunk: string): void {
     if (!this.isProcessable()) return;
     if (!this.buffer) this.buffer = new BodyBuffer({ limit: this.tx.settings.responseBodyLimit });

@@ -267,6 +267,7 @@ function onChainMatched(tx: Transaction, head: CompiledRule): void {
   // Most matches are nolog flow rules (paranoia-level skips, setvar bookkeeping): format only what is written.
   const line = head.log || interrupts ? formatErrorLogLine(tx, head, { ...tx.lastMatch, msg, data, status }) : undefined;
   if (head.log) tx.log(line!);
+  if (head.auditLog) tx.auditLogMarked = true;
   tx.matchedRules.push({
     id: head.id,
     phase: head.phase,
