@@ -3,6 +3,12 @@ import type { DiagnosticSink } from './diagnostics';
 
 type RuleLike = SecRuleNode | SecActionNode;
 
+/**
+ * Chains are nested objects, and every consumer walks them; a bound keeps hostile input from building one
+ * deep enough to overflow a recursive walk. CRS's longest chain has 5 rules.
+ */
+export const MAX_CHAIN_LENGTH = 256;
+
 function hasChain(rule: RuleLike): boolean {
   return rule.actions.some((a) => a.name.toLowerCase() === 'chain');
 }
@@ -16,13 +22,23 @@ function hasChain(rule: RuleLike): boolean {
 export function linkChains(directives: Directive[], sink: DiagnosticSink): Directive[] {
   const out: Directive[] = [];
   let open: RuleLike | undefined;
+  let length = 0;
   for (const d of directives) {
     if (d.kind !== 'SecRule' && d.kind !== 'SecAction') {
       out.push(d);
       continue;
     }
-    if (open !== undefined) open.chained = d;
-    else out.push(d);
+    if (open !== undefined && length >= MAX_CHAIN_LENGTH) {
+      sink.error('chain-too-long', `a chain may have at most ${MAX_CHAIN_LENGTH} rules; this rule starts a new one`, d.loc);
+      open = undefined;
+    }
+    if (open !== undefined) {
+      open.chained = d;
+      length++;
+    } else {
+      out.push(d);
+      length = 1;
+    }
     open = hasChain(d) ? d : undefined;
   }
   if (open !== undefined) {

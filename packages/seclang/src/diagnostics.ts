@@ -8,7 +8,7 @@ import type { Diagnostic, Severity, SourceLocation } from './ast';
  * - `unknown-directive` | `-operator` | `-action` | `-transformation` | `-variable` | `-ctl-option`
  * - `bad-selector`: empty, unterminated or malformed `:key`, `:'key'`, `:/regex/` or XPath selector
  * - `bad-setvar`: a setvar value that is not `[!]collection.name[=[+|-]value]`
- * - `dangling-chain`: `chain` on the last rule
+ * - `dangling-chain`: `chain` on the last rule; `chain-too-long`: more than MAX_CHAIN_LENGTH rules in one chain
  * - `include-missing`, `include-cycle`, `include-depth`, `file-unreadable` (an entry file of parseFile/parseFiles)
  * - `too-many-diagnostics`: the cap below was reached; the message says how many were dropped
  */
@@ -27,6 +27,7 @@ export type ParseDiagnosticCode =
   | 'bad-selector'
   | 'bad-setvar'
   | 'dangling-chain'
+  | 'chain-too-long'
   | 'include-missing'
   | 'include-cycle'
   | 'include-depth'

@@ -152,7 +152,7 @@ function buildDirective(raw: RawDirective, source: SourceText, sink: DiagnosticS
     case 'remove-by-id': {
       if (!arity(1, Infinity, 'one or more ids or id ranges')) return undefined;
       const ids: IdRange[] = [];
-      for (const a of args) ids.push(...parseIdList(a.span, sink));
+      for (const a of args) for (const r of parseIdList(a.span, sink)) ids.push(r);
       return { kind: 'RuleRemove', name, rawName, loc, by: 'id', ids };
     }
     case 'remove-by-pattern':

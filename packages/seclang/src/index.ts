@@ -9,6 +9,7 @@
  */
 export * from './ast';
 export * as catalog from './catalog';
+export { MAX_CHAIN_LENGTH } from './chains';
 export { MAX_DIAGNOSTICS, type ParseDiagnosticCode } from './diagnostics';
 export { parseMacroString } from './macro';
 export { parse, parseFile, parseFiles, parseVariableList, type ParseOptions } from './parse';

@@ -73,7 +73,7 @@ class Session {
     const out: Directive[] = [];
     for (const d of own) {
       out.push(d);
-      if (d.kind === 'Include') out.push(...this.include(d, dir));
+      if (d.kind === 'Include') append(out, this.include(d, dir));
     }
     if (absPath !== undefined) this.stack.pop();
     return out;
@@ -123,7 +123,7 @@ class Session {
         continue;
       }
       this.files.push(f);
-      out.push(...this.parseText(text, f, path.dirname(f), f));
+      append(out, this.parseText(text, f, path.dirname(f), f));
     }
     return out;
   }
@@ -133,6 +133,11 @@ class Session {
     const ast: ConfigAst = { directives: linked, files: this.files };
     return { ast, diagnostics: this.sink.finish() };
   }
+}
+
+/** `push(...items)` without spreading, which overflows the stack for very large arrays. */
+function append<T>(to: T[], items: readonly T[]): void {
+  for (const item of items) to.push(item);
 }
 
 function startOf(file: string): SourceLocation {
@@ -161,7 +166,7 @@ export function parseFile(file: string, options: ParseOptions = {}): ParseResult
 export function parseFiles(files: readonly string[], options: ParseOptions = {}): ParseResult {
   const session = new Session(makeFs(options), options.followIncludes ?? true);
   const all: Directive[] = [];
-  for (const f of files) all.push(...session.parseEntry(f));
+  for (const f of files) append(all, session.parseEntry(f));
   return session.finish(all);
 }
 

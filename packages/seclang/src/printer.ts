@@ -70,14 +70,18 @@ function printDirective(d: Directive, indent: string, lines: string[]): void {
   }
 }
 
-function printRule(rule: SecRuleNode | SecActionNode, indent: string, lines: string[]): void {
-  const actions = rule.actions.length === 0 ? '' : ` ${arg(printActions(rule.actions))}`;
-  if (rule.kind === 'SecRule') {
-    lines.push(`${indent}${rule.rawName} ${arg(printVariables(rule.variables))} ${arg(printOperator(rule.operator))}${actions}`);
-  } else {
-    lines.push(`${indent}${rule.rawName}${actions === '' ? ' ""' : actions}`);
+function printRule(head: SecRuleNode | SecActionNode, indent: string, lines: string[]): void {
+  // A loop, not recursion: a hand-built AST may hold a chain of any length.
+  let pad = indent;
+  for (let rule: SecRuleNode | SecActionNode | undefined = head; rule !== undefined; rule = rule.chained) {
+    const actions = rule.actions.length === 0 ? '' : ` ${arg(printActions(rule.actions))}`;
+    if (rule.kind === 'SecRule') {
+      lines.push(`${pad}${rule.rawName} ${arg(printVariables(rule.variables))} ${arg(printOperator(rule.operator))}${actions}`);
+    } else {
+      lines.push(`${pad}${rule.rawName}${actions === '' ? ' ""' : actions}`);
+    }
+    if (pad === indent) pad = `${indent}    `;
   }
-  if (rule.chained !== undefined) printRule(rule.chained, `${indent}    `, lines);
 }
 
 function printRange(r: IdRange): string {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Diagnostic } from '../src';
-import { parse, parseVariableList } from '../src';
+import { parse, parseVariableList, print } from '../src';
 
 /** `code@line:col-endLine:endCol` for compact exact assertions. */
 function where(ds: readonly Diagnostic[]): string[] {
@@ -159,4 +159,15 @@ test('a word that ends with a continuation is located without it', () => {
   const r = parse('SecFoo\\\n  bar\\\n\nSecMarker\\\r\n');
   expect(where(r.diagnostics)).toEqual(['unknown-directive@1:1-1:6', 'arg-count@4:1-4:9']);
   expect(r.ast.directives[0]?.loc).toMatchObject({ line: 1, column: 1, endLine: 2, endColumn: 5 });
+});
+
+test('chains are bounded, and huge argument lists do not overflow the stack', () => {
+  const r = parse('SecRule ARGS "@rx a" "chain"\n'.repeat(1000) + 'SecAction "pass"\n');
+  expect(r.diagnostics.map((d) => d.code)).toEqual(['chain-too-long', 'chain-too-long', 'chain-too-long']);
+  expect(r.diagnostics[0]?.loc.line).toBe(257);
+  expect(r.ast.directives).toHaveLength(4);
+  expect(print(r.ast).split('\n')).toHaveLength(1002);
+  const ids = parse(`SecRuleRemoveById "${'1 '.repeat(300_000)}"`);
+  expect(ids.diagnostics).toEqual([]);
+  expect(ids.ast.directives[0]).toMatchObject({ kind: 'RuleRemove' });
 });
