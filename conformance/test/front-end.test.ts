@@ -15,12 +15,18 @@ describe('front end (httpd 2.4, HttpProtocolOptions Strict)', () => {
     const rejected: string[] = [];
     const expected400: string[] = [];
     const noResponse: string[] = [];
+    let accepted = 0;
     for (const f of crsTestFiles()) {
       for (const t of f.tests) {
         t.stages.forEach((s, i) => {
           const id = t.stages.length > 1 ? `${t.id}/${i}` : t.id;
           if (s.output.status === 400) expected400.push(id);
           const r: FrontEndResult = parseHttpRequest(buildRequest(s.input));
+          if (r.kind === 'request') {
+            // Strict parsing: the request line is always exactly METHOD SP URI SP PROTOCOL.
+            expect(r.request.requestLine).toBe(`${r.request.method} ${r.request.uri} ${r.request.protocol}`);
+            accepted++;
+          }
           if (r.kind === 'response') {
             expect(r.status).toBe(400);
             rejected.push(id);
@@ -31,6 +37,7 @@ describe('front end (httpd 2.4, HttpProtocolOptions Strict)', () => {
     expect(expected400).toHaveLength(22);
     expect(rejected.sort()).toEqual([...expected400, ...ALSO_REJECTED].sort());
     expect(noResponse).toEqual(['920430-5']);
+    expect(accepted).toBe(5009 - 26);
   });
 
   it('parses a request: method, URI, protocol, ordered headers, body by Content-Length', () => {
