@@ -31,7 +31,7 @@ type RegexContext = Pick<OperatorCompileContext, 'warn' | 'options'>;
 export function compileRegex(pattern: string, operatorName: string, ctx: RegexContext): CompiledRegex {
   let re2Error: string;
   try {
-    return wrap(new RE2(pattern, 'gsm'), 're2');
+    return wrap(new RE2(withPcreSpaces(pattern), 'gsm'), 're2');
   } catch (e) {
     re2Error = e instanceof Error ? e.message : String(e);
   }
@@ -63,10 +63,66 @@ export function compileRegex(pattern: string, operatorName: string, ctx: RegexCo
 /** Compiles with RE2 only, returning undefined on failure (run-time patterns built from macros). */
 export function tryCompileRe2(pattern: string): CompiledRegex | undefined {
   try {
-    return wrap(new RE2(pattern, 'gsm'), 're2');
+    return wrap(new RE2(withPcreSpaces(pattern), 'gsm'), 're2');
   } catch {
     return undefined;
   }
+}
+
+/**
+ * PCRE (8.34+, and PCRE2) counts VT (0x0B) as `\s`; RE2 does not. Rewrites `\s` to include it, and `\S`
+ * outside character classes to exclude it. (`\S` inside a class keeps RE2's meaning: a rare pattern.)
+ */
+export function withPcreSpaces(pattern: string): string {
+  if (!/\\[sS]/.test(pattern)) return pattern;
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i] as string;
+    if (c === '\\') {
+      const n = pattern[i + 1];
+      if (n === 'Q') {
+        // \Q...\E is literal text: copy it untouched.
+        const end = pattern.indexOf('\\E', i + 2);
+        const stop = end < 0 ? pattern.length : end + 2;
+        out += pattern.slice(i, stop);
+        i = stop - 1;
+      } else if (n === 's') {
+        out += inClass ? '\\s\\x0b' : '[\\s\\x0b]';
+        i++;
+      } else if (n === 'S' && !inClass) {
+        out += '[^\\s\\x0b]';
+        i++;
+      } else {
+        out += c + (n ?? '');
+        i++;
+      }
+      continue;
+    }
+    if (inClass) {
+      if (c === '[' && pattern[i + 1] === ':') {
+        const end = pattern.indexOf(':]', i + 2);
+        if (end > 0) {
+          out += pattern.slice(i, end + 2);
+          i = end + 1;
+          continue;
+        }
+      }
+      if (c === ']') inClass = false;
+      out += c;
+      continue;
+    }
+    if (c === '[') {
+      inClass = true;
+      out += c;
+      // A `]` right after `[` or `[^` is a literal member, not the end of the class.
+      if (pattern[i + 1] === '^') out += pattern[++i] as string;
+      if (pattern[i + 1] === ']') out += pattern[++i] as string;
+      continue;
+    }
+    out += c;
+  }
+  return out;
 }
 
 function wrap(re: RegExp, engine: 're2' | 'backtracking'): CompiledRegex {

@@ -105,3 +105,20 @@ describe('@rx backtracking fallback line anchors', () => {
     expect(compileOperator('rx', '(?!x)[$^]')('^')).toBe(true);
   });
 });
+
+describe('@rx whitespace classes', () => {
+  it('\\s includes VT (0x0B) as in PCRE 8.34+ / PCRE2, unlike plain RE2', () => {
+    expect(compileOperator('rx', 'a\\sb')('a\x0bb')).toBe(true);
+    expect(compileOperator('rx', 'a[\\s,]b')('a\x0bb')).toBe(true);
+    expect(compileOperator('rx', 'a[^\\s]b')('a\x0bb')).toBe(false);
+    expect(compileOperator('rx', 'a\\Sb')('a\x0bb')).toBe(false);
+    expect(compileOperator('rx', 'a\\Sb')('axb')).toBe(true);
+    expect(compileOperator('rx', 'a\\s+b')('a \t\r\n\f\x0bb')).toBe(true);
+    // \xa0 is not a space in PCRE's C locale.
+    expect(compileOperator('rx', 'a\\sb')('a\xa0b')).toBe(false);
+    // Escaped backslashes, literal ] at the start of a class and \Q...\E are left alone.
+    expect(compileOperator('rx', 'a\\\\s')('a\\s')).toBe(true);
+    expect(compileOperator('rx', '[]\\s]')('\x0b')).toBe(true);
+    expect(compileOperator('rx', '\\Q\\s\\E')('\\s')).toBe(true);
+  });
+});
