@@ -41,7 +41,8 @@ export const actionValue: Check = {
   check(ctx) {
     for (const a of allActions(ctx.ast)) {
       const info = catalog.findAction(a.name);
-      if (info === undefined) continue;
+      // id and phase values are checked, with better messages, by missing-id and missing-phase.
+      if (info === undefined || a.name === 'id' || a.name === 'phase') continue;
       if (info.value === 'none' && a.value !== undefined) {
         ctx.report(a.loc, `'${a.rawName}' takes no value`);
       } else if (info.value === 'required' && (a.value === undefined || a.value.trim() === '')) {

@@ -1,6 +1,15 @@
 import { catalog } from '@rampart/seclang';
+import type { SourceLocation } from '@rampart/seclang';
 import type { Check } from '../types';
 import { allActions } from '../walk';
+
+/** `inner` starts inside `outer` or right after its last character (where an empty value is located). */
+function near(inner: SourceLocation, outer: SourceLocation): boolean {
+  if (inner.file !== outer.file) return false;
+  const startsAfterOuterStart = inner.line > outer.line || (inner.line === outer.line && inner.column >= outer.column);
+  const startsBeforeOuterEnd = inner.line < outer.endLine || (inner.line === outer.endLine && inner.column <= outer.endColumn + 1);
+  return startsAfterOuterStart && startsBeforeOuterEnd;
+}
 
 export const unknownTransformation: Check = {
   name: 'unknown-transformation',
@@ -10,9 +19,15 @@ export const unknownTransformation: Check = {
     parserCodes: ['unknown-transformation'],
   },
   check(ctx) {
-    ctx.reportParserDiagnostics('unknown-transformation');
-    for (const a of allActions(ctx.ast)) {
-      if (a.name !== 't' || a.value === undefined) continue;
+    const actions = allActions(ctx.ast).filter((a) => a.name === 't');
+    // `t:` with no name is action-value's finding ("'t' needs a value"), not an unknown transformation ''.
+    const empty = actions.filter((a) => (a.value ?? '').trim() === '');
+    for (const d of ctx.parserDiagnostics) {
+      if (d.code !== 'unknown-transformation') continue;
+      if (!empty.some((a) => near(d.loc, a.loc))) ctx.report(d.loc, d.message, { severity: d.severity });
+    }
+    for (const a of actions) {
+      if (a.value === undefined || a.value.trim() === '') continue;
       if (catalog.findTransformation(a.value) === undefined && !ctx.parserReported('unknown-transformation', a.loc)) {
         ctx.report(a.loc, `unknown transformation '${a.value}'`);
       }
