@@ -9,7 +9,8 @@ import type { Diagnostic, Severity, SourceLocation } from './ast';
  * - `bad-selector`: empty, unterminated or malformed `:key`, `:'key'`, `:/regex/` or XPath selector
  * - `bad-setvar`: a setvar value that is not `[!]collection.name[=[+|-]value]`
  * - `dangling-chain`: `chain` on the last rule; `chain-too-long`: more than MAX_CHAIN_LENGTH rules in one chain
- * - `include-missing`, `include-cycle`, `include-depth`, `file-unreadable` (an entry file of parseFile/parseFiles)
+ * - `include-missing`, `include-cycle`, `include-depth`, `include-limit` (too many files in one parse),
+ *   `file-unreadable` (an entry file of parseFile/parseFiles)
  * - `too-many-diagnostics`: the cap below was reached; the message says how many were dropped
  */
 export type ParseDiagnosticCode =
@@ -31,6 +32,7 @@ export type ParseDiagnosticCode =
   | 'include-missing'
   | 'include-cycle'
   | 'include-depth'
+  | 'include-limit'
   | 'file-unreadable'
   | 'too-many-diagnostics';
 

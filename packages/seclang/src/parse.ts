@@ -27,6 +27,8 @@ export interface ParseOptions {
 
 /** Include nesting deeper than this is refused (it is almost certainly generated or a disguised cycle). */
 const MAX_INCLUDE_DEPTH = 64;
+/** Files read per parse: files that include each other several times over grow exponentially without a cycle. */
+const MAX_FILES = 10_000;
 
 function makeFs(options: ParseOptions): IncludeFs {
   return {
@@ -113,6 +115,10 @@ class Session {
       if (this.stack.includes(f)) {
         this.sink.error('include-cycle', `Include cycle: ${[...this.stack, f].join(' -> ')}`, node.loc);
         continue;
+      }
+      if (this.files.length >= MAX_FILES) {
+        this.sink.error('include-limit', `Include: more than ${MAX_FILES} files read; not reading ${f}`, node.loc);
+        return out;
       }
       let text: string;
       try {

@@ -107,6 +107,19 @@ describe('Include', () => {
     expect(parse('Include x.conf', { baseDir: '/virtual', readFile }).ast.directives).toHaveLength(1);
   });
 
+  test('include bombs (files included many times over, without a cycle) are bounded', () => {
+    // f0 includes f1 twice, f1 includes f2 twice, ...: 2^20 reads without a limit.
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 20; i++) files[`/bomb/f${i}.conf`] = `Include f${i + 1}.conf\nInclude f${i + 1}.conf\n`;
+    files['/bomb/f20.conf'] = 'SecMarker LEAF\n';
+    const readFile = (p: string) => files[p] ?? '';
+    const t0 = Date.now();
+    const r = parse('Include f0.conf', { followIncludes: true, baseDir: '/bomb', readFile });
+    expect(Date.now() - t0).toBeLessThan(20_000);
+    expect(r.ast.files.length).toBe(10_000);
+    expect(r.diagnostics.some((d) => d.code === 'include-limit')).toBe(true);
+  });
+
   test('an unreadable entry file is a diagnostic, not an exception', () => {
     const r = parseFile('/nonexistent/dir/x.conf');
     expect(r.diagnostics.map((d) => d.code)).toEqual(['file-unreadable']);
