@@ -1,0 +1,114 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import * as path from 'node:path';
+import { LmdbCollectionStore } from '../src';
+import { removeDir, tempDataDir } from './helpers';
+
+// Several OS processes on one SecDataDir, as the agent's workers (and restarts) would use it.
+
+const fixture = (name: string): string => path.join(__dirname, 'fixtures', name);
+
+function spawn(script: string, args: string[]): ChildProcess {
+  // Children run as a deployment would: without the grammar self-checks jest's NODE_ENV=test turns on.
+  const env = { ...process.env, NODE_ENV: 'production' };
+  return fork(fixture(script), args, { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+}
+
+function nextMessage<T>(child: ChildProcess, accept: (m: unknown) => boolean = () => true): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (m: unknown): void => {
+      if (!accept(m)) return;
+      cleanup();
+      resolve(m as T);
+    };
+    const onExit = (code: number | null, signal: string | null): void => {
+      cleanup();
+      reject(new Error(`child exited (${code ?? signal}) before answering`));
+    };
+    const cleanup = (): void => {
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+    };
+    child.on('message', onMessage);
+    child.on('exit', onExit);
+  });
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once('exit', () => resolve()));
+}
+
+let dir: string;
+const children: ChildProcess[] = [];
+
+beforeEach(() => {
+  dir = tempDataDir();
+});
+
+afterEach(async () => {
+  for (const c of children.splice(0)) {
+    if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+    await exited(c);
+  }
+  removeDir(dir);
+});
+
+it('4 processes x 10,000 increments of one counter give exactly 40,000', async () => {
+  const workers = [0, 1, 2, 3].map(() => spawn('increment-worker.js', [dir, '10000']));
+  children.push(...workers);
+  await Promise.all(workers.map((w) => nextMessage(w, (m) => m === 'ready')));
+  const results = workers.map((w) => nextMessage<{ done: number; ms: number }>(w, (m) => typeof m === 'object'));
+  for (const w of workers) w.send('go');
+  const done = await Promise.all(results);
+  expect(done.map((d) => d.done)).toEqual([10000, 10000, 10000, 10000]);
+  await Promise.all(workers.map(exited));
+
+  const store = LmdbCollectionStore.open(dir, { sweepIntervalMs: 0 });
+  try {
+    const record = store.read('IP', '203.0.113.9', Math.floor(Date.now() / 1000))!;
+    expect(record.values.hits!.value).toBe('40000');
+    expect(record.updateCounter).toBe(40000);
+  } finally {
+    await store.close();
+  }
+}, 60000);
+
+it('a kill -9 during a write burst leaves a readable, consistent database that accepts writes', async () => {
+  let lastReported = 0;
+  for (let round = 0; round < 3; round++) {
+    const writer = spawn('write-burst.js', [dir]);
+    children.push(writer);
+    const { start } = await nextMessage<{ start: number }>(writer, (m) => typeof m === 'object');
+    // Every apply reported before the kill returned, so it was committed.
+    expect(start).toBeGreaterThanOrEqual(lastReported);
+    const target = start + 1000 + round * 700;
+    lastReported = await nextMessage<number>(writer, (m) => typeof m === 'number' && m >= target);
+    writer.kill('SIGKILL');
+    await exited(writer);
+    expect(writer.signalCode).toBe('SIGKILL');
+  }
+
+  const store = LmdbCollectionStore.open(dir, { sweepIntervalMs: 0 });
+  try {
+    const now = Math.floor(Date.now() / 1000);
+    let highest = -1;
+    let total = 0;
+    for (let k = 0; k < 8; k++) {
+      const r = store.read('IP', `key${k}`, now)!;
+      const seq = Number(r.values.seq!.value);
+      // n and seq were written in one transaction: they agree in every record.
+      expect(Number(r.values.n!.value)).toBe(Math.floor((seq - k) / 8) + 1);
+      expect(r.values.blob!.value).toBe(String(seq).repeat(50 + (seq % 500)));
+      total += Number(r.values.n!.value);
+      highest = Math.max(highest, seq);
+    }
+    // No apply lost, none applied twice: the counters add up to the number of applies.
+    expect(total).toBe(highest + 1);
+    expect(highest + 1).toBeGreaterThanOrEqual(lastReported);
+    const before = Number(store.read('IP', 'key0', now)!.values.n!.value);
+    store.apply('IP', 'key0', [{ op: 'add', name: 'n', delta: 1 }], now, 3600);
+    expect(Number(store.read('IP', 'key0', now)!.values.n!.value)).toBe(before + 1);
+  } finally {
+    await store.close();
+  }
+}, 60000);
