@@ -32,7 +32,7 @@ type Block = (name: string, fn: () => void) => void;
 const DEFAULT_FILE = '/rules/test.conf';
 
 /** Parser diagnostics that mean the test code itself is broken (not a finding of some check). */
-const BROKEN_CODE = new Set(['syntax', 'unterminated-quote', 'arg-count']);
+const BROKEN_CODE = new Set(['syntax', 'unterminated-quote', 'broken-continuation', 'arg-count']);
 
 function run(check: Check, c: ValidCase): { own: LintDiagnostic[]; broken: string[] } {
   const file = c.file ?? DEFAULT_FILE;

@@ -1,4 +1,4 @@
-import type { ConfigAst, Diagnostic, SecActionNode, SecRuleNode, Severity, SourceLocation } from '@rampart/seclang';
+import type { ConfigAst, Diagnostic, ParseDiagnosticCode, SecActionNode, SecRuleNode, Severity, SourceLocation } from '@rampart/seclang';
 
 /** One problem found by a check. `related` points at other places the message talks about. */
 export interface LintDiagnostic {
@@ -21,7 +21,7 @@ export interface CheckMeta {
   /** What the check finds and why it matters, in a sentence or two. */
   docs: string;
   /** Parser diagnostic codes this check reports, so that the `syntax` check does not report them again. */
-  parserCodes?: readonly string[];
+  parserCodes?: readonly ParseDiagnosticCode[];
 }
 
 /** A lint check, ESLint-style: a name, metadata, and a function that walks the context and reports. */
@@ -56,7 +56,7 @@ export interface CheckContext {
   fileExists(path: string): boolean;
   report(loc: SourceLocation, message: string, options?: ReportOptions): void;
   /** Reports the parser's diagnostics of one code under this check. */
-  reportParserDiagnostics(code: string): void;
+  reportParserDiagnostics(code: ParseDiagnosticCode): void;
   /** Whether the parser already reported `code` somewhere inside `loc` (so a walk does not report it twice). */
-  parserReported(code: string, loc: SourceLocation): boolean;
+  parserReported(code: ParseDiagnosticCode, loc: SourceLocation): boolean;
 }

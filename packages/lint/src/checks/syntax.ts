@@ -1,10 +1,11 @@
+import type { ParseDiagnosticCode } from '@rampart/seclang';
 import type { Check } from '../types';
 
 /**
  * The parser's own diagnostics (syntax errors, unterminated quotes, bad setvar, missing Include files...),
  * except the codes another check owns: those are reported once, by that check.
  */
-export function createSyntaxCheck(ownedElsewhere: ReadonlySet<string>): Check {
+export function createSyntaxCheck(ownedElsewhere: ReadonlySet<ParseDiagnosticCode>): Check {
   return {
     name: 'syntax',
     meta: {
@@ -13,7 +14,7 @@ export function createSyntaxCheck(ownedElsewhere: ReadonlySet<string>): Check {
     },
     check(ctx) {
       for (const d of ctx.parserDiagnostics) {
-        if (ownedElsewhere.has(d.code)) continue;
+        if (ownedElsewhere.has(d.code as ParseDiagnosticCode)) continue;
         ctx.report(d.loc, d.message, { severity: d.severity });
       }
     },
