@@ -174,6 +174,7 @@ export function compileConfig(ast: ConfigAst, settings: WafSettings, options: Co
               throw new Error(`@${op.rawName}: cannot read data file '${file}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
             }
           },
+          resolvePath: (name) => (path.isAbsolute(name) ? name : path.resolve(dir, name)),
           warn: (message) => warnings.push({ message: `rule ${rule.head.id || '(chained)'}: ${message}`, loc: op.loc }),
           options: operatorOptions(),
         };

@@ -160,13 +160,13 @@ function finishRule(tx: Transaction, rule: CompiledRule): boolean {
   return true;
 }
 
-/** TX:0-TX:9 from the operator's captures; ModSecurity clears the ones the match did not produce. */
+/** TX:0-TX:9 from the operator's captures; groups that took no part in the match keep their old value. */
 function storeCaptures(tx: Transaction, captures: string[]): void {
   const txc = tx.collection('TX')!;
-  for (let i = 0; i < 10; i++) {
+  const n = Math.min(captures.length, 10);
+  for (let i = 0; i < n; i++) {
     const c = captures[i];
     if (c !== undefined) txc.set(String(i), c);
-    else if (i < captures.length) txc.set(String(i), '');
   }
 }
 
