@@ -1,13 +1,21 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { commands } from './commands';
 import { EXIT_FATAL, EXIT_OK, UsageError, processIo } from './io';
 import type { CliIo } from './io';
+
+/** The package version; src/ and dist/ both sit one level below package.json. */
+function version(): string {
+  const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')) as { version?: unknown };
+  return typeof pkg.version === 'string' ? pkg.version : 'unknown';
+}
 
 function mainHelp(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
   return (
     'Usage: rampart <command> [options]\n\nCommands:\n' +
     commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}\n`).join('') +
-    '\nRun `rampart <command> --help` for the options of a command.\n'
+    '\nRun `rampart <command> --help` for the options of a command, `rampart --version` for the version.\n'
   );
 }
 
@@ -20,6 +28,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
   if (name === undefined) {
     io.stderr(mainHelp());
     return EXIT_FATAL;
+  }
+  if (name === '--version' || name === '-V') {
+    io.stdout(`rampart ${version()}\n`);
+    return EXIT_OK;
   }
   if (name === '--help' || name === '-h' || name === 'help') {
     io.stdout(mainHelp());

@@ -29,6 +29,11 @@ describe('rampart', () => {
     expect(r.stderr).toMatch(/Usage: rampart/);
   });
 
+  it('--version prints the package version', async () => {
+    const pkg = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../package.json'), 'utf8'));
+    expect(await run('--version')).toEqual({ code: 0, stdout: `rampart ${pkg.version}\n`, stderr: '' });
+  });
+
   it('an unknown command exits 2', async () => {
     const r = await run('lnt', 'x.conf');
     expect(r.code).toBe(2);
