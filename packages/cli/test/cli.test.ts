@@ -85,6 +85,24 @@ describe('rampart lint', () => {
     expect((await run('lint', '--max-warnings', 'x', 'warning.conf')).code).toBe(2);
   });
 
+  it('--disable leaves checks out; an unknown check name is bad usage', async () => {
+    const r = await run('lint', '--disable', 'unknown-variable,regex-re2', 'bad.conf');
+    expect(r.code).toBe(1);
+    expect(r.stdout.split('\n')[0]).toBe('bad.conf:2:23: error: duplicate id 1, first used at line 1:23 [duplicate-id]');
+    expect(r.stdout).toMatch(/\n1 error, 0 warnings\n$/);
+    expect((await run('lint', '--disable=duplicate-id,unknown-variable,regex-re2', 'bad.conf')).code).toBe(0);
+    const bad = await run('lint', '--disable', 'no-such-check', 'bad.conf');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/unknown check 'no-such-check'/);
+  });
+
+  it('--list-checks lists every check', async () => {
+    const r = await run('lint', '--list-checks');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^action-value +error +An action/);
+    expect(r.stdout).toMatch(/\nskip-after-target +warning +/);
+  });
+
   it('exits 2 for a missing file, before linting anything', async () => {
     const r = await run('lint', 'clean.conf', 'nope.conf');
     expect(r.code).toBe(2);

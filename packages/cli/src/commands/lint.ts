@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { formatters, isFormatName, lint } from '@rampart/lint';
+import { builtinChecks, formatters, isFormatName, lint } from '@rampart/lint';
 import { parseArgs } from '../args';
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from '../io';
 import type { CliIo } from '../io';
@@ -14,6 +14,8 @@ Options:
   -f, --format FORMAT   text (default), json, sarif or github
       --stats           also print counts: files, directives, rules with ids, chained rules, @rx patterns
       --max-warnings N  exit 1 when there are more than N warnings (default: warnings do not fail)
+      --disable CHECKS  comma-separated checks not to run, e.g. skip-after-target,unknown-rule-id
+      --list-checks     list the checks with their severity and purpose
   -h, --help            show this help
 
 Exit status: 0 no errors, 1 errors (or more warnings than --max-warnings), 2 bad usage or an unreadable file.
@@ -38,11 +40,22 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     { name: 'format', short: 'f', takesValue: true },
     { name: 'stats', takesValue: false },
     { name: 'max-warnings', takesValue: true },
+    { name: 'disable', takesValue: true },
+    { name: 'list-checks', takesValue: false },
     { name: 'help', short: 'h', takesValue: false },
   ]);
   if (options.has('help')) {
     io.stdout(help);
     return EXIT_OK;
+  }
+  if (options.has('list-checks')) {
+    const width = Math.max(...builtinChecks.map((c) => c.name.length));
+    io.stdout(builtinChecks.map((c) => `${c.name.padEnd(width)}  ${c.meta.severity.padEnd(7)}  ${c.meta.docs}\n`).join(''));
+    return EXIT_OK;
+  }
+  const disabled = new Set(((options.get('disable') as string | undefined) ?? '').split(',').map((n) => n.trim()).filter(Boolean));
+  for (const name of disabled) {
+    if (!builtinChecks.some((c) => c.name === name)) throw new UsageError(`unknown check '${name}' (see --list-checks)`);
   }
   const format = (options.get('format') as string | undefined) ?? 'text';
   if (!isFormatName(format)) throw new UsageError(`unknown format '${format}' (use text, json, sarif or github)`);
@@ -54,7 +67,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   if (positionals.length === 0) throw new UsageError('no files to lint');
   const files = positionals.map((f) => path.resolve(io.cwd, f));
   checkReadable(files);
-  const result = lint(files);
+  const result = lint(files, { checks: builtinChecks.filter((c) => !disabled.has(c.name)) });
   const stats = options.has('stats') ? result.stats : undefined;
   io.stdout(formatters[format](result.diagnostics, stats === undefined ? { cwd: io.cwd } : { cwd: io.cwd, stats }));
   // As ESLint: errors fail the run, warnings only past --max-warnings.
