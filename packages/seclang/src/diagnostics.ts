@@ -12,6 +12,7 @@ import type { Diagnostic, Severity, SourceLocation } from './ast';
  * - `include-missing`, `include-cycle`, `include-depth`, `include-limit` (too many files in one parse),
  *   `file-unreadable` (an entry file of parseFile/parseFiles)
  * - `too-many-diagnostics`: the cap below was reached; the message says how many were dropped
+ * - `internal-error`: the parser failed (a bug, or an injected reader that threw); nothing was parsed
  */
 export type ParseDiagnosticCode =
   | 'syntax'
@@ -34,7 +35,8 @@ export type ParseDiagnosticCode =
   | 'include-depth'
   | 'include-limit'
   | 'file-unreadable'
-  | 'too-many-diagnostics';
+  | 'too-many-diagnostics'
+  | 'internal-error';
 
 /** Beyond this many diagnostics per parse only a count is kept, so hostile input cannot exhaust memory. */
 export const MAX_DIAGNOSTICS = 1000;

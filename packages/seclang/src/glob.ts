@@ -34,7 +34,7 @@ export function expandGlob(absPattern: string, fs: IncludeFs): string[] {
       for (const dir of current) {
         let names: string[];
         try {
-          if (!fs.isDirectory(dir)) continue;
+          if (!isDir(fs, dir)) continue;
           names = fs.readDir(dir);
         } catch {
           continue;
@@ -44,12 +44,20 @@ export function expandGlob(absPattern: string, fs: IncludeFs): string[] {
       }
       // Later segments need directories; the last one keeps only files (Apache skips directories there).
       const isLast = i === segments.length - 1;
-      current = isLast ? next.filter((p) => !fs.isDirectory(p)) : next;
+      current = isLast ? next.filter((p) => !isDir(fs, p)) : next;
       continue;
     }
     current = next;
   }
   return current;
+}
+
+function isDir(fs: IncludeFs, p: string): boolean {
+  try {
+    return fs.isDirectory(p);
+  } catch {
+    return false;
+  }
 }
 
 function segmentRegex(seg: string): RegExp {

@@ -88,7 +88,7 @@ class Session {
     try {
       text = this.fs.readFile(abs);
     } catch (e) {
-      this.sink.error('file-unreadable', `cannot read ${file}: ${(e as Error).message}`, startOf(displayName ?? abs));
+      this.sink.error('file-unreadable', `cannot read ${file}: ${errorMessage(e)}`, startOf(displayName ?? abs));
       return [];
     }
     this.files.push(abs);
@@ -124,7 +124,7 @@ class Session {
       try {
         text = this.fs.readFile(f);
       } catch (e) {
-        const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (e as Error).message;
+        const reason = (e as NodeJS.ErrnoException | undefined)?.code === 'ENOENT' ? 'file not found' : errorMessage(e);
         this.sink.error('include-missing', `Include: cannot read ${f}: ${reason}`, node.loc);
         continue;
       }
@@ -141,6 +141,12 @@ class Session {
   }
 }
 
+/** The message of anything thrown (readers may throw non-Errors; `instanceof` fails across realms). */
+function errorMessage(e: unknown): string {
+  if (typeof e === 'object' && e !== null && 'message' in e) return String((e as { message: unknown }).message);
+  return String(e);
+}
+
 /** `push(...items)` without spreading, which overflows the stack for very large arrays. */
 function append<T>(to: T[], items: readonly T[]): void {
   for (const item of items) to.push(item);
@@ -155,25 +161,47 @@ function startOf(file: string): SourceLocation {
  * that could be typed. Includes are followed only when `options.followIncludes` is set.
  */
 export function parse(text: string, options: ParseOptions = {}): ParseResult {
-  const session = new Session(makeFs(options), options.followIncludes ?? false);
   const file = options.file ?? '<input>';
-  const abs = options.file === undefined ? undefined : path.resolve(options.file);
-  const dir = options.baseDir ?? (abs === undefined ? process.cwd() : path.dirname(abs));
-  return session.finish(session.parseText(text, file, path.resolve(dir), abs));
+  return guarded(file, () => {
+    const session = new Session(makeFs(options), options.followIncludes ?? false);
+    const abs = options.file === undefined ? undefined : path.resolve(options.file);
+    const dir = options.baseDir ?? (abs === undefined ? process.cwd() : path.dirname(abs));
+    return session.finish(session.parseText(text, file, path.resolve(dir), abs));
+  });
 }
 
 /** Reads and parses a file (latin1: SecLang is bytes), following its Includes unless told otherwise. */
 export function parseFile(file: string, options: ParseOptions = {}): ParseResult {
-  const session = new Session(makeFs(options), options.followIncludes ?? true);
-  return session.finish(session.parseEntry(file, options.file));
+  return guarded(options.file ?? file, () => {
+    const session = new Session(makeFs(options), options.followIncludes ?? true);
+    return session.finish(session.parseEntry(file, options.file));
+  });
 }
 
 /** Parses several entry files, in order, into one AST, as if each were included in turn. */
 export function parseFiles(files: readonly string[], options: ParseOptions = {}): ParseResult {
-  const session = new Session(makeFs(options), options.followIncludes ?? true);
-  const all: Directive[] = [];
-  for (const f of files) append(all, session.parseEntry(f));
-  return session.finish(all);
+  return guarded(files[0] ?? '<input>', () => {
+    const session = new Session(makeFs(options), options.followIncludes ?? true);
+    const all: Directive[] = [];
+    for (const f of files) append(all, session.parseEntry(f));
+    return session.finish(all);
+  });
+}
+
+/**
+ * The promise that parsing never throws, kept even against a bug here or a throwing injected reader: the
+ * failure becomes an `internal-error` diagnostic (loud, with the message) instead of an exception.
+ */
+function guarded(file: string, run: () => ParseResult): ParseResult {
+  try {
+    return run();
+  } catch (e) {
+    const message = errorMessage(e);
+    return {
+      ast: { directives: [], files: [] },
+      diagnostics: [{ severity: 'error', code: 'internal-error', message: `parser failure: ${message}`, loc: startOf(file) }],
+    };
+  }
 }
 
 /**

@@ -140,3 +140,21 @@ describe('Include', () => {
     expect(r.ast.files).toHaveLength(2);
   });
 });
+
+test('a reader that throws non-errors or a broken directory lister never makes parse throw', () => {
+  const r = parse('Include a.conf\nInclude d/*.conf\n', {
+    followIncludes: true,
+    baseDir: '/x',
+    readFile: () => {
+      throw 'not an Error';
+    },
+    readDir: () => {
+      throw new Error('boom');
+    },
+    isDirectory: () => {
+      throw new Error('boom');
+    },
+  });
+  expect(r.diagnostics.map((d) => d.code)).toEqual(['include-missing', 'include-missing']);
+  expect(r.diagnostics[0]?.message).toContain('not an Error');
+});
