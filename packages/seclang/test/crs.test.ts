@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import type { Directive, SecActionNode, SecRuleNode } from '../src';
-import { parse, parseFile, parseFiles, print } from '../src';
+import { parse, parseFile, parseFiles, print, printVariables } from '../src';
 import { crsFiles, stripLocations } from './crs-helpers';
 
 type Rule = SecRuleNode | SecActionNode;
@@ -106,6 +106,31 @@ describe('CRS 4', () => {
     const second = parse(printed);
     expect(second.diagnostics).toEqual([]);
     expect(stripLocations(second.ast.directives)).toEqual(stripLocations(first.ast.directives));
+  });
+
+  test('every action, target and operator location points at its own text in the CRS file', () => {
+    const lines = new Map(files.map((f) => [f, fs.readFileSync(f, 'latin1').split('\n')]));
+    const at = (loc: { file: string; line: number; column: number; endLine: number; endColumn: number }) => {
+      const l = lines.get(loc.file)?.[loc.line - 1] ?? '';
+      return loc.endLine === loc.line ? l.slice(loc.column - 1, loc.endColumn) : l.slice(loc.column - 1);
+    };
+    let checked = 0;
+    for (const r of [...top, ...members]) {
+      for (const a of r.actions) {
+        const text = at(a.loc);
+        expect(text.startsWith(a.rawName)).toBe(true);
+        if (a.loc.endLine === a.loc.line && a.value !== undefined && !a.quoted) expect(text).toBe(`${a.rawName}:${a.value}`);
+        checked++;
+      }
+      if (r.kind === 'SecRule') {
+        for (const v of r.variables) {
+          expect(at(v.loc)).toBe(printVariables([v]));
+          checked++;
+        }
+        expect(at(r.operator.loc).startsWith(`${r.operator.negated ? '!' : ''}@${r.operator.rawName}`)).toBe(true);
+      }
+    }
+    expect(checked).toBeGreaterThan(8000);
   });
 
   test('locations point at the rule in the file', () => {
