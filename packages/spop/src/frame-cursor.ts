@@ -1,3 +1,4 @@
+import { latin1Slice } from './latin1';
 import { invalidFrame } from './spop-error';
 import { readVarint } from './varint';
 
@@ -37,6 +38,14 @@ export class FrameCursor {
   }
 
   varint(): number | bigint {
+    // Most varints (lengths, small ids) are one byte: skip the general decoder and its result object.
+    if (this.pos < this.end) {
+      const b = this.buf[this.pos] as number;
+      if (b < 240) {
+        this.pos++;
+        return b;
+      }
+    }
     const { value, next } = readVarint(this.buf, this.pos, this.end);
     this.pos = next;
     return value;
@@ -60,7 +69,7 @@ export class FrameCursor {
   /** A bare `<varint len><bytes>` string (names are never typed data), as latin1. */
   name(): string {
     const n = this.length();
-    const s = this.buf.toString('latin1', this.pos, this.pos + n);
+    const s = latin1Slice(this.buf, this.pos, this.pos + n);
     this.pos += n;
     return s;
   }

@@ -1,5 +1,6 @@
 import type { FrameCursor } from './frame-cursor';
 import type { FrameWriter } from './frame-writer';
+import { latin1Slice } from './latin1';
 import { formatIpv4, formatIpv6, parseIpv4, parseIpv6 } from './ip-address';
 import { invalidFrame } from './spop-error';
 import type { SpopValue } from './types';
@@ -67,7 +68,7 @@ export function readTypedValue(c: FrameCursor): SpopValue {
     }
     case DataType.String: {
       const n = c.length();
-      return { type: 'string', value: c.buf.toString('latin1', c.pos, (c.pos += n)) };
+      return { type: 'string', value: latin1Slice(c.buf, c.pos, (c.pos += n)) };
     }
     case DataType.Binary:
       return { type: 'binary', value: c.bytes(c.length()) };
