@@ -100,7 +100,16 @@ export interface LineParseResult {
 
 export function parseLines(tokens: IToken[]): LineParseResult {
   lineParser.input = tokens;
-  const directives = lineParser.config();
+  const parsed: Array<RawDirective | undefined> = lineParser.config() ?? [];
   const errors = lineParser.errors.map((e) => ({ message: e.message, token: e.token }));
-  return { directives: directives ?? [], errors };
+  // After a recovery, a rule may yield undefined or tokens invented by the parser (no offsets): drop those.
+  const real = (t: IToken | undefined) => t === undefined || Number.isFinite(t.startOffset);
+  const directives = parsed.filter(
+    (d): d is RawDirective =>
+      d !== undefined &&
+      d.name !== undefined &&
+      Number.isFinite(d.name.startOffset) &&
+      d.args.every((a) => real(a.text) && real(a.open) && real(a.close) && (a.quote !== undefined || a.text !== undefined)),
+  );
+  return { directives, errors };
 }
