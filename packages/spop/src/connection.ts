@@ -18,6 +18,8 @@ export interface SpopConnectionInfo {
   readonly remotePort: number | undefined;
   /** Set once the HELLO exchange succeeded. */
   hello: HelloResult | undefined;
+  /** Aborted when the connection closes: HAProxy will never read an ACK for work still running. */
+  readonly closedSignal: AbortSignal;
 }
 
 /** The NOTIFY being answered. `streamId`/`frameId` are opaque (sid 0 is valid on HAProxy <= 3.0). */
@@ -91,13 +93,20 @@ export class SpopConnection {
   private helloTimer: NodeJS.Timeout | undefined;
   private closeTimer: NodeJS.Timeout | undefined;
   private resolveClosed!: () => void;
+  private readonly abort = new AbortController();
 
   constructor(
     private readonly socket: Socket,
     id: number,
     private readonly opts: SpopConnectionOptions,
   ) {
-    this.info = { id, remoteAddress: socket.remoteAddress, remotePort: socket.remotePort, hello: undefined };
+    this.info = {
+      id,
+      remoteAddress: socket.remoteAddress,
+      remotePort: socket.remotePort,
+      hello: undefined,
+      closedSignal: this.abort.signal,
+    };
     this.maxFrameSize = opts.maxFrameSize;
     this.reader = new FrameReader(opts.maxFrameSize);
     this.closed = new Promise((resolve) => (this.resolveClosed = resolve));
@@ -383,6 +392,7 @@ export class SpopConnection {
     this.clearHelloTimer();
     if (this.closeTimer !== undefined) clearTimeout(this.closeTimer);
     this.log('debug', 'connection closed', { inFlight: this.inFlight });
+    this.abort.abort();
     this.resolveClosed();
   }
 

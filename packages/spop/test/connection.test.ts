@@ -445,8 +445,10 @@ describe('DISCONNECT and abrupt ends', () => {
     let release: () => void = () => undefined;
     const gate = new Promise<void>((r) => (release = r));
     const debug: string[] = [];
+    const signals: AbortSignal[] = [];
     const { server, port } = await startServer({
-      onMessages: async () => {
+      onMessages: async (_m, f) => {
+        signals.push(f.connection.closedSignal);
         await gate;
         return [setCode(1)];
       },
@@ -466,6 +468,8 @@ describe('DISCONNECT and abrupt ends', () => {
     b.socket.resetAndDestroy();
     await waitFor(() => server.connectionCount === 0);
     expect(debug).toContain('peer closed the connection mid-frame');
+    expect(signals.length).toBe(1);
+    expect(signals[0]?.aborted).toBe(true);
     release(); // the late ACK must be dropped quietly
     await new Promise((r) => setTimeout(r, 20));
     expect(debug).toContain('ACK dropped: connection is closing');
