@@ -63,7 +63,19 @@ export function selectTests(tests: readonly FtwTest[], filter: TestFilter = {}):
 
 type StageRunner = (test: FtwTest, stage: FtwStage, index: number, bytes: string) => Promise<{ observation: StageObservation; logLines: readonly string[]; frontEnd?: string }>;
 
-async function runStage(run: StageRunner, test: FtwTest, stage: FtwStage, index: number): Promise<StageReport> {
+/** Input features go-ftw has that this harness does not: refused per test, never silently dropped. */
+function checkSupported(stage: FtwStage, mode: 'in-process' | 'http'): void {
+  const input = stage.input;
+  const refuse = (what: string): never => {
+    throw new ConformanceError('BAD_TEST_INPUT', `${what} is not supported by this harness`);
+  };
+  if (input.followRedirect === true) refuse('follow_redirect');
+  if (mode === 'http' && input.virtualHostMode === true) refuse('virtual_host_mode');
+  if (mode === 'http' && input.protocol !== undefined && input.protocol !== 'http') refuse(`protocol ${JSON.stringify(input.protocol)} (TLS)`);
+}
+
+async function runStage(run: StageRunner, test: FtwTest, stage: FtwStage, index: number, mode: 'in-process' | 'http'): Promise<StageReport> {
+  checkSupported(stage, mode);
   const bytes = buildRequest(stage.input);
   const attempt = async (): Promise<StageReport> => {
     const { observation, logLines, frontEnd } = await run(test, stage, index, bytes);
@@ -82,7 +94,7 @@ async function runStage(run: StageRunner, test: FtwTest, stage: FtwStage, index:
   return { ...(await attempt()), retried: true };
 }
 
-async function runTest(run: StageRunner, test: FtwTest, lists: ResultLists, overridden: readonly string[]): Promise<TestReport> {
+async function runTest(run: StageRunner, test: FtwTest, lists: ResultLists, overridden: readonly string[], mode: 'in-process' | 'http'): Promise<TestReport> {
   const base = { id: test.id, file: test.file, ...(overridden.length > 0 ? { overridden } : {}) };
   const listed = listVerdict(lists, test.id);
   if (listed) {
@@ -91,7 +103,7 @@ async function runTest(run: StageRunner, test: FtwTest, lists: ResultLists, over
   }
   const stages: StageReport[] = [];
   try {
-    for (let i = 0; i < test.stages.length; i++) stages.push(await runStage(run, test, test.stages[i] as FtwStage, i));
+    for (let i = 0; i < test.stages.length; i++) stages.push(await runStage(run, test, test.stages[i] as FtwStage, i, mode));
   } catch (err) {
     if (err instanceof ConformanceError && (err.code === 'MARKER_NOT_FOUND' || err.code === 'TARGET_UNREACHABLE')) throw err;
     return { ...base, result: 'error', reasons: [`stage ${stages.length}: ${(err as Error).message}`], triggeredIds: [], stages };
@@ -144,7 +156,7 @@ export async function runSuite(options: SuiteOptions): Promise<Report> {
   let passed = 0;
   let failed = 0;
   for (const test of tests) {
-    const report = await runTest(run, test, options.lists ?? EMPTY_LISTS, overriddenBy.get(test.id) ?? []);
+    const report = await runTest(run, test, options.lists ?? EMPTY_LISTS, overriddenBy.get(test.id) ?? [], options.waf ? 'in-process' : 'http');
     reports.push(report);
     if (report.result === 'passed' || report.result === 'forced-pass') passed++;
     else if (report.result !== 'ignored') failed++;

@@ -145,6 +145,26 @@ tests:
     expect(summaryLine(report.totals)).toBe('2 passed, 3 failed');
   });
 
+  it('go-ftw input features the harness lacks are refused per test, not ignored', async () => {
+    const tests = synthetic(`
+rule_id: 100
+tests:
+  - test_id: 1
+    stages:
+      - input: {follow_redirect: true, headers: {Host: h}}
+        output: {status: 200}
+  - test_id: 2
+    stages:
+      - input: {virtual_host_mode: true, headers: {Host: h}}
+        output: {status: 200}
+`);
+    const report = await runSuite({ waf: new NullWaf(), tests });
+    expect(report.tests.map((t) => [t.result, t.reasons])).toEqual([
+      ['error', ['stage 0: follow_redirect is not supported by this harness']],
+      ['passed', []], // virtual_host_mode only changes the marker requests, which in-process mode does not send
+    ]);
+  });
+
   it('ignore / forcefail / forcepass lists decide without running the test', async () => {
     const waf = new FakeWaf();
     const lists = parseResultLists('ignore: {"100-1": "a"}\nforcefail: {"100-[12]": "b"}\nforcepass: {"100-[23]": "c"}\n', 'l.yaml');

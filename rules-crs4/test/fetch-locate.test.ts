@@ -30,7 +30,11 @@ describe('fetchCrs (against a local server)', () => {
   });
 
   it('downloads (following a redirect), unpacks, verifies and caches; the second call does not download', async () => {
-    server = await serveArchive(githubStyleArchive(SHARED));
+    // The archive is built on disk in a temp dir (our tar writer + node's zlib), then served from there.
+    const archiveFile = path.join(tmp, 'build', 'coreruleset-4.28.0.tar.gz');
+    mkdirSync(path.dirname(archiveFile), { recursive: true });
+    writeFileSync(archiveFile, githubStyleArchive(SHARED));
+    server = await serveArchive(readFileSync(archiveFile));
     const cacheDir = path.join(tmp, 'cache', 'rampart', 'crs-4.28.0');
     const first = await fetchCrs({ url: `${server.url}/redirect`, cacheDir });
     expect(first).toEqual({ dir: cacheDir, downloaded: true, files: expect.any(Number) });
@@ -41,6 +45,7 @@ describe('fetchCrs (against a local server)', () => {
     );
     expect(existsSync(path.join(cacheDir, 'tests', 'regression', 'tests', 'REQUEST-999-COMMON-EXCEPTIONS-AFTER', '999999.yml'))).toBe(true);
     expect(readdirSync(path.dirname(cacheDir))).toEqual(['crs-4.28.0']); // no staging leftovers
+    expect(readFileSync(path.join(cacheDir, '.rampart-fetched'), 'utf8')).toMatch(/^CRS 4\.28\.0 from http:\/\/127\.0\.0\.1:\d+\/redirect at /);
 
     const second = await fetchCrs({ url: `${server.url}/redirect`, cacheDir });
     expect(second.downloaded).toBe(false);
