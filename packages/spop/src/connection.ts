@@ -65,6 +65,12 @@ export interface SpopConnectionOptions {
 
 type State = 'hello' | 'ready' | 'closing' | 'closed';
 
+/**
+ * Frame size limit until HELLO is negotiated. The only frames legal then (HAPROXY-HELLO, DISCONNECT) are
+ * ~150 bytes; an unauthenticated peer should not make us buffer a megabyte.
+ */
+const PRE_HELLO_MAX_FRAME_SIZE = 16384;
+
 function isThenable(v: unknown): v is PromiseLike<unknown> {
   return typeof v === 'object' && v !== null && typeof (v as { then?: unknown }).then === 'function';
 }
@@ -108,7 +114,7 @@ export class SpopConnection {
       closedSignal: this.abort.signal,
     };
     this.maxFrameSize = opts.maxFrameSize;
-    this.reader = new FrameReader(opts.maxFrameSize);
+    this.reader = new FrameReader(Math.min(opts.maxFrameSize, PRE_HELLO_MAX_FRAME_SIZE));
     this.closed = new Promise((resolve) => (this.resolveClosed = resolve));
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));

@@ -431,9 +431,9 @@ describe('DISCONNECT and abrupt ends', () => {
   });
 
   it('rejects an oversize length (before HELLO and after) with DISCONNECT 3', async () => {
-    const { port } = await startServer({ onMessages: noop, maxFrameSize: 4096 });
+    const { port } = await startServer({ onMessages: noop, maxFrameSize: 65536 });
     const a = await client(port);
-    a.send(Buffer.from('00010000', 'hex'));
+    a.send(Buffer.from('00004001', 'hex')); // 16385: above the pre-HELLO cap although below ours
     expect((await a.waitClosed()).map((f) => disconnectOf(f).status)).toEqual([3]);
     const b = await client(port);
     await b.hello(haproxyHelloKv({ maxFrameSize: 300 }));
