@@ -4,6 +4,7 @@ import type { Diagnostic, Severity, SourceLocation } from './ast';
  * The codes the parser reports (the linter adds its own on top). Stable: tools match on them.
  * - `syntax`: malformed target list, action list, ctl or operator text
  * - `unterminated-quote`, `broken-continuation` (`\` not directly followed by the line break)
+ * - `comment-continuation` (warning): a comment ending in `\` swallows a line that is not a comment
  * - `arg-count`: wrong number of directive arguments; `bad-id`: not an id, `N-M` range or `ID:OFFSET`
  * - `unknown-directive` | `-operator` | `-action` | `-transformation` | `-variable` | `-ctl-option`
  * - `bad-selector`: empty, unterminated or malformed `:key`, `:'key'`, `:/regex/` or XPath selector
@@ -18,6 +19,7 @@ export type ParseDiagnosticCode =
   | 'syntax'
   | 'unterminated-quote'
   | 'broken-continuation'
+  | 'comment-continuation'
   | 'arg-count'
   | 'bad-id'
   | 'unknown-directive'

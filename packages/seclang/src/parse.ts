@@ -64,6 +64,7 @@ class Session {
     for (const e of lexed.errors) {
       this.sink.error('syntax', e.message, source.loc(e.offset, e.offset + Math.max(0, e.length - 1)));
     }
+    for (const c of lexed.groups['comments'] ?? []) this.checkComment(c.image, c.startOffset, source);
     const parsed = parseLines(lexed.tokens);
     for (const e of parsed.errors) {
       const offset = Number.isFinite(e.token.startOffset) ? e.token.startOffset : text.length;
@@ -79,6 +80,26 @@ class Session {
     }
     if (absPath !== undefined) this.stack.pop();
     return out;
+  }
+
+  /**
+   * A comment that ends with `\` swallows the next line, as in Apache and ModSecurity; when that line is not a
+   * comment itself (a commented-out multi-line rule has `#` on every line), it is probably a directive lost
+   * by mistake, so say so.
+   */
+  private checkComment(image: string, start: number, source: SourceText): void {
+    let from = 0;
+    for (;;) {
+      const nl = image.indexOf('\n', from);
+      if (nl === -1) return;
+      const rest = image.slice(nl + 1).trimStart();
+      if (!rest.startsWith('#') && rest !== '') {
+        const slash = start + nl - (image[nl - 1] === '\r' ? 2 : 1);
+        this.sink.warning('comment-continuation', 'this comment ends with a backslash, so the next line is part of the comment', source.loc(slash, slash));
+        return;
+      }
+      from = nl + 1;
+    }
   }
 
   /** Reads and parses an entry file; a file that cannot be read is a `file-unreadable` diagnostic. */

@@ -171,3 +171,9 @@ test('chains are bounded, and huge argument lists do not overflow the stack', ()
   expect(ids.diagnostics).toEqual([]);
   expect(ids.ast.directives[0]).toMatchObject({ kind: 'RuleRemove' });
 });
+
+test('a comment ending in a backslash swallows the next line, with a warning unless that line is a comment', () => {
+  const r = parse('# SecRule ARGS "@rx a" \\\n#    "id:1"\n# note \\\nSecMarker LOST\nSecMarker KEPT\n');
+  expect(r.ast.directives.map((d) => (d.kind === 'SecMarker' ? d.label : d.kind))).toEqual(['KEPT']);
+  expect(r.diagnostics.map((d) => [d.severity, d.code, d.loc.line, d.loc.column])).toEqual([['warning', 'comment-continuation', 3, 8]]);
+});
