@@ -65,6 +65,7 @@ export class LmdbCollectionStore implements CollectionStore {
   private readonly sweeper: Sweeper | undefined;
   private readonly syncTimer: NodeJS.Timeout | undefined;
   private closed = false;
+  private closing: Promise<void> | undefined;
 
   private constructor(
     readonly directory: string,
@@ -194,19 +195,37 @@ export class LmdbCollectionStore implements CollectionStore {
     return this.records.getCount();
   }
 
-  /** Flushes committed records to disk now (the `commit` durability does it every `syncIntervalMs`). */
-  flushSync(): void {
+  /**
+   * Flushes committed records to disk (fsync, on a libuv thread). The `commit` durability does it every
+   * `syncIntervalMs`, and `close` does it once more.
+   */
+  flush(): Promise<void> {
     this.assertOpen();
-    this.env.transactionSync(() => undefined, TXN_DEFAULT);
+    return this.syncEnvironment();
   }
 
-  /** Stops the timers and closes the environment; commits already made are kept. */
-  async close(): Promise<void> {
-    if (this.closed) return;
+  /** Flushes, stops the timers and closes the environment; calling it again returns the same promise. */
+  close(): Promise<void> {
+    this.closing ??= this.shutDown();
+    return this.closing;
+  }
+
+  private async shutDown(): Promise<void> {
     this.closed = true;
     this.sweeper?.stop();
     if (this.syncTimer) clearInterval(this.syncTimer);
-    await this.env.close();
+    try {
+      await this.syncEnvironment();
+    } finally {
+      await this.env.close();
+    }
+  }
+
+  private syncEnvironment(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      // `sync(callback)` runs mdb_env_sync on a libuv thread; it is missing from lmdb's type declarations.
+      (this.env as unknown as { sync(cb: (error?: Error) => void): void }).sync((error) => (error ? reject(error) : resolve()));
+    });
   }
 
   get isClosed(): boolean {
@@ -265,10 +284,7 @@ export class LmdbCollectionStore implements CollectionStore {
 
   private flushInBackground(): void {
     if (this.closed) return;
-    // `sync(callback)` runs mdb_env_sync on a libuv thread; it is missing from lmdb's type declarations.
-    (this.env as unknown as { sync(cb: (error?: Error) => void): void }).sync((error) => {
-      if (error) this.report(error);
-    });
+    this.flush().catch((error: unknown) => this.report(error));
   }
 
   private assertOpen(): void {

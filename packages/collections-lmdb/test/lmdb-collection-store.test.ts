@@ -185,7 +185,7 @@ describe('persistence', () => {
     store.apply('IP', 'a', [add('n', 1)], T0, 300);
     store.apply('IP', 'a', [add('n', 1)], T0, 300);
     expect(store.read('IP', 'a', T0)!.values.n!.value).toBe('2');
-    store.flushSync();
+    await store.flush();
   });
 
   it('refuses to be used once closed, with a clear error', async () => {

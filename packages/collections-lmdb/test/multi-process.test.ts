@@ -1,5 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { LmdbCollectionStore } from '../src';
 import { removeDir, tempDataDir } from './helpers';
 
@@ -108,6 +109,27 @@ it('a kill -9 during a write burst leaves a readable, consistent database that a
     const before = Number(store.read('IP', 'key0', now)!.values.n!.value);
     store.apply('IP', 'key0', [{ op: 'add', name: 'n', delta: 1 }], now, 3600);
     expect(Number(store.read('IP', 'key0', now)!.values.n!.value)).toBe(before + 1);
+  } finally {
+    await store.close();
+  }
+}, 60000);
+
+it('worker threads of one process share the environment without losing increments', async () => {
+  const start = Date.now() + 1500;
+  const threads = [0, 1, 2].map(
+    () => new Worker(fixture('increment-thread.js'), { workerData: { dataDir: dir, count: 3000, start }, env: { ...process.env, NODE_ENV: 'production' } }),
+  );
+  const counts = await Promise.all(
+    threads.map((t) => new Promise<number>((resolve, reject) => {
+      t.once('message', resolve);
+      t.once('error', reject);
+    })),
+  );
+  expect(counts).toEqual([3000, 3000, 3000]);
+  await Promise.all(threads.map((t) => t.terminate()));
+  const store = LmdbCollectionStore.open(dir, { sweepIntervalMs: 0 });
+  try {
+    expect(store.read('GLOBAL', 'global', 1767225600)!.values.hits!.value).toBe('9000');
   } finally {
     await store.close();
   }
