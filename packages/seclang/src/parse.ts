@@ -92,8 +92,9 @@ class Session {
     for (;;) {
       const nl = image.indexOf('\n', from);
       if (nl === -1) return;
-      const rest = image.slice(nl + 1).trimStart();
-      if (!rest.startsWith('#') && rest !== '') {
+      let k = nl + 1;
+      while (k < image.length && (image[k] === ' ' || image[k] === '\t')) k++;
+      if (k < image.length && image[k] !== '#') {
         const slash = start + nl - (image[nl - 1] === '\r' ? 2 : 1);
         this.sink.warning('comment-continuation', 'this comment ends with a backslash, so the next line is part of the comment', source.loc(slash, slash));
         return;

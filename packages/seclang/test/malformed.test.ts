@@ -177,3 +177,11 @@ test('a comment ending in a backslash swallows the next line, with a warning unl
   expect(r.ast.directives.map((d) => (d.kind === 'SecMarker' ? d.label : d.kind))).toEqual(['KEPT']);
   expect(r.diagnostics.map((d) => [d.severity, d.code, d.loc.line, d.loc.column])).toEqual([['warning', 'comment-continuation', 3, 8]]);
 });
+
+test('a comment continued over many lines stays linear', () => {
+  const t0 = Date.now();
+  const r = parse(`#${' x \\\n#'.repeat(200_000)}\nSecMarker A\n`);
+  expect(Date.now() - t0).toBeLessThan(10_000);
+  expect(r.diagnostics).toEqual([]);
+  expect(r.ast.directives).toHaveLength(1);
+});
