@@ -1,0 +1,146 @@
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { WafSettings } from '../settings';
+import type { Transaction } from '../transaction';
+import { AppendFile } from './append-file';
+import { formatIndexLine } from './concurrent-index';
+import type { DebugLogger } from './debug-log';
+import { encodeRecord } from './encoding';
+import { formatJsonRecord } from './json-format';
+import { formatNativeRecord } from './native-format';
+import { compileRelevantStatus, isRelevant } from './relevance';
+import { RuleTextSource } from './rule-text';
+import { formatConcurrentPath } from './time-format';
+
+export interface AuditLoggerOptions {
+  /** Write failures (unwritable path, full disk), once per outage. Default: a line on stderr. */
+  onError?: (message: string) => void;
+  /** Configuration that writes nothing (SecAuditEngine without SecAuditLog, ...). Default: a line on stderr. */
+  onWarning?: (message: string) => void;
+  /** Native section H `Apache-Handler:` — the connector, e.g. `rampart-spoa`. Left out when unset. */
+  handler?: string;
+  /** JSON `producer.connector`, e.g. `rampart-spoa v0.1.0`. */
+  connector?: string;
+  /** Receives the audit log's own debug messages (level 4: skipped; 8: relevance; 9: bytes written). */
+  debugLog?: DebugLogger;
+}
+
+export interface AuditLogger {
+  /** Writes the transaction's record when it is relevant. Never throws. Wire as `waf.auditLog = logger.log`. */
+  readonly log: (tx: Transaction) => void;
+  /** Records written, and records that could not be written (see onError). */
+  readonly stats: { written: number; failed: number };
+  /** Closes the log files; later records are not written. */
+  close(): void;
+}
+
+const stderrLine = (prefix: string) => (message: string): void => {
+  process.stderr.write(`rampart: ${prefix}: ${message}\n`);
+};
+
+/** Concurrent entries need safe file names: a unique id from a proxy may hold `/` or other bytes. */
+const safeFileId = (id: string): string => id.replace(/[^A-Za-z0-9@._-]/g, '_').slice(0, 200);
+
+const MAX_REMEMBERED_DIRS = 1024;
+
+/**
+ * The audit log described by the SecAuditLog* settings: Serial (every record appended to SecAuditLog) or
+ * Concurrent (one file per record under SecAuditLogStorageDir, with an index line in SecAuditLog and
+ * SecAuditLog2), in Native or JSON format. Returns undefined when SecAuditLog is not set: there is nowhere to
+ * write. Throws only on configuration errors (a SecAuditLogRelevantStatus no regex engine compiles).
+ *
+ * @example
+ * const logger = createAuditLogger(waf.settings, { handler: 'rampart-spoa' });
+ * if (logger) waf.auditLog = logger.log;
+ */
+export function createAuditLogger(settings: Readonly<WafSettings>, options: AuditLoggerOptions = {}): AuditLogger | undefined {
+  const onError = options.onError ?? stderrLine('audit log');
+  const onWarning = options.onWarning ?? stderrLine('warning');
+  const relevantStatus = compileRelevantStatus(settings.auditLogRelevantStatus);
+  const mainPath = settings.auditLog;
+  if (mainPath === undefined) {
+    if (settings.auditEngine !== 'Off') onWarning(`SecAuditEngine ${settings.auditEngine} without SecAuditLog: no audit records are written`);
+    return undefined;
+  }
+  const concurrent = settings.auditLogType === 'Concurrent' || settings.auditLogType === 'Parallel';
+  if (settings.auditLogType === 'HTTPS') throw new Error('SecAuditLogType HTTPS is not supported');
+  if (!concurrent && settings.auditLog2 !== undefined) {
+    onWarning('SecAuditLog2 is only used with SecAuditLogType Concurrent (a second index, as in ModSecurity): nothing is written to it');
+  }
+  const main = new AppendFile(mainPath, settings.auditLogFileMode, onError);
+  const second = concurrent && settings.auditLog2 !== undefined ? new AppendFile(settings.auditLog2, settings.auditLogFileMode, onError) : undefined;
+  const storageDir = settings.auditLogStorageDir ?? path.dirname(mainPath);
+  const ruleText = new RuleTextSource();
+  const json = settings.auditLogFormat === 'JSON';
+  const debug = options.debugLog;
+  const stats = { written: 0, failed: 0 };
+  const knownDirs = new Set<string>();
+  let closed = false;
+  let concurrentFailing = false;
+
+  const format = (tx: Transaction): Buffer => {
+    const parts = tx.settings.auditLogParts;
+    const text = json
+      ? formatJsonRecord(tx, parts, options.connector !== undefined ? { connector: options.connector } : {})
+      : formatNativeRecord(tx, parts, { ruleText, ...(options.handler !== undefined ? { handler: options.handler } : {}) });
+    return encodeRecord(text);
+  };
+
+  const writeConcurrent = (tx: Transaction, record: Buffer): boolean => {
+    const relative = `${formatConcurrentPath(tx.now())}-${safeFileId(tx.id)}`;
+    const file = storageDir + relative;
+    try {
+      const dir = path.dirname(file);
+      if (!knownDirs.has(dir)) {
+        fs.mkdirSync(dir, { recursive: true, mode: settings.auditLogDirMode });
+        if (knownDirs.size >= MAX_REMEMBERED_DIRS) knownDirs.clear();
+        knownDirs.add(dir);
+      }
+      fs.writeFileSync(file, record, { mode: settings.auditLogFileMode, flag: 'w' });
+    } catch (e) {
+      if (!concurrentFailing) onError(`cannot write ${file}: ${(e as Error).message}`);
+      concurrentFailing = true;
+      return false;
+    }
+    concurrentFailing = false;
+    const md5 = crypto.createHash('md5').update(record).digest('hex');
+    const index = encodeRecord(formatIndexLine(tx, relative, record.length, md5));
+    const ok = main.write(index);
+    if (second) second.write(index);
+    return ok;
+  };
+
+  const log = (tx: Transaction): void => {
+    if (closed) return;
+    try {
+      const relevant = isRelevant(tx, relevantStatus);
+      if (debug && tx.settings.debugLogLevel >= 8) debug.log(8, tx, `Audit log: transaction ${relevant ? 'is' : 'is not'} relevant (engine ${tx.settings.auditEngine}, parts ${tx.settings.auditLogParts}).`);
+      if (!relevant) return;
+      if (!tx.vars.has('REQUEST_LINE')) {
+        // As ModSecurity: a connection that never sent a request line has nothing to show.
+        if (debug && tx.settings.debugLogLevel >= 4) debug.log(4, tx, 'Audit log: Skipping request whose request_line is null.');
+        return;
+      }
+      const record = format(tx);
+      const ok = concurrent ? writeConcurrent(tx, record) : main.write(record);
+      if (ok) stats.written++;
+      else stats.failed++;
+      if (ok && debug && tx.settings.debugLogLevel >= 9) debug.log(9, tx, `Audit log: Wrote ${record.length} bytes to ${concurrent ? storageDir : mainPath}.`);
+    } catch (e) {
+      // Formatting reads only transaction state and must not fail; if it does, the request still completes.
+      stats.failed++;
+      onError(`cannot format the record of transaction ${tx.id}: ${(e as Error).message}`);
+    }
+  };
+
+  return {
+    log,
+    stats,
+    close(): void {
+      closed = true;
+      main.close();
+      second?.close();
+    },
+  };
+}
