@@ -5,6 +5,7 @@ import { RampartError, applyOps, liveRecord, type CollectionStore, type RecordOp
 import { recordKey } from './record-key';
 import { isStoredRecord, staleAt } from './record-shape';
 import { Sweeper } from './sweeper';
+import { ThrottledReporter } from './throttled-reporter';
 
 /**
  * How far a commit goes before `apply` returns.
@@ -34,7 +35,15 @@ export interface LmdbCollectionStoreOptions {
    * existing counters keep counting), and is dropped if still too large. Default 1 MiB.
    */
   maxRecordBytes?: number;
-  /** Receives storage problems; the request path never throws because of the store. Default: a process warning. */
+  /**
+   * Most records kept. A write that would create one more is dropped (existing records keep updating) until
+   * sweeping frees room: a client sending a new session id per request cannot fill the disk. Default 1,000,000.
+   */
+  maxRecords?: number;
+  /**
+   * Receives storage problems, at most one per error code per second; the request path never throws because
+   * of the store. Default: a process warning.
+   */
   onError?: (error: RampartError) => void;
 }
 
@@ -45,6 +54,8 @@ type ResolvedOptions = Required<Omit<LmdbCollectionStoreOptions, 'onError' | 'cl
 const TXN_DEFAULT = TransactionFlags.ABORTABLE | TransactionFlags.SYNCHRONOUS_COMMIT;
 /** The same, but returning once committed (visible to all processes) without waiting for the disk. */
 const TXN_NO_FLUSH = TXN_DEFAULT | TransactionFlags.NO_SYNC_FLUSH;
+
+const RECORD_COUNT = 'recordCount';
 
 /** The environment directory inside SecDataDir. */
 export const ENVIRONMENT_DIRECTORY = 'rampart-collections';
@@ -66,6 +77,7 @@ export class LmdbCollectionStore implements CollectionStore {
   private readonly syncTimer: NodeJS.Timeout | undefined;
   private closed = false;
   private closing: Promise<void> | undefined;
+  private readonly reporter: ThrottledReporter;
 
   private constructor(
     readonly directory: string,
@@ -73,8 +85,14 @@ export class LmdbCollectionStore implements CollectionStore {
     private readonly records: Database<StoredRecord, string>,
     /** Stale-time index: key `[staleAt, recordKey]`, so sweeping reads only what is due. */
     private readonly expiry: Database<true, [number, string]>,
+    /** `recordCount`: kept in the same transactions as the records, so `maxRecords` costs no scan. */
+    private readonly meta: Database<number, string>,
     private readonly options: ResolvedOptions,
   ) {
+    this.reporter = new ThrottledReporter((e) => {
+      if (options.onError) options.onError(e);
+      else process.emitWarning(e.message, { code: e.code });
+    }, 1000);
     this.txnFlags = options.durability === 'flush' ? TXN_DEFAULT : TXN_NO_FLUSH;
     if (options.durability === 'commit' && options.syncIntervalMs > 0) {
       this.syncTimer = setInterval(() => this.flushInBackground(), options.syncIntervalMs);
@@ -100,6 +118,7 @@ export class LmdbCollectionStore implements CollectionStore {
       sweepBatchSize: positive(options.sweepBatchSize ?? 50, 'sweepBatchSize'),
       sweepBudgetMs: positive(options.sweepBudgetMs ?? 5, 'sweepBudgetMs'),
       maxRecordBytes: positive(options.maxRecordBytes ?? 1024 * 1024, 'maxRecordBytes'),
+      maxRecords: positive(options.maxRecords ?? 1_000_000, 'maxRecords'),
       onError: options.onError,
       clock: options.clock,
     };
@@ -113,7 +132,11 @@ export class LmdbCollectionStore implements CollectionStore {
     const env = open({ path: directory, maxDbs: 4, overlappingSync: false, noSync: false });
     const records = env.openDB<StoredRecord, string>({ name: 'records', encoding: 'msgpack' });
     const expiry = env.openDB<true, [number, string]>({ name: 'expiry', encoding: 'msgpack' });
-    return new LmdbCollectionStore(directory, env, records, expiry, resolved);
+    const meta = env.openDB<number, string>({ name: 'meta', encoding: 'msgpack' });
+    env.transactionSync(() => {
+      if (typeof meta.get(RECORD_COUNT) !== 'number') meta.putSync(RECORD_COUNT, records.getCount());
+    });
+    return new LmdbCollectionStore(directory, env, records, expiry, meta, resolved);
   }
 
   read(collection: string, key: string, now: number): StoredRecord | undefined {
@@ -184,6 +207,7 @@ export class LmdbCollectionStore implements CollectionStore {
           this.expiry.putSync([at, id], true);
         }
       }
+      if (deleted > 0) this.meta.putSync(RECORD_COUNT, Math.max(0, this.recordCount() - deleted));
     }, this.txnFlags);
     return { deleted, more: examined === limit };
   }
@@ -233,7 +257,13 @@ export class LmdbCollectionStore implements CollectionStore {
   }
 
   private applyInTransaction(id: string, ops: readonly RecordOp[], now: number, timeout: number): void {
-    const stored = this.decode(id, this.records.get(id));
+    const raw = this.records.get(id);
+    const count = raw === undefined ? this.recordCount() : undefined;
+    if (count !== undefined && count >= this.options.maxRecords) {
+      this.report(new RampartError('collections-full', `${count} records stored (maxRecords ${this.options.maxRecords}): record ${describe(id)} not created`));
+      return;
+    }
+    const stored = this.decode(id, raw);
     const before = stored ? staleAt(stored) : undefined;
     // applyOps works in place, so `stored` is consumed here; the fallback below decodes it again.
     let next = this.nextRecord(stored, ops, now, timeout);
@@ -254,6 +284,7 @@ export class LmdbCollectionStore implements CollectionStore {
     }
     const after = staleAt(next);
     this.records.putSync(id, next);
+    if (count !== undefined) this.meta.putSync(RECORD_COUNT, count + 1);
     if (before !== after) {
       if (before !== undefined) this.expiry.removeSync([before, id]);
       if (after !== undefined) this.expiry.putSync([after, id], true);
@@ -264,6 +295,11 @@ export class LmdbCollectionStore implements CollectionStore {
     const current = liveRecord(stored, now) ?? { createTime: now, lastUpdateTime: now, updateCounter: 0, timeout, values: {} };
     current.timeout = timeout;
     return applyOps(current, ops, now);
+  }
+
+  private recordCount(): number {
+    const n = this.meta.get(RECORD_COUNT);
+    return typeof n === 'number' && Number.isFinite(n) ? n : 0;
   }
 
   private encodedSize(record: StoredRecord): number {
@@ -293,8 +329,7 @@ export class LmdbCollectionStore implements CollectionStore {
 
   private report(e: unknown): void {
     const error = e instanceof RampartError ? e : new RampartError('collections-storage', `collection store at ${this.directory}: ${e instanceof Error ? e.message : String(e)}`);
-    if (this.options.onError) this.options.onError(error);
-    else process.emitWarning(error.message, { code: error.code });
+    this.reporter.report(error);
   }
 }
 

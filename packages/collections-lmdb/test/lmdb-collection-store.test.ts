@@ -233,6 +233,27 @@ describe('damaged or hostile data', () => {
     expect(errors.map((e) => e.message)).toEqual([expect.stringMatching(/update dropped/)]);
   });
 
+  it('bounds the number of records: new ones are refused until sweeping frees room', async () => {
+    await store.close();
+    store = LmdbCollectionStore.open(dir, { sweepIntervalMs: 0, maxRecords: 5, onError: (e) => errors.push(e) });
+    for (let i = 0; i < 5; i++) store.apply('SESSION', `s${i}`, [add('n', 1)], T0, 10);
+    store.apply('SESSION', 'one-too-many', [add('n', 1)], T0, 10);
+    expect(store.read('SESSION', 'one-too-many', T0)).toBeUndefined();
+    expect(errors.map((e) => e.code)).toEqual(['collections-full']);
+    // Existing records still update.
+    store.apply('SESSION', 's0', [add('n', 1)], T0 + 5, 10);
+    expect(store.read('SESSION', 's0', T0 + 5)!.values.n!.value).toBe('2');
+    expect(store.sweep(T0 + 10)).toBe(4);
+    // The count survives a reopen.
+    await store.close();
+    store = LmdbCollectionStore.open(dir, { sweepIntervalMs: 0, maxRecords: 5, onError: (e) => errors.push(e) });
+    for (let i = 0; i < 4; i++) store.apply('SESSION', `t${i}`, [add('n', 1)], T0 + 10, 10);
+    expect(store.count()).toBe(5);
+    store.apply('SESSION', 'refused', [add('n', 1)], T0 + 10, 10);
+    expect(store.read('SESSION', 'refused', T0 + 10)).toBeUndefined();
+    expect(store.count()).toBe(5);
+  });
+
   it('validates its options', () => {
     expect(() => LmdbCollectionStore.open(dir, { sweepBatchSize: 0 })).toThrow(/sweepBatchSize/);
     expect(() => LmdbCollectionStore.open(dir, { durability: 'never' as 'flush' })).toThrow(/durability/);
