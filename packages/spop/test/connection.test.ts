@@ -214,12 +214,14 @@ describe('NOTIFY / ACK', () => {
   it('bounds handler concurrency per connection with maxInFlight', async () => {
     let active = 0;
     let maxActive = 0;
+    let open: () => void = () => undefined;
+    const gate = new Promise<void>((r) => (open = r));
     const { port } = await startServer({
       maxInFlight: 3,
       onMessages: async () => {
         active++;
         maxActive = Math.max(maxActive, active);
-        await new Promise((r) => setTimeout(r, 5));
+        await gate;
         active--;
         return [];
       },
@@ -227,6 +229,11 @@ describe('NOTIFY / ACK', () => {
     const c = await client(port);
     await c.hello();
     c.send(Buffer.concat(Array.from({ length: 20 }, (_, i) => encodeNotify(i, 1, MSG))));
+    await waitFor(() => active === 3);
+    await new Promise((r) => setTimeout(r, 50)); // no 4th handler may start meanwhile
+    expect(maxActive).toBe(3);
+    expect(c.frames).toHaveLength(1);
+    open();
     await c.until(() => c.frames.length >= 21, '20 ACKs');
     expect(maxActive).toBe(3);
     expect(c.frames.slice(1).map((f) => Number(f.streamId)).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i));
@@ -363,8 +370,10 @@ describe('DISCONNECT and abrupt ends', () => {
   it('server.drain() ACKs in-flight NOTIFYs before disconnecting', async () => {
     let release: () => void = () => undefined;
     const gate = new Promise<void>((r) => (release = r));
+    let called = false;
     const { server, port } = await startServer({
       onMessages: async () => {
+        called = true;
         await gate;
         return [setCode(7)];
       },
@@ -372,8 +381,7 @@ describe('DISCONNECT and abrupt ends', () => {
     const c = await client(port);
     await c.hello();
     c.send(encodeNotify(1, 1, MSG));
-    await waitFor(() => server.connectionCount === 1);
-    await new Promise((r) => setTimeout(r, 20));
+    await waitFor(() => called);
     const drained = server.drain({ timeoutMs: 2000 });
     await new Promise((r) => setTimeout(r, 20));
     expect(c.frames).toHaveLength(1); // still waiting on the handler
@@ -464,15 +472,14 @@ describe('DISCONNECT and abrupt ends', () => {
     const b = await client(port);
     await b.hello();
     b.send(encodeNotify(1, 1, MSG));
-    await new Promise((r) => setTimeout(r, 20));
+    await waitFor(() => signals.length === 1);
     b.socket.resetAndDestroy();
     await waitFor(() => server.connectionCount === 0);
     expect(debug).toContain('peer closed the connection mid-frame');
     expect(signals.length).toBe(1);
     expect(signals[0]?.aborted).toBe(true);
     release(); // the late ACK must be dropped quietly
-    await new Promise((r) => setTimeout(r, 20));
-    expect(debug).toContain('ACK dropped: connection is closing');
+    await waitFor(() => debug.includes('ACK dropped: connection is closing'));
     // Still serving.
     const c = await client(port);
     await c.hello();
