@@ -11,7 +11,7 @@ import { ThrottledReporter } from './throttled-reporter';
  * How far a commit goes before `apply` returns.
  * - `commit`: committed and visible to every process, in the OS page cache: a `kill -9` of any process loses
  *   nothing already applied; an OS crash or power loss can lose the last `syncIntervalMs` of updates (LMDB keeps
- *   the database consistent on file systems that preserve write order). About 50 µs per update.
+ *   the database consistent on file systems that preserve write order). About 25-50 µs per update.
  * - `flush`: each commit is also fsync'ed before `apply` returns: survives power loss, costs a disk flush
  *   (milliseconds on most disks) on the request path.
  */
@@ -20,7 +20,7 @@ export type Durability = 'commit' | 'flush';
 export interface LmdbCollectionStoreOptions {
   /** Default `commit`; see {@link Durability}. */
   durability?: Durability;
-  /** With `commit` durability: how often the environment is flushed to disk, off the main thread. Default 1000. */
+  /** With `commit` durability: how often the environment is flushed to disk, off the main thread; 0 never. Default 1000. */
   syncIntervalMs?: number;
   /** How often the background sweeper runs; 0 disables it (call `sweep` yourself). Default 1000. */
   sweepIntervalMs?: number;
@@ -154,6 +154,10 @@ export class LmdbCollectionStore implements CollectionStore {
 
   apply(collection: string, key: string, ops: readonly RecordOp[], now: number, timeout: number): void {
     this.assertOpen();
+    // The stale-time index is ordered by these numbers: a NaN would sort nowhere sensible.
+    if (!Number.isFinite(now) || !Number.isFinite(timeout) || timeout < 0) {
+      throw new TypeError(`apply needs a finite now and a timeout >= 0, got now=${now}, timeout=${timeout}`);
+    }
     const id = recordKey(collection, key);
     try {
       this.env.transactionSync(() => this.applyInTransaction(id, ops, now, timeout), this.txnFlags);

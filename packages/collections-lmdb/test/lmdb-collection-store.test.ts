@@ -95,6 +95,13 @@ describe('read and apply', () => {
   it('rejects collection names that would make keys ambiguous', () => {
     expect(() => store.apply('IP\u0000x', 'k', [], T0, 1)).toThrow(/NUL or SOH/);
   });
+
+  it('rejects a clock or timeout that is not a number of seconds', () => {
+    expect(() => store.apply('IP', 'k', [], Number.NaN, 1)).toThrow(/finite now/);
+    expect(() => store.apply('IP', 'k', [], T0, -1)).toThrow(/timeout >= 0/);
+    expect(() => store.apply('IP', 'k', [], T0, Number.POSITIVE_INFINITY)).toThrow(/finite/);
+    expect(store.count()).toBe(0);
+  });
 });
 
 describe('expiry', () => {
