@@ -54,17 +54,17 @@ function matchText(line: string | undefined): string {
   return m ? m[1]! : '';
 }
 
-function message(m: MatchedRule): JsonAuditMessage {
+function message(m: MatchedRule, mask: (text: string) => string): JsonAuditMessage {
   return {
-    message: m.msg,
+    message: mask(m.msg),
     details: {
-      match: matchText(m.logLine),
+      match: mask(matchText(m.logLine)),
       // v3 fills `reference` with match offsets and transformations (`o0,6v14,6t:lowercase`); they are not tracked.
       reference: '',
       ruleId: String(m.id),
       file: m.file,
       lineNumber: String(m.line),
-      data: m.data,
+      data: mask(m.data),
       severity: String(m.severity ?? 0),
       ver: m.ver ?? '',
       rev: m.rev ?? '',
@@ -124,7 +124,7 @@ export function formatJsonRecord(tx: Transaction, parts: string, options: JsonFo
     ['request', request],
     ['response', response],
     has('H') && ['producer', str(producer)],
-    has('H') && ['messages', str(tx.matchedRules.filter((m) => m.logged).map(message))],
+    has('H') && ['messages', str(tx.matchedRules.filter((m) => m.logged).map((m) => message(m, d.maskSecrets)))],
   ]);
   return `{"transaction":${transaction}}\n`;
 }

@@ -37,7 +37,7 @@ const ENGINE_MODE: Record<string, string | undefined> = { On: 'ENABLED', Detecti
 
 function trailer(tx: Transaction, d: AuditData, wroteResponseBody: boolean, options: NativeFormatOptions): string {
   let s = '';
-  for (const line of tx.logLines) s += `Message: ${line.startsWith('ModSecurity: ') ? line.slice(13) : line}\n`;
+  for (const line of tx.logLines) s += `Message: ${d.maskSecrets(line.startsWith('ModSecurity: ') ? line.slice(13) : line)}\n`;
   const phase = interceptPhase(tx);
   if (phase !== undefined) s += `Action: Intercepted (phase ${phase})\n`;
   if (options.handler !== undefined) s += `Apache-Handler: ${options.handler}\n`;

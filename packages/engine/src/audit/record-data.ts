@@ -1,4 +1,5 @@
 import type { Transaction } from '../transaction';
+import { hexIfNeeded } from '../log/error-log';
 import { collectSanitiseTargets, maskMultipart, maskQueryString, maskUrlencoded, maskValue, type SanitiseTargets } from './sanitise';
 
 export interface AuditHeader {
@@ -48,6 +49,12 @@ export interface AuditData {
   /** The response body as inspected; undefined when none was buffered. */
   responseBody: string | undefined;
   sanitise: SanitiseTargets;
+  /**
+   * Masks the sanitised values wherever else they appear (the matched value quoted in a rule message), so a
+   * card number masked in the body does not show in section H. Values shorter than 4 bytes are left: masking
+   * every `1` of a message would hide more than it protects.
+   */
+  maskSecrets(text: string): string;
 }
 
 function headersOf(tx: Transaction, collection: string, masked: ReadonlyMap<string, string>): AuditHeader[] {
@@ -99,6 +106,28 @@ function uploadsOf(tx: Transaction): AuditUpload[] {
     filename: f.value,
     contentType: (aligned ? fileParts[i]!.contentType : undefined) ?? '<Unknown ContentType>',
   }));
+}
+
+const MIN_SECRET = 4;
+
+function secretMasker(tx: Transaction, sanitise: SanitiseTargets): (text: string) => string {
+  const secrets = new Set<string>();
+  const add = (v: string): void => {
+    if (v.length < MIN_SECRET) return;
+    secrets.add(v);
+    secrets.add(hexIfNeeded(v));
+  };
+  if (sanitise.args.size > 0) for (const e of tx.collection('ARGS')?.entries() ?? []) if (sanitise.args.has(e.key.toLowerCase())) add(e.value);
+  if (sanitise.requestHeaders.size > 0) for (const e of tx.collection('REQUEST_HEADERS')?.entries() ?? []) if (sanitise.requestHeaders.has(e.key.toLowerCase())) add(e.value);
+  if (sanitise.responseHeaders.size > 0) for (const e of tx.collection('RESPONSE_HEADERS')?.entries() ?? []) if (sanitise.responseHeaders.has(e.key.toLowerCase())) add(e.value);
+  if (secrets.size === 0) return (text) => text;
+  // Longest first, so a value that contains another is masked whole.
+  const ordered = [...secrets].sort((a, b) => b.length - a.length);
+  return (text) => {
+    let out = text;
+    for (const v of ordered) if (out.includes(v)) out = out.split(v).join(maskValue(v));
+    return out;
+  };
 }
 
 /** Reads the transaction once for a record. Never throws on odd transaction state: missing parts are empty. */
@@ -155,5 +184,6 @@ export function collectAuditData(tx: Transaction): AuditData {
     responseHeaders: headersOf(tx, 'RESPONSE_HEADERS', sanitise.responseHeaders),
     responseBody: responseBodyText.length > 0 ? responseBodyText : undefined,
     sanitise,
+    maskSecrets: secretMasker(tx, sanitise),
   };
 }

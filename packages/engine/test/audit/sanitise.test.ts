@@ -46,7 +46,14 @@ describe('sanitise* actions mask values in the audit record', () => {
     expect(fields['Sanitised-Request-Headers']).toBe('"Authorization", "X-Token".');
     expect(fields['Sanitised-Response-Headers']).toBe('"Set-Cookie".');
 
-    const j = parseJsonRecord(formatJsonRecord(tx, 'ABCFZ')).transaction;
+    // The card number quoted by rule 13's message is masked too.
+    expect(r.trailer!.messages).toHaveLength(1);
+    expect(r.trailer!.messages[0]).toContain("against variable `ARGS:card' (Value: `****************' )");
+    expect(r.trailer!.messages[0]).not.toContain('4111111111111111');
+
+    const j = parseJsonRecord(formatJsonRecord(tx, 'ABCFHZ')).transaction;
+    expect(j.messages![0]!.details.match).toContain('****************');
+    expect(JSON.stringify(j)).not.toMatch(/4111111111111111|hunter2|s3cr|dXNlcjpwYXNz|tok-123|sid=abcdef/);
     expect(j.request.uri).toBe('/login?password=********&keep=1');
     expect(j.request.body).toBe('user=bob&Password=*******&card=****************');
     expect(j.request.headers!.Authorization).toBe('******************');
