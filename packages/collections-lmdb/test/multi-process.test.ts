@@ -39,6 +39,24 @@ function exited(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
+/** Checks the records write-burst.js left under `prefix`; returns how many applies they hold. */
+function expectConsistent(store: LmdbCollectionStore, prefix: string, now: number): number {
+  let highest = -1;
+  let total = 0;
+  for (let k = 0; k < 8; k++) {
+    const r = store.read('IP', `${prefix}${k}`, now)!;
+    const seq = Number(r.values.seq!.value);
+    // n and seq were written in one transaction: they agree in every record.
+    expect(Number(r.values.n!.value)).toBe(Math.floor((seq - k) / 8) + 1);
+    expect(r.values.blob!.value).toBe(String(seq).repeat(50 + (seq % 500)));
+    total += Number(r.values.n!.value);
+    highest = Math.max(highest, seq);
+  }
+  // No apply lost, none applied twice: the counters add up to the number of applies.
+  expect(total).toBe(highest + 1);
+  return total;
+}
+
 let dir: string;
 const children: ChildProcess[] = [];
 
@@ -92,20 +110,8 @@ it('a kill -9 during a write burst leaves a readable, consistent database that a
   const store = LmdbCollectionStore.open(dir, { sweepIntervalMs: 0 });
   try {
     const now = Math.floor(Date.now() / 1000);
-    let highest = -1;
-    let total = 0;
-    for (let k = 0; k < 8; k++) {
-      const r = store.read('IP', `key${k}`, now)!;
-      const seq = Number(r.values.seq!.value);
-      // n and seq were written in one transaction: they agree in every record.
-      expect(Number(r.values.n!.value)).toBe(Math.floor((seq - k) / 8) + 1);
-      expect(r.values.blob!.value).toBe(String(seq).repeat(50 + (seq % 500)));
-      total += Number(r.values.n!.value);
-      highest = Math.max(highest, seq);
-    }
-    // No apply lost, none applied twice: the counters add up to the number of applies.
-    expect(total).toBe(highest + 1);
-    expect(highest + 1).toBeGreaterThanOrEqual(lastReported);
+    const applied = expectConsistent(store, 'key', now);
+    expect(applied).toBeGreaterThanOrEqual(lastReported);
     const before = Number(store.read('IP', 'key0', now)!.values.n!.value);
     store.apply('IP', 'key0', [{ op: 'add', name: 'n', delta: 1 }], now, 3600);
     expect(Number(store.read('IP', 'key0', now)!.values.n!.value)).toBe(before + 1);
@@ -130,6 +136,32 @@ it('worker threads of one process share the environment without losing increment
   const store = LmdbCollectionStore.open(dir, { sweepIntervalMs: 0 });
   try {
     expect(store.read('GLOBAL', 'global', 1767225600)!.values.hits!.value).toBe('9000');
+  } finally {
+    await store.close();
+  }
+}, 60000);
+
+it('a writer killed with -9 does not stall the other writers', async () => {
+  const survivor = spawn('write-burst.js', [dir, 'b']);
+  const victim = spawn('write-burst.js', [dir, 'a']);
+  children.push(survivor, victim);
+  await nextMessage(survivor, (m) => typeof m === 'object');
+  await nextMessage(victim, (m) => typeof m === 'object');
+  const victimDone = await nextMessage<number>(victim, (m) => typeof m === 'number' && m >= 1500);
+  victim.kill('SIGKILL');
+  await exited(victim);
+  // The victim may have died holding LMDB's write lock: the survivor must get it and carry on.
+  const atKill = await nextMessage<number>(survivor, (m) => typeof m === 'number');
+  const later = await nextMessage<number>(survivor, (m) => typeof m === 'number' && m >= atKill + 2000);
+  expect(later).toBeGreaterThanOrEqual(atKill + 2000);
+  survivor.kill('SIGKILL');
+  await exited(survivor);
+
+  const store = LmdbCollectionStore.open(dir, { sweepIntervalMs: 0 });
+  try {
+    const now = Math.floor(Date.now() / 1000);
+    expect(expectConsistent(store, 'a', now)).toBeGreaterThanOrEqual(victimDone);
+    expect(expectConsistent(store, 'b', now)).toBeGreaterThanOrEqual(later);
   } finally {
     await store.close();
   }
