@@ -1,5 +1,5 @@
+import { createWaf } from '@rampart/engine';
 import type { CrsConfig } from '@rampart/rules-crs4';
-import { ConformanceError } from './errors';
 import type { InProcessWaf } from './types';
 
 /**
@@ -11,15 +11,38 @@ export interface WafFactoryModule {
 }
 
 /**
- * The default factory for the Rampart engine. The engine's transaction API is being written at the same time as
- * this harness: until the adapter is written here, in-process runs without `--waf` fail with this error rather than
- * pretend to test something.
+ * The default in-process WAF: the Rampart engine, compiled once from the configuration, one transaction per
+ * request through all five phases, with the emulated backend called between the request and response phases
+ * unless the WAF interrupted. Log lines are collected per transaction, so no markers are needed.
  */
-export function createEngineWaf(_config: CrsConfig): Promise<InProcessWaf> {
-  return Promise.reject(
-    new ConformanceError(
-      'USAGE',
-      'the in-process adapter for @rampart/engine is not written yet (conformance/src/engine-waf.ts); use --waf MODULE or HTTP mode (--target host:port --log FILE)',
-    ),
-  );
+export function createEngineWaf(config: CrsConfig): Promise<InProcessWaf> {
+  const waf = createWaf({ directives: config.directives, baseDir: config.baseDir, onWarning: () => undefined });
+  return Promise.resolve({
+    async run(req, backend) {
+      const tx = waf.newTransaction();
+      const c = req.connection;
+      tx.processConnection(c.clientIp, c.clientPort, c.serverIp, c.serverPort);
+      tx.processUri(req.uri, req.method, req.protocol);
+      for (const [name, value] of req.headers) tx.addRequestHeader(name, value);
+      let it = await tx.processRequestHeadersAsync();
+      if (!it) {
+        if (req.body.length > 0) tx.appendRequestBody(req.body);
+        it = await tx.processRequestBodyAsync();
+      }
+      let status: number;
+      if (it) status = it.status;
+      else {
+        const res = backend(req);
+        for (const [n, v] of res.headers) tx.addResponseHeader(n, v);
+        it = await tx.processResponseHeadersAsync(res.status, res.protocol);
+        if (!it) {
+          if (res.body.length > 0) tx.appendResponseBody(res.body);
+          it = await tx.processResponseBodyAsync();
+        }
+        status = it ? it.status : res.status;
+      }
+      await tx.processLoggingAsync();
+      return { status, logLines: tx.logLines };
+    },
+  });
 }

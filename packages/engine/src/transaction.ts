@@ -125,6 +125,8 @@ export class Transaction implements OperatorRunContext {
     this.vars.set('INBOUND_DATA_ERROR', '0');
     this.vars.set('OUTBOUND_DATA_ERROR', '0');
     this.vars.set('HIGHEST_SEVERITY', '255');
+    // Present but empty until a processor is chosen, so `REQBODY_PROCESSOR "!@rx ..."` (CRS 901340) matches.
+    this.vars.set('REQBODY_PROCESSOR', '');
     this.requestBody = new RequestBodyProcessing(this);
     this.responseBody = new ResponseBodyProcessing(this);
   }
