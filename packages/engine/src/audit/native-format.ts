@@ -8,8 +8,10 @@ import { RuleTextSource } from './rule-text';
 import { formatLogTime } from './time-format';
 
 export interface NativeFormatOptions {
-  /** 8 lower-case hex digits; random per record by default, as ModSecurity does. */
+  /** 8 lower-case hex digits, used as given; by default a random one per record, as ModSecurity does. */
   boundary?: string;
+  /** Source of random boundaries (tests); `newBoundary` by default. */
+  randomBoundary?: () => string;
   /** Section H `Apache-Handler:` (the connector that handled the request); the line is left out when unset. */
   handler?: string;
   /** Where section K reads rule texts from; share one per WAF so rule files are read once. */
@@ -87,9 +89,35 @@ function matchedRulesSection(tx: Transaction, texts: RuleTextSource): string {
  */
 export function formatNativeRecord(tx: Transaction, parts: string, options: NativeFormatOptions = {}): string {
   const d = collectAuditData(tx);
-  const b = options.boundary ?? newBoundary();
+  if (options.boundary !== undefined) return build(tx, d, parts, options.boundary, options).text;
+  // A request can carry text that looks like a section marker. It cannot guess a random boundary, but it can
+  // try millions in one body: a boundary that occurs in the content is replaced, so no content can end a
+  // section (or a record) early.
+  let record = '';
+  for (let attempt = 0; attempt < MAX_BOUNDARY_ATTEMPTS; attempt++) {
+    const b = (options.randomBoundary ?? newBoundary)();
+    const built = build(tx, d, parts, b, options);
+    record = built.text;
+    if (markerCount(record, `--${b}-`) === built.sections) return record;
+  }
+  return record;
+}
+
+const MAX_BOUNDARY_ATTEMPTS = 16;
+
+function markerCount(text: string, needle: string): number {
+  let n = 0;
+  for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, at + needle.length)) n++;
+  return n;
+}
+
+function build(tx: Transaction, d: AuditData, parts: string, b: string, options: NativeFormatOptions): { text: string; sections: number } {
   const has = (p: string): boolean => parts.includes(p);
-  const section = (letter: string): string => `\n--${b}-${letter}--\n`;
+  let sections = 1;
+  const section = (letter: string): string => {
+    sections++;
+    return `\n--${b}-${letter}--\n`;
+  };
   let s = `--${b}-A--\n[${formatLogTime(d.time)}] ${d.uniqueId} ${d.clientIp} ${d.clientPort} ${d.serverIp} ${d.serverPort}`;
   if (has('B')) {
     s += section('B');
@@ -121,5 +149,5 @@ export function formatNativeRecord(tx: Transaction, parts: string, options: Nati
   }
   if (has('K')) s += section('K') + matchedRulesSection(tx, options.ruleText ?? new RuleTextSource());
   s += `${section('Z')}\n`;
-  return s;
+  return { text: s, sections };
 }

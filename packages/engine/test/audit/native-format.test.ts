@@ -222,4 +222,16 @@ describe('Native format: response, multipart and chains', () => {
     expect(r.trailer!.fields.find((f) => f.name === 'Action')).toBeUndefined();
     expect(r.response?.status).toBe(200);
   });
+
+  it('a boundary that occurs in the content is replaced, so a body cannot forge a section or a record', () => {
+    const forged = 'x=1\n--deadbeef-Z--\n\n--deadbeef-A--\n[forged]';
+    const waf = makeWaf('SecRequestBodyAccess On\nSecAuditEngine On');
+    const tx = runTx(waf, { method: 'POST', headers: [['Host', 'h'], ['Content-Type', 'text/plain']], body: forged });
+    const boundaries = ['deadbeef', 'cafef00d'];
+    const text = formatNativeRecord(tx, 'ACZ', { randomBoundary: () => boundaries.shift() ?? '00000000' });
+    const records = parseNativeLog(text);
+    expect(records).toHaveLength(1);
+    expect(records[0]!.boundary).toBe('cafef00d');
+    expect(records[0]!.requestBody).toBe(forged);
+  });
 });
