@@ -32,7 +32,8 @@ export interface LmdbCollectionStoreOptions {
   clock?: () => number;
   /**
    * Largest encoded record, in bytes. A write that would grow a record past it creates no new variables (so
-   * existing counters keep counting), and is dropped if still too large. Default 1 MiB.
+   * existing counters keep counting), and is dropped if still too large. Default 64 KiB: every update rewrites
+   * the whole record under the write lock, so a bloated record would slow every worker, not just its client.
    */
   maxRecordBytes?: number;
   /**
@@ -117,7 +118,7 @@ export class LmdbCollectionStore implements CollectionStore {
       sweepIntervalMs: options.sweepIntervalMs ?? 1000,
       sweepBatchSize: positive(options.sweepBatchSize ?? 50, 'sweepBatchSize'),
       sweepBudgetMs: positive(options.sweepBudgetMs ?? 5, 'sweepBudgetMs'),
-      maxRecordBytes: positive(options.maxRecordBytes ?? 1024 * 1024, 'maxRecordBytes'),
+      maxRecordBytes: positive(options.maxRecordBytes ?? 64 * 1024, 'maxRecordBytes'),
       maxRecords: positive(options.maxRecords ?? 1_000_000, 'maxRecords'),
       onError: options.onError,
       clock: options.clock,
