@@ -27,7 +27,6 @@ export interface DebugLoggerOptions {
 
 /** Control bytes and DEL as `\xNN`, so one message stays one line; other bytes are written as they are. */
 function escapeControls(s: string): string {
-  // eslint-disable-next-line no-control-regex
   return s.replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 

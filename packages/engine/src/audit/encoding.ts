@@ -5,7 +5,6 @@
  * truncated to its low byte.
  */
 export function encodeRecord(record: string): Buffer {
-  // eslint-disable-next-line no-control-regex
   if (!/[^\x00-\xff]/.test(record)) return Buffer.from(record, 'latin1');
   const chunks: Buffer[] = [];
   let start = 0;

@@ -4,7 +4,6 @@ import { Worker } from 'node:worker_threads';
 import { parseNativeLog, splitNativeLog } from '../../src/audit';
 import { tempDir } from './helpers';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { bodyFor } = require('./fixtures/serial-writer-body.js') as { bodyFor: (id: string, i: number) => string };
 
 const WORKERS = 4;
