@@ -29,7 +29,7 @@ export function formatConcurrentPath(d: Date): string {
   return `/${day}/${minute}/${minute}${pad(d.getSeconds())}`;
 }
 
-/** `[22/Nov/2026:08:55:15.123456 +0000]`-less variant for the debug log: the same clock with microseconds. */
+/** The debug log's time: the access-log form with milliseconds, `22/Nov/2026:08:55:15.042 +0000`. */
 export function formatDebugTime(d: Date): string {
   return `${pad(d.getDate())}/${MONTHS[d.getMonth()]}/${d.getFullYear()}:${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)} ${zone(d)}`;
 }

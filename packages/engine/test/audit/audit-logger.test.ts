@@ -53,6 +53,17 @@ describe('relevance', () => {
     expect(s.logger.stats).toEqual({ written: 1, failed: 0 });
   });
 
+  it('RelevantOnly: a clean request with a relevant status is written whole', () => {
+    const s = setup('SecAuditEngine RelevantOnly\nSecAuditLogRelevantStatus ^5\nSecAuditLogParts ABFHZ');
+    s.run({ uri: '/health?x=1', response: { status: 503, headers: [['Retry-After', '5']] } });
+    const [r] = parseNativeLog(readLatin1(s.log));
+    expect(r!.header).toMatchObject({ uniqueId: 'tx-1', clientIp: '192.0.2.10', clientPort: 51234, serverIp: '198.51.100.2', serverPort: 8080 });
+    expect(r!.request).toEqual({ line: 'GET /health?x=1 HTTP/1.1', headers: [{ name: 'Host', value: 'www.example.com' }] });
+    expect(r!.response).toEqual({ protocol: 'HTTP/1.1', status: 503, reason: 'Service Unavailable', headers: [{ name: 'Retry-After', value: '5' }] });
+    expect(r!.trailer!.messages).toEqual([]);
+    expect(r!.trailer!.fields.map((f) => f.name)).toEqual(['Stopwatch', 'Producer', 'Engine-Mode']);
+  });
+
   it('RelevantOnly: auditlog marks, noauditlog and nolog do not', () => {
     const s = setup('SecAuditEngine RelevantOnly');
     s.run({ uri: '/?q=quiet' });
@@ -141,6 +152,16 @@ describe('Serial and Concurrent writing', () => {
     expect(parseNativeRecord(content.toString('latin1')).header.uniqueId).toBe('abc/../def');
     expect(fs.statSync(file).mode & 0o777).toBe(0o640);
     expect(fs.statSync(path.dirname(file)).mode & 0o777).toBe(0o750);
+  });
+
+  it('Concurrent JSON: the file holds the JSON record', () => {
+    const dir = tempDir();
+    const s = setup(`SecAuditEngine On\nSecAuditLogType Concurrent\nSecAuditLogFormat JSON\nSecAuditLogStorageDir ${dir}/store`);
+    s.run({ id: 'json-1', uri: '/?q=attack' });
+    const rel = /" \S+ "-" (\S+) 0 \d+ md5:/.exec(readLatin1(s.log))![1]!;
+    const [record] = parseJsonLog(readLatin1(`${dir}/store${rel}`));
+    expect(record!.transaction.unique_id).toBe('json-1');
+    expect(record!.transaction.response.http_code).toBe(403);
   });
 
   it('SecAuditLog2 with Serial is reported as unused', () => {
