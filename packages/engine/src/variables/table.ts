@@ -13,8 +13,11 @@ export interface VariableDefinition {
 }
 
 const scalar = (name: string, read: (tx: Transaction) => string | undefined): VariableDefinition => ({ name, kind: 'scalar', read });
-/** A scalar the transaction stores under its own name. */
-const stored = (name: string): VariableDefinition => scalar(name, (tx) => tx.vars.get(name));
+/**
+ * A scalar the transaction stores under its own name. Like ModSecurity v3's anchored variables it always
+ * offers a value, the empty string until set: `REQUEST_BASENAME "!@endsWith .pdf"` matches for `/`.
+ */
+const stored = (name: string): VariableDefinition => scalar(name, (tx) => tx.vars.get(name) ?? '');
 /** A collection the transaction stores under its own name. */
 const coll = (name: string): VariableDefinition => ({ name, kind: 'collection', read: (tx) => tx.collection(name) });
 /** `*_NAMES`: the keys of another collection, each as key and value. */
@@ -49,8 +52,8 @@ const definitions: VariableDefinition[] = [
   coll('RESOURCE'),
   coll('SESSION'),
   coll('USER'),
-  scalar('MATCHED_VAR', (tx) => tx.matchedVar),
-  scalar('MATCHED_VAR_NAME', (tx) => tx.matchedVarName),
+  scalar('MATCHED_VAR', (tx) => tx.matchedVar ?? ''),
+  scalar('MATCHED_VAR_NAME', (tx) => tx.matchedVarName ?? ''),
   coll('MATCHED_VARS'),
   coll('MATCHED_VARS_NAMES'),
   stored('MODSEC_BUILD'),
