@@ -470,9 +470,13 @@ class XmlParser {
     return { element, selfClosing, ns };
   }
 
-  /** Expands references in an attribute value and normalises its whitespace. */
+  /**
+   * Expands references in an attribute value and normalises its whitespace as XML 1.0 §3.3.3 says (and libxml2
+   * does): each literal TAB, CR, LF (after line-end normalisation) becomes a space, while characters written as
+   * references (`&#13;&#10;`) are kept as they are — CRS 932300 looks for CR LF there.
+   */
   #attributeValue(raw: string): string {
-    if (raw.indexOf('&') === -1) return raw.replace(/[\t\n\r]/g, ' ');
+    if (raw.indexOf('&') === -1) return normaliseNewlines(raw).replace(/[\t\n]/g, ' ');
     const base = this.#frames.length;
     this.#frames.push({ text: raw, pos: 0 });
     let out = '';
@@ -491,11 +495,11 @@ class XmlParser {
       if (c === 0x3c) throw new XmlSyntaxError('Unescaped \'<\' not allowed in attributes values');
       const amp = f.text.indexOf('&', f.pos);
       const end = amp === -1 ? f.text.length : amp;
-      out += f.text.slice(f.pos, end);
+      out += normaliseNewlines(f.text.slice(f.pos, end)).replace(/[\t\n]/g, ' ');
       f.pos = end;
     }
     this.#count(out.length);
-    return out.replace(/[\t\n\r]/g, ' ');
+    return out;
   }
 
   /**

@@ -183,3 +183,20 @@ describe('parseXml: seeded fuzz', () => {
     expect(parsed).toBeGreaterThan(0);
   });
 });
+
+describe('parseXml: attribute-value normalisation (XML 1.0 §3.3.3)', () => {
+  const attrs = (xml: string): string[] => {
+    const r = parseXml(xml);
+    expect(r.error).toBeUndefined();
+    return evaluateXPath(r.document!, '//@*', new Map());
+  };
+
+  test('literal TAB, CR, LF become spaces; CR LF counts once', () => {
+    expect(attrs('<a x="1\t2\r\n3\n4"/>')).toEqual(['1 2 3 4']);
+  });
+
+  test('characters written as references are kept (CRS 932300 looks for CR LF there)', () => {
+    expect(attrs('<a probe="&#13;&#10;MAIL FROM:&lt;a@b.com&gt;"/>')).toEqual(['\r\nMAIL FROM:<a@b.com>']);
+    expect(attrs('<a x="&#x9;tab"/>')).toEqual(['\ttab']);
+  });
+});
