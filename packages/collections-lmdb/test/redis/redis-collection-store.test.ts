@@ -1,12 +1,13 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork, spawn as spawnProcess, spawnSync, type ChildProcess } from 'node:child_process';
+import * as net from 'node:net';
 import * as path from 'node:path';
 import { MemoryCollectionStore, type RampartError, type RecordOp } from '@rampart/engine';
 import { RedisCollectionStore } from '../../src';
 import { T0, request, wafWith } from '../helpers';
 
-// The store runs against a Redis-protocol server in another process (fixtures/fake-redis.js: strings with
-// expiry and Redis's WATCH / MULTI / EXEC semantics). The calls block this thread, so the server cannot live
-// in it.
+// The store runs against a Redis-protocol server in another process: always fixtures/fake-redis.js (strings
+// with expiry and Redis's WATCH / MULTI / EXEC semantics), and a real redis-server too when one is installed.
+// The calls block this thread, so the server cannot live in it.
 
 const fixture = (name: string): string => path.join(__dirname, '..', 'fixtures', name);
 const children: ChildProcess[] = [];
@@ -26,6 +27,38 @@ async function startServer(port = 0, mode?: '--silent'): Promise<{ child: ChildP
   return { child, port: ready.port };
 }
 
+const hasRedisServer = spawnSync('redis-server', ['--version']).status === 0;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function startRedisServer(): Promise<{ child: ChildProcess; port: number }> {
+  const port = await freePort();
+  const child = spawnProcess('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  children.push(child);
+  for (let i = 0; i < 100; i++) {
+    const up = await new Promise<boolean>((resolve) => {
+      const s = net.connect(port, '127.0.0.1', () => {
+        s.destroy();
+        resolve(true);
+      });
+      s.on('error', () => resolve(false));
+    });
+    if (up) return { child, port };
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('redis-server did not start');
+}
+
+const servers: Array<[string, () => Promise<{ child: ChildProcess; port: number }>]> = [['fake-redis', () => startServer()]];
+if (hasRedisServer) servers.push(['redis-server', startRedisServer]);
+
 function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
@@ -41,13 +74,13 @@ afterEach(async () => {
 const add = (name: string, delta: number): RecordOp => ({ op: 'add', name, delta });
 const set = (name: string, value: string): RecordOp => ({ op: 'set', name, value });
 
-describe('against a Redis-protocol server', () => {
+describe.each(servers)('against %s', (_name, start) => {
   let store: RedisCollectionStore;
   let errors: RampartError[];
   let port: number;
 
   beforeEach(async () => {
-    ({ port } = await startServer());
+    ({ port } = await start());
     errors = [];
     store = RedisCollectionStore.connect({ port, timeoutMs: 2000, onError: (e) => errors.push(e) });
   });
@@ -107,8 +140,8 @@ SecRule IP:requests "@gt 10" "id:103,phase:1,deny,status:429"`);
   });
 });
 
-it('3 processes x 400 contended increments through WATCH / MULTI / EXEC give exactly 1,200', async () => {
-  const { port } = await startServer();
+it.each(servers)('3 processes x 400 contended increments on %s give exactly 1,200', async (_name, start) => {
+  const { port } = await start();
   const workers = [0, 1, 2].map(() => spawn('redis-increment.js', [String(port), '400']));
   await Promise.all(workers.map((w) => new Promise((resolve) => w.once('message', resolve))));
   const done = workers.map((w) => new Promise<{ done: number }>((resolve) => w.once('message', (m) => resolve(m as { done: number }))));
