@@ -65,9 +65,10 @@ export class RequestBodyProcessing {
     }
     tx.vars.set('REQUEST_BODY_LENGTH', String(Math.min(received, body.length)));
     const processor = tx.settings.requestBodyProcessor;
-    if (processor === 'URLENCODED' || tx.settings.forceRequestBodyVariable || processor === undefined) {
-      if (processor === 'URLENCODED' || tx.settings.forceRequestBodyVariable) tx.vars.set('REQUEST_BODY', body);
-    }
+    // REQUEST_BODY as ModSecurity v2 sets it (URLENCODED, or forced by ctl:forceRequestBodyVariable), plus JSON:
+    // our JSON argument names follow v3 (`json.key.array_0`), so the key-level patterns CRS looks for in the raw
+    // body (`"key__op":`, rule 934210) need it there, as v3 (which always sets it) has it.
+    if (processor === 'URLENCODED' || processor === 'JSON' || tx.settings.forceRequestBodyVariable) tx.vars.set('REQUEST_BODY', body);
     if (received === 0 || processor === undefined) return undefined;
     const limitLeft = Math.max(0, s.argumentsLimit - tx.collection('ARGS')!.size);
     const post = tx.collection('ARGS_POST')!;
