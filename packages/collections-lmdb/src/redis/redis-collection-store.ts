@@ -12,6 +12,8 @@ export interface RedisCollectionStoreOptions {
   keyPrefix?: string;
   /** Longest a read or write may block the request, in milliseconds; then the store fails open. Default 100. */
   timeoutMs?: number;
+  /** After a failure, how long calls fail at once before reconnecting is tried again. Default 1000. */
+  reconnectDelayMs?: number;
   /** Optimistic-transaction attempts per write before it is dropped (and reported). Default 16. */
   maxAttempts?: number;
   /** Largest encoded record, in bytes; larger updates are dropped. Default 64 KiB. */
@@ -54,7 +56,7 @@ export class RedisCollectionStore implements CollectionStore {
   static connect(options: RedisCollectionStoreOptions = {}): RedisCollectionStore {
     const host = options.host ?? '127.0.0.1';
     const port = options.port ?? 6379;
-    const connection = new SyncRedisConnection({ host, port, timeoutMs: options.timeoutMs ?? 100 });
+    const connection = new SyncRedisConnection({ host, port, timeoutMs: options.timeoutMs ?? 100, reconnectDelayMs: options.reconnectDelayMs ?? 1000 });
     const store = new RedisCollectionStore(connection, options.keyPrefix ?? 'rampart:', options.maxAttempts ?? 16, options.maxRecordBytes ?? 64 * 1024, options.onError);
     let pong: RespReply | undefined;
     try {

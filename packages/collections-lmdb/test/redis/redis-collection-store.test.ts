@@ -2,7 +2,7 @@ import { fork, spawn as spawnProcess, spawnSync, type ChildProcess } from 'node:
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { MemoryCollectionStore, type RampartError, type RecordOp } from '@rampart/engine';
-import { RedisCollectionStore } from '../../src';
+import { RedisCollectionStore, SyncRedisConnection } from '../../src';
 import { T0, request, wafWith } from '../helpers';
 
 // The store runs against a Redis-protocol server in another process: always fixtures/fake-redis.js (strings
@@ -169,10 +169,37 @@ describe('failures', () => {
     expect(() => RedisCollectionStore.connect({ port, timeoutMs: 100 })).toThrow(/within 100 ms/);
   });
 
+  it('after a timeout, fails fast instead of blocking every request on a dead server', async () => {
+    const { port } = await startServer();
+    const errors: RampartError[] = [];
+    const store = RedisCollectionStore.connect({ port, timeoutMs: 300, reconnectDelayMs: 60_000, onError: (e) => errors.push(e) });
+    const control = new SyncRedisConnection({ host: '127.0.0.1', port, timeoutMs: 1000 });
+    try {
+      store.apply('IP', 'a', [add('n', 1)], T0, 60);
+      expect(control.call([['RAMPART.SILENCE']])).toEqual(['OK']);
+      let started = performance.now();
+      expect(store.read('IP', 'a', T0)).toBeUndefined();
+      const firstMs = performance.now() - started;
+      expect(firstMs).toBeGreaterThanOrEqual(290);
+      expect(firstMs).toBeLessThan(1500);
+      started = performance.now();
+      for (let i = 0; i < 20; i++) {
+        expect(store.read('IP', 'a', T0)).toBeUndefined();
+        store.apply('IP', 'a', [add('n', 1)], T0, 60);
+      }
+      expect(performance.now() - started).toBeLessThan(200);
+      expect(errors.map((e) => e.code)).toEqual(['collections-storage']);
+      expect(errors[0]!.message).toMatch(/within 300 ms/);
+    } finally {
+      await control.close();
+      await store.close();
+    }
+  });
+
   it('fails open while the server is down and recovers when it is back', async () => {
     const first = await startServer();
     const errors: RampartError[] = [];
-    const store = RedisCollectionStore.connect({ port: first.port, timeoutMs: 1000, onError: (e) => errors.push(e) });
+    const store = RedisCollectionStore.connect({ port: first.port, timeoutMs: 1000, reconnectDelayMs: 100, onError: (e) => errors.push(e) });
     try {
       store.apply('IP', 'a', [add('n', 1)], T0, 60);
       await stopChild(first.child);
@@ -184,6 +211,7 @@ describe('failures', () => {
       expect(errors.every((e) => e.code === 'collections-storage')).toBe(true);
       // A new server on the same port (empty: this fake keeps nothing on disk).
       await startServer(first.port);
+      await new Promise((r) => setTimeout(r, 150));
       store.apply('IP', 'a', [add('n', 1)], T0, 60);
       expect(store.read('IP', 'a', T0)!.values.n!.value).toBe('1');
     } finally {
