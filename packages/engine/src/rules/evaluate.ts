@@ -235,6 +235,8 @@ function targetValues(tx: Transaction, rule: CompiledRule, target: CompiledTarge
   const data = def.read(tx);
   if (data === undefined) return target.count ? [{ name: variable, value: '0' }] : [];
   if (typeof data === 'string') {
+    // A scalar can be excluded whole: `ctl:ruleRemoveTargetByTag=xss-perf-disable;REQUEST_FILENAME` (CRS 941010).
+    if ((rule.exclusions.length > 0 || tx.targetExclusions.length > 0) && isExcluded(tx, rule, variable, variable)) return target.count ? [{ name: variable, value: '0' }] : [];
     if (target.count) return [{ name: variable, value: '1' }];
     return [{ name: variable, value: data }];
   }

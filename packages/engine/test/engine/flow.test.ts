@@ -253,3 +253,19 @@ describe('asynchronous operators (@rbl)', () => {
     expect(() => tx('10.0.0.3').processRequestHeaders()).toThrow(/asynchronous operator.*Async/);
   });
 });
+
+describe('target exclusions on scalar variables', () => {
+  test('ctl:ruleRemoveTargetByTag removes a whole scalar variable (CRS 941010)', () => {
+    const cfg = [
+      `SecRule REQUEST_FILENAME "!@validateByteRange 20,45-47,48-57,65-90,95,97-122" "id:941010,phase:1,pass,t:none,nolog,ctl:ruleRemoveTargetByTag=xss-perf-disable;REQUEST_FILENAME"`,
+      `SecRule REQUEST_FILENAME|ARGS "@pm document.cookie" "id:941180,phase:2,pass,log,tag:'xss-perf-disable'"`,
+    ].join('\n');
+    expect(run(cfg, { uri: '/get/javascript-manual/document.cookie' }).logged).toEqual([]);
+    expect(run(cfg, { uri: '/get/javascript-manual/document.cookie?a=document.cookie' }).logged).toEqual([941180]);
+    expect(run(cfg, { uri: '/get/<x>/document.cookie' }).logged).toEqual([941180]);
+  });
+
+  test('SecRuleUpdateTargetById can exclude a scalar', () => {
+    expect(run(`SecRule REQUEST_URI|ARGS "@rx x" "id:1,phase:1,pass,log"\nSecRuleUpdateTargetById 1 "!REQUEST_URI"`, { uri: '/x' }).logged).toEqual([]);
+  });
+});
