@@ -1,10 +1,11 @@
 import { lintCommand } from './lint';
+import { spoaCommand } from './spoa';
 import type { Command } from './types';
 
 /**
  * The subcommands, sorted by name. A new one (spoa, check, ftw, bench, crs...) is a file in this folder
  * exporting a `Command`, added here.
  */
-export const commands: readonly Command[] = [lintCommand];
+export const commands: readonly Command[] = [lintCommand, spoaCommand];
 
 export type { Command } from './types';

@@ -1,0 +1,230 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import {
+  createLogger,
+  crsSource,
+  formatProblem,
+  loadAppConfig,
+  parseHostPort,
+  RulesLoadError,
+  singleAppRules,
+  SpoaAgent,
+  type RulesConfig,
+  type SpoaAgentOptions,
+} from '@rampart/spoa';
+import { parseArgs } from '../args';
+import { EXIT_FATAL, EXIT_OK, UsageError } from '../io';
+import type { CliIo } from '../io';
+import type { Command } from './types';
+
+const help = `Usage: rampart spoa [options]
+
+The HAProxy SPOE agent (drop-in for spoa-modsecurity): inspects HAProxy's check-request messages (12 or 8
+args), coraza-req / coraza-res and check-response, and answers txn.<prefix>.code (0 when clean), action,
+status, ruleid, rule_ids, anomaly_score, id, truncated, error. Runs in the foreground; JSON logs on stdout,
+ModSecurity error-log lines on stderr (or --error-log). SIGHUP reloads the rules, SIGTERM/SIGINT drain and stop.
+
+Options (spoa-modsecurity's):
+  -f FILE          SecLang configuration (e.g. modsecurity.conf with Includes of CRS); default: the
+                   recommended engine settings + CRS 4 at paranoia level 1
+  -p PORT          listen port (default 12345)
+  -n N             inspection worker threads, each with its own compiled rules (default 1; 0 = inspect on
+                   the main thread, which blocks it while rules compile)
+  -m SIZE          max frame size to accept (default 1048576; HAProxy's smaller value wins)
+  -c CAPABILITY    capability to announce: pipelining (the default; async and fragmentation are not supported)
+  -t DELAY         artificial delay before each ACK: N, Nus, Nms or Ns (default unit ms; for testing)
+  -d               debug logging
+  -h, --help       show this help
+
+Rampart's:
+      --bind HOST      listen address (default 127.0.0.1; spoa-modsecurity bound every interface)
+      --config FILE    YAML with several applications (coraza-spoa's model), chosen by the 'app' argument
+      --crs DIR        CRS copy for the default configuration / 'crs:' applications
+      --paranoia N     paranoia level of the default CRS configuration (1-4, default 1)
+      --response-check keep each transaction for its response message (phases 3-4), up to --transaction-ttl
+      --transaction-ttl MS   default 10000
+      --max-transactions N   transactions kept for responses per worker (default 10000)
+      --metrics-addr HOST:PORT   Prometheus metrics at http://HOST:PORT/metrics
+      --error-log FILE append ModSecurity error-log lines to FILE instead of stderr
+      --check          load the configuration, report every error, and exit (0 valid, 2 invalid)
+
+Exit status: 0 after a clean stop, 2 for bad usage or a configuration that does not load.
+`;
+
+function intOption(value: string | true | undefined, name: string, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !/^\d+$/.test(value)) throw new UsageError(`-${name} needs an integer`);
+  const n = Number(value);
+  if (n < min || n > max) throw new UsageError(`-${name} must be between ${min} and ${max}`);
+  return n;
+}
+
+/** spoa-modsecurity's `-t`: a number with an optional us/ms/s suffix, ms by default. */
+function parseDelay(text: string): number {
+  const m = /^(\d+)(us|ms|s)?$/.exec(text);
+  if (!m) throw new UsageError(`-t: bad delay '${text}' (N, Nus, Nms or Ns)`);
+  const n = Number(m[1]);
+  return m[2] === 'us' ? n / 1000 : m[2] === 's' ? n * 1000 : n;
+}
+
+function readable(file: string): void {
+  try {
+    fs.accessSync(file, fs.constants.R_OK);
+  } catch (e) {
+    throw new UsageError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
+}
+
+async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  const { options, positionals } = parseArgs(argv, [
+    { name: 'file', short: 'f', takesValue: true },
+    { name: 'port', short: 'p', takesValue: true },
+    { name: 'workers', short: 'n', takesValue: true },
+    { name: 'max-frame-size', short: 'm', takesValue: true },
+    { name: 'capability', short: 'c', takesValue: true },
+    { name: 'delay', short: 't', takesValue: true },
+    { name: 'debug', short: 'd', takesValue: false },
+    { name: 'help', short: 'h', takesValue: false },
+    { name: 'bind', takesValue: true },
+    { name: 'config', takesValue: true },
+    { name: 'crs', takesValue: true },
+    { name: 'paranoia', takesValue: true },
+    { name: 'response-check', takesValue: false },
+    { name: 'transaction-ttl', takesValue: true },
+    { name: 'max-transactions', takesValue: true },
+    { name: 'metrics-addr', takesValue: true },
+    { name: 'error-log', takesValue: true },
+    { name: 'check', takesValue: false },
+  ]);
+  if (options.has('help')) {
+    io.stdout(help);
+    return EXIT_OK;
+  }
+  if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
+  const file = options.get('file') as string | undefined;
+  const yamlFile = options.get('config') as string | undefined;
+  if (file !== undefined && yamlFile !== undefined) throw new UsageError('-f and --config are exclusive (put the file in an application of the YAML)');
+  const crsDir = options.get('crs') as string | undefined;
+  const paranoia = intOption(options.get('paranoia'), '-paranoia', 1, 4) ?? 1;
+  const capability = options.get('capability') as string | undefined;
+  const capabilities = capability === undefined ? undefined : capability.split(',').map((c) => c.trim()).filter(Boolean);
+  for (const c of capabilities ?? []) {
+    if (c !== 'pipelining') throw new UsageError(`-c ${c}: not supported (only pipelining; HAProxy 3.1+ dropped async and fragmentation)`);
+  }
+
+  let rules: RulesConfig;
+  let fileSettings: ReturnType<typeof loadAppConfig>['settings'] = {};
+  const single = {
+    responseCheck: options.has('response-check'),
+    ...(options.has('transaction-ttl') ? { transactionTtlMs: intOption(options.get('transaction-ttl'), '-transaction-ttl', 1, 3_600_000)! } : {}),
+    ...(options.has('max-transactions') ? { maxCachedTransactions: intOption(options.get('max-transactions'), '-max-transactions', 1, 10_000_000)! } : {}),
+  };
+  try {
+    if (yamlFile !== undefined) {
+      const loaded = loadAppConfig(path.resolve(io.cwd, yamlFile), crsDir !== undefined ? { crsDir: path.resolve(io.cwd, crsDir) } : {});
+      rules = loaded.rules;
+      fileSettings = loaded.settings;
+    } else if (file !== undefined) {
+      const abs = path.resolve(io.cwd, file);
+      readable(abs);
+      rules = singleAppRules({ kind: 'files', files: [abs] }, single);
+    } else {
+      rules = singleAppRules(crsSource(`pl${paranoia}` as 'pl1', crsDir !== undefined ? path.resolve(io.cwd, crsDir) : undefined), single);
+    }
+  } catch (e) {
+    if (e instanceof RulesLoadError) {
+      io.stderr(`rampart spoa: configuration errors:\n${e.problems.map((p) => `  ${formatProblem(p)}\n`).join('')}`);
+      return EXIT_FATAL;
+    }
+    if (e instanceof UsageError) throw e;
+    io.stderr(`rampart spoa: ${e instanceof Error ? e.message : String(e)}\n`);
+    return EXIT_FATAL;
+  }
+
+  const port = intOption(options.get('port'), 'p', 0, 65535) ?? fileSettings.bind?.port ?? 12345;
+  const host = (options.get('bind') as string | undefined) ?? fileSettings.bind?.host ?? '127.0.0.1';
+  const workers = intOption(options.get('workers'), 'n', 0, 64) ?? 1;
+  const maxFrameSize = intOption(options.get('max-frame-size'), 'm', 256, 0xffffffff);
+  const delay = options.get('delay');
+  const metricsText = (options.get('metrics-addr') as string | undefined) ?? fileSettings.metricsAddr;
+  const metrics = metricsText !== undefined ? parseHostPort(metricsText) : undefined;
+  if (metricsText !== undefined && metrics === undefined) throw new UsageError(`--metrics-addr: expected HOST:PORT, got '${metricsText}'`);
+  const level = options.has('debug') ? 'debug' : (fileSettings.logLevel ?? 'info');
+  const logger = createLogger(level, (s) => io.stdout(s));
+  const errorLogFile = options.get('error-log') as string | undefined;
+  let errorLogFd: number | undefined;
+  if (errorLogFile !== undefined) {
+    try {
+      errorLogFd = fs.openSync(path.resolve(io.cwd, errorLogFile), 'a');
+    } catch (e) {
+      throw new UsageError(`--error-log: cannot open ${errorLogFile}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    }
+  }
+  const fd = errorLogFd;
+  const errorLog = fd !== undefined ? (line: string) => void fs.writeSync(fd, `${line}\n`) : (line: string) => io.stderr(`${line}\n`);
+
+  const agentOptions: SpoaAgentOptions = {
+    rules,
+    workers,
+    port: options.has('check') ? 0 : port,
+    host,
+    logger,
+    errorLog,
+    ...(maxFrameSize !== undefined ? { maxFrameSize } : {}),
+    ...(capabilities !== undefined ? { capabilities } : {}),
+    ...(typeof delay === 'string' ? { processingDelayMs: parseDelay(delay) } : {}),
+    ...(metrics !== undefined ? { metrics } : {}),
+  };
+  let agent: SpoaAgent;
+  try {
+    agent = await SpoaAgent.start(agentOptions);
+  } catch (e) {
+    io.stderr(`rampart spoa: cannot listen on ${host}:${port}: ${e instanceof Error ? e.message : String(e)}\n`);
+    return EXIT_FATAL;
+  }
+  try {
+    await agent.ready;
+  } catch (e) {
+    await agent.close();
+    if (e instanceof RulesLoadError) io.stderr(`rampart spoa: the rules did not load:\n${e.problems.map((p) => `  ${formatProblem(p)}\n`).join('')}`);
+    else io.stderr(`rampart spoa: the rules did not load: ${e instanceof Error ? e.message : String(e)}\n`);
+    if (fd !== undefined) fs.closeSync(fd);
+    return EXIT_FATAL;
+  }
+  if (options.has('check')) {
+    io.stdout(`configuration OK: ${agent.ruleCount} rules\n`);
+    await agent.close();
+    return EXIT_OK;
+  }
+  // Foreground until a signal: HUP reloads, TERM/INT drain (a second TERM/INT stops at once).
+  let onHup: () => void = () => undefined;
+  let stop: () => void = () => undefined;
+  await new Promise<void>((resolve) => {
+    let stopping = false;
+    onHup = () => void agent.reload();
+    stop = () => {
+      if (stopping) {
+        void agent.close().then(resolve, resolve);
+        return;
+      }
+      stopping = true;
+      logger.info('draining');
+      void agent.drain().then(resolve, resolve);
+    };
+    process.on('SIGHUP', onHup);
+    process.on('SIGTERM', stop);
+    process.on('SIGINT', stop);
+  });
+  process.off('SIGHUP', onHup);
+  process.off('SIGTERM', stop);
+  process.off('SIGINT', stop);
+  if (fd !== undefined) fs.closeSync(fd);
+  return EXIT_OK;
+}
+
+export const spoaCommand: Command = {
+  name: 'spoa',
+  summary: 'run the HAProxy SPOE agent (drop-in for spoa-modsecurity; CRS 4 PL1 by default)',
+  help,
+  run,
+};

@@ -1,0 +1,165 @@
+import { randomBytes } from 'node:crypto';
+import type { Interruption, Transaction } from '@rampart/engine';
+import { AgentErrorCode } from './agent-error';
+import type { CompiledApp, CompiledRules } from './compile-rules';
+import type { RequestInput, ResponseInput } from './inspection-input';
+import { TransactionCache } from './transaction-cache';
+import { errorVerdict, type Verdict } from './verdict';
+
+/** Runs inspections; implemented in-process (`RulesRunner`) and by a pool of worker threads. */
+export interface Inspector {
+  readonly ruleCount: number;
+  inspectRequest(input: RequestInput): Promise<Verdict>;
+  inspectResponse(input: ResponseInput): Promise<Verdict>;
+  /** Finishes work in progress, logs the transactions still waiting for a response, releases resources. */
+  close(): Promise<void>;
+}
+
+interface Pending {
+  tx: Transaction;
+  app: CompiledApp;
+}
+
+function score(tx: Transaction, name: string): number {
+  const v = tx.collection('TX')?.first(name);
+  const n = v === undefined ? 0 : Number.parseInt(v, 10);
+  return Number.isFinite(n) && n > 0 ? Math.min(n, 0xffffffff) : 0;
+}
+
+function newId(): string {
+  return randomBytes(12).toString('base64url');
+}
+
+/**
+ * The engine side of the agent for one thread: picks the application, runs the request phases (1-2) and,
+ * for applications with response checking, keeps the transaction for the response phases (3-4).
+ * Never throws: failures become verdicts with an `error`.
+ */
+export class RulesRunner implements Inspector {
+  private readonly pending: TransactionCache<Pending>;
+  /** Error-log lines of transactions logged outside a verdict (expired/evicted/closed ones). */
+  private readonly lateLog: (lines: string[]) => void;
+
+  constructor(
+    readonly rules: CompiledRules,
+    options: { lateLog?: (lines: string[]) => void; now?: () => number } = {},
+  ) {
+    this.lateLog = options.lateLog ?? (() => undefined);
+    this.pending = new TransactionCache<Pending>(rules.config.maxCachedTransactions, (_id, p) => this.finishDropped(p), options.now);
+  }
+
+  get ruleCount(): number {
+    return this.rules.ruleCount;
+  }
+
+  /** Transactions waiting for their response message. */
+  get pendingTransactions(): number {
+    return this.pending.size;
+  }
+
+  private app(name: string | undefined): CompiledApp {
+    return (name !== undefined ? this.rules.apps.get(name) : undefined) ?? this.rules.defaultApp;
+  }
+
+  private finishDropped(p: Pending): void {
+    const before = p.tx.logLines.length;
+    p.tx.processLoggingAsync().then(
+      () => {
+        if (p.tx.logLines.length > before) this.lateLog(p.tx.logLines.slice(before));
+      },
+      () => undefined,
+    );
+  }
+
+  private verdict(tx: Transaction, app: CompiledApp, it: Interruption | undefined, logFrom: number, matchFrom: number, direction: 'inbound' | 'outbound', started: number, truncated: boolean): Verdict {
+    const ruleIds: number[] = [];
+    for (let i = matchFrom; i < tx.matchedRules.length; i++) {
+      const r = tx.matchedRules[i]!;
+      if (r.logged || r.disruptive) ruleIds.push(r.id);
+    }
+    const v: Verdict = {
+      id: tx.id,
+      app: app.rules.name,
+      code: it ? it.status : 0,
+      ruleIds,
+      anomalyScore: score(tx, `blocking_${direction}_anomaly_score`),
+      bodyTruncated: truncated,
+      logLines: tx.logLines.slice(logFrom),
+      engineMs: performance.now() - started,
+    };
+    if (it) {
+      v.action = it.action;
+      v.ruleId = it.ruleId;
+      if (it.url !== undefined) v.url = it.url;
+    }
+    return v;
+  }
+
+  async inspectRequest(input: RequestInput): Promise<Verdict> {
+    const started = performance.now();
+    const app = this.app(input.app);
+    const id = input.uniqueId !== '' ? input.uniqueId : newId();
+    let tx: Transaction | undefined;
+    try {
+      tx = app.waf.newTransaction({ id });
+      tx.processConnection(input.clientIp, input.clientPort, input.serverIp, input.serverPort);
+      tx.processUri(input.query !== undefined ? `${input.path}?${input.query}` : input.path, input.method, `HTTP/${input.version}`);
+      for (const [name, value] of input.headers) tx.addRequestHeader(name, value);
+      const body = input.body;
+      const truncated = body !== undefined && input.declaredBodySize !== undefined && input.declaredBodySize > body.length;
+      // HAProxy hands over only what fits its buffer; say so to the rules rather than pretend the prefix is
+      // the whole body (ModSecurity's meaning of INBOUND_DATA_ERROR: the body was not inspected in full).
+      if (truncated) tx.vars.set('INBOUND_DATA_ERROR', '1');
+      let it = await tx.processRequestHeadersAsync();
+      if (it === undefined) {
+        if (body !== undefined && body.length > 0) tx.appendRequestBody(body);
+        it = await tx.processRequestBodyAsync();
+      }
+      const v = this.verdict(tx, app, it, 0, 0, 'inbound', started, truncated);
+      // Interrupted ones too: HAProxy may still send the response event for its own deny page, and that
+      // answer should repeat the verdict rather than report a missing transaction.
+      if (app.rules.responseCheck) {
+        this.pending.set(id, { tx, app }, app.rules.transactionTtlMs);
+      } else {
+        const before = tx.logLines.length;
+        await tx.processLoggingAsync();
+        v.logLines.push(...tx.logLines.slice(before));
+      }
+      v.engineMs = performance.now() - started;
+      return v;
+    } catch (e) {
+      return errorVerdict(AgentErrorCode.InspectionFailed, `request inspection failed: ${e instanceof Error ? e.message : String(e)}`, id, app.rules.name);
+    }
+  }
+
+  async inspectResponse(input: ResponseInput): Promise<Verdict> {
+    const started = performance.now();
+    const p = this.pending.take(input.id);
+    if (p === undefined) {
+      const app = this.app(input.app);
+      return app.rules.responseCheck
+        ? errorVerdict(AgentErrorCode.TransactionNotFound, `transaction ${input.id} not found (expired after ${app.rules.transactionTtlMs} ms, evicted, or its request was interrupted)`, input.id, app.rules.name)
+        : errorVerdict(AgentErrorCode.ResponseCheckDisabled, `response message for application ${app.rules.name}, which has response checking off`, input.id, app.rules.name);
+    }
+    const { tx, app } = p;
+    try {
+      const logFrom = tx.logLines.length;
+      const matchFrom = tx.matchedRules.length;
+      for (const [name, value] of input.headers) tx.addResponseHeader(name, value);
+      let it = await tx.processResponseHeadersAsync(input.status, `HTTP/${input.version}`);
+      if (it === undefined) {
+        if (input.body !== undefined && input.body.length > 0) tx.appendResponseBody(input.body);
+        it = await tx.processResponseBodyAsync();
+      }
+      await tx.processLoggingAsync();
+      return this.verdict(tx, app, it, logFrom, matchFrom, 'outbound', started, false);
+    } catch (e) {
+      return errorVerdict(AgentErrorCode.InspectionFailed, `response inspection failed: ${e instanceof Error ? e.message : String(e)}`, input.id, app.rules.name);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.pending.close();
+    await Promise.all([...this.rules.apps.values()].map((a) => a.close().catch(() => undefined)));
+  }
+}

@@ -1,0 +1,45 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { compileRules, RulesLoadError } from './compile-rules';
+import { RulesRunner } from './rules-runner';
+import { asBuffer, type FromWorker, type ToWorker, type WorkerInit } from './worker-protocol';
+
+/**
+ * An inspection worker thread: compiles its own copy of the rules (a compiled WAF cannot be shared between
+ * threads), then answers request/response inspections posted by the main thread, which owns the sockets.
+ */
+function main(): void {
+  const port = parentPort;
+  if (port === null) throw new Error('worker-entry must run in a worker thread');
+  const post = (m: FromWorker): void => port.postMessage(m);
+  const init = workerData as WorkerInit;
+  let runner: RulesRunner;
+  try {
+    const rules = compileRules(init.rules);
+    runner = new RulesRunner(rules, { lateLog: (lines) => post({ t: 'late-log', lines }) });
+    post({ t: 'ready', ruleCount: rules.ruleCount, warnings: rules.warnings, compileMs: rules.compileMs });
+  } catch (e) {
+    const problems = e instanceof RulesLoadError ? [...e.problems] : [{ app: '-', message: e instanceof Error ? e.message : String(e) }];
+    post({ t: 'failed', problems });
+    return;
+  }
+  port.on('message', (m: ToWorker) => {
+    switch (m.t) {
+      case 'request':
+        m.input.body = asBuffer(m.input.body);
+        void runner.inspectRequest(m.input).then((verdict) => post({ t: 'verdict', n: m.n, verdict }));
+        break;
+      case 'response':
+        m.input.body = asBuffer(m.input.body);
+        void runner.inspectResponse(m.input).then((verdict) => post({ t: 'verdict', n: m.n, verdict }));
+        break;
+      case 'close':
+        void runner.close().then(() => {
+          post({ t: 'closed' });
+          port.close();
+        });
+        break;
+    }
+  });
+}
+
+main();

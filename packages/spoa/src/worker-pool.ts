@@ -1,0 +1,208 @@
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { AgentErrorCode } from './agent-error';
+import { RulesLoadError, type RulesProblem } from './compile-rules';
+import type { RequestInput, ResponseInput } from './inspection-input';
+import type { Inspector } from './rules-runner';
+import type { RulesConfig } from './rules-config';
+import { runningFromSources, sourceLoaderPrelude } from './source-loader';
+import { errorVerdict, type Verdict } from './verdict';
+import type { FromWorker, ToWorker, WorkerInit } from './worker-protocol';
+
+export interface WorkerPoolOptions {
+  rules: RulesConfig;
+  workers: number;
+  /** Inspections queued or running over the whole pool before new ones get the Overloaded error. */
+  maxPending?: number;
+  /** Lines of transactions logged outside a verdict (expired while waiting for their response). */
+  lateLog?: (lines: string[]) => void;
+  /** A worker died unexpectedly (it is replaced). */
+  onWorkerError?: (message: string) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  pending: Map<number, (v: Verdict) => void>;
+  ready: boolean;
+  exited: boolean;
+}
+
+function spawnWorker(init: WorkerInit): Worker {
+  if (runningFromSources()) {
+    const entry = path.join(__dirname, 'worker-entry.ts');
+    return new Worker(`${sourceLoaderPrelude()}\nrequire(${JSON.stringify(entry)});`, { eval: true, workerData: init });
+  }
+  return new Worker(path.join(__dirname, 'worker-entry.js'), { workerData: init });
+}
+
+/** FNV-1a: the worker that holds a transaction must be found again from its id alone. */
+function hashId(id: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/**
+ * Worker threads, each compiling its own WAF; the main thread keeps the SPOP sockets and posts work. With
+ * response checking on, a transaction's request and response go to the same worker (chosen by id hash);
+ * otherwise to the least busy one. `ready` resolves once every worker compiled, or rejects with every
+ * problem (RulesLoadError). A worker that dies is replaced and its inspections answered with an error.
+ */
+export class WorkerPool implements Inspector {
+  readonly ready: Promise<void>;
+  ruleCount = 0;
+  warnings: RulesProblem[] = [];
+  compileMs = 0;
+  private readonly slots: Slot[] = [];
+  private readonly byHash: boolean;
+  private readonly maxPending: number;
+  private nextN = 1;
+  private inFlight = 0;
+  private closing = false;
+  private idleWaiters: Array<() => void> = [];
+
+  constructor(private readonly options: WorkerPoolOptions) {
+    if (!Number.isInteger(options.workers) || options.workers < 1) throw new RangeError(`workers must be >= 1, got ${options.workers}`);
+    this.byHash = options.rules.apps.some((a) => a.responseCheck);
+    this.maxPending = options.maxPending ?? 10_000;
+    const readies: Promise<void>[] = [];
+    for (let i = 0; i < options.workers; i++) readies.push(this.start(i));
+    this.ready = Promise.all(readies).then(
+      () => undefined,
+      async (e: unknown) => {
+        await this.terminateAll();
+        throw e;
+      },
+    );
+    this.ready.catch(() => undefined);
+  }
+
+  get pending(): number {
+    return this.inFlight;
+  }
+
+  private start(index: number): Promise<void> {
+    const worker = spawnWorker({ rules: this.options.rules });
+    const slot: Slot = { worker, pending: new Map(), ready: false, exited: false };
+    this.slots[index] = slot;
+    return new Promise<void>((resolve, reject) => {
+      worker.on('message', (m: FromWorker) => {
+        switch (m.t) {
+          case 'ready':
+            slot.ready = true;
+            this.ruleCount = m.ruleCount;
+            this.warnings = m.warnings;
+            this.compileMs = Math.max(this.compileMs, m.compileMs);
+            resolve();
+            break;
+          case 'failed':
+            reject(new RulesLoadError(m.problems));
+            break;
+          case 'verdict': {
+            const done = slot.pending.get(m.n);
+            if (done) {
+              slot.pending.delete(m.n);
+              done(m.verdict);
+            }
+            break;
+          }
+          case 'late-log':
+            this.options.lateLog?.(m.lines);
+            break;
+          case 'closed':
+            break;
+        }
+      });
+      worker.on('error', (err) => {
+        if (!slot.ready) reject(err);
+        else this.options.onWorkerError?.(`inspection worker ${index} failed: ${err.message}`);
+      });
+      worker.on('exit', (code) => {
+        slot.exited = true;
+        if (!slot.ready) {
+          reject(new Error(`inspection worker ${index} exited with code ${code} before it was ready`));
+          return;
+        }
+        this.failPending(slot, `inspection worker ${index} exited (code ${code})`);
+        if (!this.closing && this.slots[index] === slot) {
+          this.options.onWorkerError?.(`inspection worker ${index} exited with code ${code}; starting a new one`);
+          this.start(index).catch((e: unknown) => this.options.onWorkerError?.(`replacement worker ${index} failed: ${e instanceof Error ? e.message : String(e)}`));
+        }
+      });
+    });
+  }
+
+  private failPending(slot: Slot, message: string): void {
+    for (const done of slot.pending.values()) done(errorVerdict(AgentErrorCode.InspectionFailed, message));
+    slot.pending.clear();
+  }
+
+  private pick(id: string): Slot | undefined {
+    if (this.byHash && id !== '') {
+      const s = this.slots[hashId(id) % this.slots.length];
+      return s?.ready ? s : undefined;
+    }
+    let best: Slot | undefined;
+    for (const s of this.slots) if (s.ready && (best === undefined || s.pending.size < best.pending.size)) best = s;
+    return best;
+  }
+
+  private dispatch(slot: Slot | undefined, msg: { t: 'request'; input: RequestInput } | { t: 'response'; input: ResponseInput }): Promise<Verdict> {
+    if (this.closing) return Promise.resolve(errorVerdict(AgentErrorCode.RulesNotReady, 'the inspection workers are shutting down'));
+    if (slot === undefined) return Promise.resolve(errorVerdict(AgentErrorCode.RulesNotReady, 'no inspection worker is ready'));
+    if (this.inFlight >= this.maxPending) return Promise.resolve(errorVerdict(AgentErrorCode.Overloaded, `${this.inFlight} inspections pending`));
+    const n = this.nextN++;
+    this.inFlight++;
+    return new Promise<Verdict>((resolve) => {
+      slot.pending.set(n, (v) => {
+        this.inFlight--;
+        if (this.inFlight === 0) for (const w of this.idleWaiters.splice(0)) w();
+        resolve(v);
+      });
+      slot.worker.postMessage({ ...msg, n } satisfies ToWorker);
+    });
+  }
+
+  inspectRequest(input: RequestInput): Promise<Verdict> {
+    // The id is fixed here, not in the worker, so that the response can be routed to the same worker.
+    if (this.byHash && input.uniqueId === '') input.uniqueId = `${Date.now().toString(36)}-${(this.nextN).toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+    return this.dispatch(this.pick(input.uniqueId), { t: 'request', input });
+  }
+
+  inspectResponse(input: ResponseInput): Promise<Verdict> {
+    return this.dispatch(this.pick(input.id), { t: 'response', input });
+  }
+
+  /** Resolves when no inspection is running. */
+  idle(): Promise<void> {
+    if (this.inFlight === 0) return Promise.resolve();
+    return new Promise((r) => this.idleWaiters.push(r));
+  }
+
+  async close(): Promise<void> {
+    await this.idle();
+    this.closing = true;
+    await Promise.all(
+      this.slots.map(
+        (s) =>
+          new Promise<void>((resolve) => {
+            if (s.exited) {
+              resolve();
+              return;
+            }
+            const timer = setTimeout(() => void s.worker.terminate(), 5000);
+            s.worker.once('exit', () => {
+              clearTimeout(timer);
+              resolve();
+            });
+            s.worker.postMessage({ t: 'close' } satisfies ToWorker);
+          }),
+      ),
+    );
+  }
+
+  private async terminateAll(): Promise<void> {
+    this.closing = true;
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+  }
+}

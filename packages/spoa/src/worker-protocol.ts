@@ -1,0 +1,27 @@
+import type { RulesProblem } from './compile-rules';
+import type { RequestInput, ResponseInput } from './inspection-input';
+import type { RulesConfig } from './rules-config';
+import type { Verdict } from './verdict';
+
+/** `workerData` of an inspection worker. */
+export interface WorkerInit {
+  rules: RulesConfig;
+}
+
+export type ToWorker =
+  | { t: 'request'; n: number; input: RequestInput }
+  | { t: 'response'; n: number; input: ResponseInput }
+  | { t: 'close' };
+
+export type FromWorker =
+  | { t: 'ready'; ruleCount: number; warnings: RulesProblem[]; compileMs: number }
+  | { t: 'failed'; problems: RulesProblem[] }
+  | { t: 'verdict'; n: number; verdict: Verdict }
+  | { t: 'late-log'; lines: string[] }
+  | { t: 'closed' };
+
+/** Structured clone turns a Buffer into a plain Uint8Array: make it a Buffer view again (no copy). */
+export function asBuffer(u: Uint8Array | undefined): Buffer | undefined {
+  if (u === undefined) return undefined;
+  return Buffer.isBuffer(u) ? u : Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+}
