@@ -9,7 +9,10 @@ import * as path from 'node:path';
 export function sourceLoaderPrelude(): string {
   const srcDir = __dirname;
   const spoaIndex = path.join(srcDir, 'index.ts');
+  // Sources run under tests (NODE_ENV=test), where the parser's grammar self-checks need the repo's Node 20 shim.
+  const shim = path.resolve(srcDir, '../../../tools/jest-setup-node20.js');
   return `
+try { require(${JSON.stringify(shim)}); } catch {}
 const Module = require('node:module');
 const fs = require('node:fs');
 const swc = require(require.resolve('@swc/core', { paths: [${JSON.stringify(srcDir)}] }));

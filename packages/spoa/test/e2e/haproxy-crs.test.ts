@@ -1,0 +1,156 @@
+/**
+ * End to end with a real HAProxy (Debian 12: 2.6.12) in front of a local backend, and `rampart spoa -f
+ * modsecurity.conf` (the recommended ModSecurity config + CRS 4) as a child process, all on 127.0.0.1
+ * ephemeral ports. Skipped, with a printed warning, when haproxy is not installed (CI installs it).
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { spawnRampartSpoa, type AgentProcess } from '../helpers/cli-process';
+import { startHaproxy, writeHaproxyConfig, type RunningHaproxy } from '../helpers/haproxy';
+import { writeModsecurityConf } from '../helpers/modsecurity-conf';
+import { freePort, haveHaproxy, http, type Reply } from '../helpers/net';
+
+const describeIfHaproxy = haveHaproxy ? describe : describe.skip;
+if (!haveHaproxy) {
+  // eslint-disable-next-line no-console
+  console.warn('haproxy not found on PATH: real-HAProxy e2e tests of @rampart/spoa SKIPPED (apt-get install -y haproxy)');
+}
+
+const SQL_ERROR_PAGE = '<html><body>You have an error in your SQL syntax; check the manual that corresponds to your MySQL server version for the right syntax to use near \'\'\' at line 1</body></html>';
+
+describeIfHaproxy('rampart spoa behind HAProxy 2.6 with CRS 4 (modsecurity.conf-recommended)', () => {
+  let dir: string;
+  let backend: HttpServer;
+  let haproxy: RunningHaproxy | undefined;
+  let agent: AgentProcess | undefined;
+  let front: number;
+  let agentPort: number;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'spoa-e2e-'));
+    mkdirSync(path.join(dir, 'data'));
+    backend = createHttpServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        if (req.url === '/leak') {
+          res.writeHead(200, { 'content-type': 'text/html' });
+          res.end(SQL_ERROR_PAGE);
+        } else {
+          res.writeHead(200, { 'content-type': 'text/plain' });
+          res.end('ok');
+        }
+      });
+    });
+    await new Promise<void>((r) => backend.listen(0, '127.0.0.1', r));
+    const backendPort = (backend.address() as AddressInfo).port;
+    [front, agentPort] = [await freePort(), await freePort()];
+    const conf = writeModsecurityConf(dir);
+    agent = spawnRampartSpoa(['-f', conf, '-p', String(agentPort), '-n', '1', '--response-check'], dir);
+    const cfg = writeHaproxyConfig({ dir, frontPort: front, backendPort, agentPort, responseCheck: true });
+    haproxy = await startHaproxy(cfg, front);
+    await agent.waitFor((r) => typeof r.msg === 'string' && r.msg.startsWith('ready:'), 20_000, 'the rules to load');
+  }, 40_000);
+
+  afterAll(async () => {
+    await agent?.stop('SIGKILL');
+    await haproxy?.stop();
+    await new Promise((r) => backend?.close(r));
+    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const get = (p: string, headers?: Record<string, string>): Promise<Reply> => http(front, 'GET', p, headers ? { headers } : {});
+
+  it('logs "ready" with the rule count', () => {
+    const ready = agent!.records().find((r) => typeof r.msg === 'string' && r.msg.startsWith('ready:'));
+    expect(ready?.rules).toBeGreaterThan(500);
+  });
+
+  it('passes a clean request with code 0', async () => {
+    const r = await get('/index.html?page=2&sort=asc');
+    expect(r.status).toBe(200);
+    expect(r.body).toBe('ok');
+    expect(r.headers['x-modsec-code']).toBe('0');
+    expect(r.headers['x-modsec-error']).toBe('');
+  });
+
+  it('denies GET /?cmd=/bin/pkexec with 403 and logs the CRS rule id', async () => {
+    const r = await get('/?cmd=/bin/pkexec');
+    expect(r.status).toBe(403);
+    expect(r.headers['x-modsec-code']).toBe('403');
+    expect(r.headers['x-modsec-ruleid']).toBe('949110');
+    expect(String(r.headers['x-modsec-rule-ids']).split(',')).toContain('932160');
+    expect(Number(r.headers['x-modsec-score'])).toBeGreaterThanOrEqual(5);
+    const denied = await agent!.waitFor((x) => x.message === 'check-request' && x.code === 403 && Array.isArray(x.ruleIds) && (x.ruleIds as number[]).includes(932160), 5000, 'the JSON log of the denial');
+    expect(denied.ruleId).toBe(949110);
+    // The ModSecurity error-log line, with the CRS rule that matched.
+    expect(agent!.stderr()).toMatch(/ModSecurity: Warning\. .*\[id "932160"\].*\[uri "\/"\]/);
+    expect(agent!.stderr()).toMatch(/ModSecurity: Access denied with code 403 \(phase 2\)\. .*\[id "949110"\]/);
+  });
+
+  it('catches an attack in a POST body', async () => {
+    const r = await http(front, 'POST', '/login', {
+      body: "user=admin&pass=1' UNION SELECT username, password FROM users--",
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(r.status).toBe(403);
+    expect(String(r.headers['x-modsec-rule-ids'])).toMatch(/\b942\d{3}\b/);
+    const clean = await http(front, 'POST', '/login', { body: 'user=admin&pass=correct-horse', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(clean.status).toBe(200);
+  });
+
+  it('catches an attack in a header', async () => {
+    const r = await get('/', { 'user-agent': 'Mozilla/5.0 sqlmap/1.7.2#stable (https://sqlmap.org)' });
+    expect(r.status).toBe(403);
+    expect(String(r.headers['x-modsec-rule-ids']).split(',')).toContain('913100');
+  });
+
+  it('catches a response-body leak through the response message (phases 3-4 on the same transaction)', async () => {
+    const r = await get('/leak');
+    expect(r.status).toBe(403);
+    expect(r.body).not.toContain('SQL syntax');
+    expect(String(r.headers['x-modsec-rule-ids'])).toMatch(/\b951\d{3}\b/);
+    const log = await agent!.waitFor((x) => x.message === 'check-response' && x.code === 403, 5000, 'the response denial');
+    expect(log.ruleId).toBe(959100);
+  });
+
+  it('flags a body HAProxy truncated (req.body shorter than req.body_size)', async () => {
+    const big = `a=${'x'.repeat(30_000)}`;
+    const r = await http(front, 'POST', '/upload', { body: big, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(r.headers['x-modsec-truncated']).toBe('1');
+  });
+
+  it('keeps answering every request while SIGHUP reloads the rules', async () => {
+    const reloadsBefore = agent!.records().filter((x) => typeof x.msg === 'string' && x.msg.startsWith('reloaded:')).length;
+    const results: number[] = [];
+    let stop = false;
+    const load = async (k: number): Promise<void> => {
+      for (let i = 0; !stop && i < 2000; i++) {
+        const attack = (i + k) % 4 === 0;
+        const r = await get(attack ? `/?cmd=/bin/pkexec&i=${i}` : `/item?id=${i}`);
+        results.push(r.status === (attack ? 403 : 200) ? 0 : r.status);
+      }
+    };
+    const workers = [0, 1, 2, 3].map(load);
+    await new Promise((r) => setTimeout(r, 200));
+    agent!.child.kill('SIGHUP');
+    await agent!.waitFor((x) => typeof x.msg === 'string' && x.msg.startsWith('reloaded:'), 20_000, 'the reload');
+    await new Promise((r) => setTimeout(r, 300));
+    stop = true;
+    await Promise.all(workers);
+    const reloads = agent!.records().filter((x) => typeof x.msg === 'string' && x.msg.startsWith('reloaded:')).length;
+    expect(reloads).toBe(reloadsBefore + 1);
+    expect(results.length).toBeGreaterThan(50);
+    expect(results.filter((s) => s !== 0)).toEqual([]);
+  }, 40_000);
+
+  it('fails closed with 503 when the agent is down (SIGTERM drains, then exits 0)', async () => {
+    expect(await agent!.stop('SIGTERM')).toBe(0);
+    expect(agent!.records().some((x) => x.msg === 'stopped')).toBe(true);
+    const r = await get('/index.html');
+    expect(r.status).toBe(503);
+    expect(Number(r.headers['x-modsec-error'])).toBeGreaterThan(0);
+  }, 20_000);
+});
