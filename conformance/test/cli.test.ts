@@ -79,12 +79,15 @@ describe('conformance CLI', () => {
     }
   });
 
-  it('without --waf, in-process mode fails loudly until the engine adapter exists', async () => {
+  it('without --waf, in-process mode runs the Rampart engine with the crs-ci profile', async () => {
     const c = io(tmp);
-    expect(await runCli(['--tests', TESTS_DIR, '--include', '^942100-1$', '--quiet'], c.io)).toBe(2);
-    expect(c.err()).toMatch(/in-process adapter for @rampart\/engine is not written yet/);
-    expect(existsSync(path.join(tmp, '.rampart'))).toBe(false);
-  });
+    const code = await runCli(['--tests', TESTS_DIR, '--include', '^942100-1$', '--report', 'r.json', '--no-baseline', '--quiet'], c.io);
+    expect(c.out().trimEnd().split('\n').pop()).toBe('1 passed, 0 failed');
+    expect(code).toBe(0);
+    const report = JSON.parse(readFileSync(path.join(tmp, 'r.json'), 'utf8')) as Report;
+    expect(report.mode).toBe('in-process');
+    expect(report.tests[0]?.triggeredIds).toContain(942100);
+  }, 60_000);
 
   it('usage errors exit 2', async () => {
     for (const argv of [['--bogus'], ['--target', '127.0.0.1:80'], ['--target', 'x:1', '--log', 'l', '--waf', 'm'], ['--include']]) {

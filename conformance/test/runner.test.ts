@@ -71,14 +71,10 @@ describe('runSuite in-process over the whole CRS suite', () => {
     expect(report.totals.passed).toBe(expectedPasses);
   }, 60_000);
 
-  it('the committed Rampart overrides turn 920360-1 and 920380-1 into checks that can pass', async () => {
-    const overrides = [loadPlatformOverrides(path.join(PACKAGE, 'overrides', 'rampart-overrides.yaml'))];
-    const report = await runSuite({ waf: new NullWaf(), tests: allTests(), filter: { include: '^9203[68]0-1$' }, overrides });
-    expect(report.tests.map((t) => [t.id, t.result])).toEqual([
-      ['920360-1', 'passed'],
-      ['920380-1', 'passed'],
-    ]);
-    expect(report.tests[0]?.overridden?.[0]).toMatch(/rampart-overrides\.yaml: The CRS CI profile does not set ARG_NAME_LENGTH/);
+  it('the committed Rampart overrides file has no entries: the suite runs without overrides', () => {
+    const overrides = loadPlatformOverrides(path.join(PACKAGE, 'overrides', 'rampart-overrides.yaml'));
+    expect(overrides.engine).toBe('rampart');
+    expect(overrides.overrides).toEqual([]);
   });
 });
 
