@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { parse, parseFiles, type ConfigAst, type Diagnostic } from '@rampart/seclang';
 import { compileConfig, type CompileProblem } from './compile';
 import { MemoryCollectionStore, type CollectionStore } from './collections/store';
+import { createAuditLogger, createDebugLogger, type DebugLogger } from './audit';
 import { ConfigLoadError } from './errors';
 import type { CompiledRule, DisruptiveKind } from './rules/compiled-rule';
 import { defaultSettings, type WafSettings } from './settings';
@@ -30,8 +31,16 @@ export interface WafOptions {
   dnsResolve?: (hostname: string) => Promise<string[]>;
   /** For `@rbl`: milliseconds before a DNS lookup counts as "not listed" (default 500). */
   rblTimeoutMs?: number;
-  /** Persistent collections. Default: in memory, per process. */
-  collectionStore?: CollectionStore;
+  /**
+   * Persistent collections (IP, SESSION, USER, GLOBAL, RESOURCE). A function receives the loaded settings, so a
+   * store can follow SecDataDir (e.g. `(s) => createCollectionStore(s.dataDir)` from @rampart/collections-lmdb).
+   * Default: in memory, per process — lost on restart and not shared between processes.
+   */
+  collectionStore?: CollectionStore | ((settings: Readonly<WafSettings>) => CollectionStore);
+  /** Audit log: the connector's name for section H `Apache-Handler:` and JSON `producer.connector`. */
+  connector?: { handler?: string; name?: string };
+  /** Audit and debug log write failures (reported once per outage). Default: stderr. */
+  onLogError?: (message: string) => void;
   /** Initial ENV collection. */
   environment?: Readonly<Record<string, string>>;
 }
@@ -57,8 +66,11 @@ export class Waf {
   readonly environment: ReadonlyMap<string, string>;
   readonly collectionStore: CollectionStore;
   readonly errorLog: (line: string, tx: Transaction) => void;
-  /** Set by the audit-log writer when one is configured. */
+  /** Writes a transaction's audit record; set when SecAuditLog is configured. */
   auditLog: ((tx: Transaction) => void) | undefined;
+  /** SecDebugLog, when configured. */
+  debugLog: DebugLogger | undefined;
+  private readonly closers: Array<() => void> = [];
   private readonly phases: CompiledRule[][];
   private readonly rulesById: ReadonlyMap<number, CompiledRule>;
 
@@ -70,9 +82,29 @@ export class Waf {
     this.warnings = warnings;
     this.transformationContext = settings.unicodeMap ? { unicodeMap: settings.unicodeMap } : {};
     this.environment = new Map(Object.entries(options.environment ?? {}));
-    this.collectionStore = options.collectionStore ?? new MemoryCollectionStore();
+    const store = options.collectionStore;
+    this.collectionStore = typeof store === 'function' ? store(this.settings) : (store ?? new MemoryCollectionStore());
     this.errorLog = options.errorLog ?? (() => undefined);
     this.auditLog = undefined;
+    this.debugLog = undefined;
+  }
+
+  /** @internal registers what close() releases */
+  onClose(fn: () => void): void {
+    this.closers.push(fn);
+  }
+
+  /** Closes the audit and debug logs and a store that owns resources (LMDB). Transactions must have ended. */
+  close(): void {
+    for (const fn of this.closers.splice(0)) {
+      try {
+        fn();
+      } catch {
+        // Closing is best effort: one failure must not keep the others open.
+      }
+    }
+    const store = this.collectionStore as CollectionStore & { close?: () => void };
+    if (typeof store.close === 'function') store.close();
   }
 
   newTransaction(options: NewTransactionOptions = {}): Transaction {
@@ -141,13 +173,35 @@ export function createWaf(options: WafOptions): Waf {
   const errors = [...parseErrors, ...compiled.errors];
   if (errors.length > 0) throw new ConfigLoadError(errors);
   const warnings = [...diagnostics.filter((d) => d.severity === 'warning').map(formatDiagnostic), ...compiled.warnings];
-  if (settings.auditEngine !== 'Off' && settings.auditLog !== undefined) {
-    warnings.push({ message: `SecAuditEngine ${settings.auditEngine}: audit log writing is not implemented yet; no audit records will be written to ${settings.auditLog}` });
-  }
-  if (settings.debugLog !== undefined && settings.debugLogLevel > 0) {
-    warnings.push({ message: `SecDebugLog: debug logging is not implemented yet; nothing will be written to ${settings.debugLog}` });
-  }
   const onWarning = options.onWarning ?? ((w: CompileProblem) => process.stderr.write(`rampart: warning: ${w.loc ? `${w.loc.file}:${w.loc.line}:${w.loc.column}: ` : ''}${w.message}\n`));
-  for (const w of warnings) onWarning(w);
-  return new Waf(settings, compiled.phases, compiled.byId, warnings, options);
+  let relevantStatusError: string | undefined;
+  const logWarnings: CompileProblem[] = [];
+  const debugLog = createDebugLogger(settings, options.onLogError ? { onError: options.onLogError } : {});
+  let audit: ReturnType<typeof createAuditLogger>;
+  try {
+    audit = createAuditLogger(settings, {
+      onWarning: (message) => logWarnings.push({ message }),
+      ...(options.onLogError ? { onError: options.onLogError } : {}),
+      ...(debugLog ? { debugLog } : {}),
+      ...(options.connector?.handler !== undefined ? { handler: options.connector.handler } : {}),
+      ...(options.connector?.name !== undefined ? { connector: options.connector.name } : {}),
+    });
+  } catch (e) {
+    relevantStatusError = (e as Error).message;
+  }
+  if (relevantStatusError !== undefined) {
+    debugLog?.close();
+    throw new ConfigLoadError([{ message: `audit log: ${relevantStatusError}` }]);
+  }
+  for (const w of [...warnings, ...logWarnings]) onWarning(w);
+  const waf = new Waf(settings, compiled.phases, compiled.byId, [...warnings, ...logWarnings], options);
+  if (audit) {
+    waf.auditLog = audit.log;
+    waf.onClose(() => audit!.close());
+  }
+  if (debugLog) {
+    waf.debugLog = debugLog;
+    waf.onClose(() => debugLog.close());
+  }
+  return waf;
 }

@@ -3,6 +3,15 @@ import type { Transaction } from '../transaction';
 import type { CompiledRule, CompiledSelector, CompiledTarget } from './compiled-rule';
 import { formatErrorLogLine } from '../log/error-log';
 import { evaluateXPathForTx } from '../request/xml-variable';
+import { debugMessages as dm } from '../audit/debug-messages';
+
+const PHASE_NAMES = ['', 'REQUEST_HEADERS', 'REQUEST_BODY', 'RESPONSE_HEADERS', 'RESPONSE_BODY', 'LOGGING'];
+
+/** Debug-log lines are built only when SecDebugLog is on at this level for this transaction. */
+function debug(tx: Transaction, level: number, message: () => string): void {
+  const d = tx.waf.debugLog;
+  if (d !== undefined && tx.settings.debugLogLevel >= level) d.log(level, tx, message());
+}
 
 /** Where a phase stopped to wait for an asynchronous operator (`@rbl`), so it can resume after it. */
 interface PhaseState {
@@ -17,6 +26,7 @@ interface PhaseState {
  */
 export function runPhase(tx: Transaction, phase: number, state: PhaseState = { next: 0, skipAfter: undefined, skip: 0 }): Promise<void> | undefined {
   const rules = tx.waf.rulesForPhase(phase);
+  if (state.next === 0) debug(tx, 4, () => dm.phaseStart(phase, PHASE_NAMES[phase] ?? String(phase), rules.length));
   for (let i = state.next; i < rules.length; i++) {
     const rule = rules[i]!;
     if (rule.marker !== undefined) {
@@ -28,7 +38,10 @@ export function runPhase(tx: Transaction, phase: number, state: PhaseState = { n
       state.skip--;
       continue;
     }
-    if (rule.id !== 0 && tx.isRuleRemoved(rule)) continue;
+    if (rule.id !== 0 && tx.isRuleRemoved(rule)) {
+      debug(tx, 4, () => dm.ruleRemoved(rule.id));
+      continue;
+    }
     if (rule.hasAsyncOperator) {
       state.next = i + 1;
       return evaluateRuleAsync(tx, rule).then((matched) => {
@@ -50,8 +63,13 @@ function afterRule(tx: Transaction, rule: CompiledRule, matched: boolean, state:
     if (tx.allowScope === 'phase') tx.allowScope = undefined;
     return true;
   }
-  if (rule.skipAfter !== undefined) state.skipAfter = rule.skipAfter;
-  else if (rule.skip > 0) state.skip = rule.skip;
+  if (rule.skipAfter !== undefined) {
+    state.skipAfter = rule.skipAfter;
+    debug(tx, 9, () => dm.ruleSkipped(rule.id, `skipAfter:${rule.skipAfter}`));
+  } else if (rule.skip > 0) {
+    state.skip = rule.skip;
+    debug(tx, 9, () => dm.ruleSkipped(rule.id, `skip:${rule.skip}`));
+  }
   return false;
 }
 
@@ -66,6 +84,7 @@ function beginRule(tx: Transaction, rule: CompiledRule): void {
     tx.collection('MATCHED_VARS_NAMES')!.clear();
   }
   tx.currentRule = rule;
+  debug(tx, 4, () => dm.ruleStart(rule));
 }
 
 /** Records one operator match and runs the per-match actions (setvar), as ModSecurity v3 does. */
@@ -105,6 +124,7 @@ function evaluateRule(tx: Transaction, rule: CompiledRule): boolean {
         const candidates = transformed(tx, rule, ref.value);
         for (let c = 0; c < candidates.length; c++) {
           const candidate = candidates[c]!;
+          debug(tx, 9, () => dm.targetValue(ref.name, candidate));
           tx.captures = wantCaptures ? [] : null;
           if ((op.match(candidate, tx) as boolean) === op.negated) continue;
           matched = true;
@@ -115,6 +135,7 @@ function evaluateRule(tx: Transaction, rule: CompiledRule): boolean {
     }
   }
   tx.captures = null;
+  debug(tx, 4, () => dm.ruleResult(matched));
   if (!matched) return false;
   if (rule.chained && !evaluateRule(tx, rule.chained)) return false;
   return finishRule(tx, rule);
@@ -148,6 +169,7 @@ async function evaluateRuleAsync(tx: Transaction, rule: CompiledRule): Promise<b
     }
   }
   tx.captures = null;
+  debug(tx, 4, () => dm.ruleResult(matched));
   if (!matched) return false;
   if (rule.chained && !(await evaluateRuleAsync(tx, rule.chained))) return false;
   return finishRule(tx, rule);
@@ -197,6 +219,7 @@ function transformed(tx: Transaction, rule: CompiledRule, value: string): readon
   let cur = value;
   for (const t of chain) cur = t.transform(cur, tx.waf.transformationContext);
   cache.set(value, cur);
+  debug(tx, 9, () => dm.transformed(`rule ${rule.head.id}`, value, cur, rule.transformationKey));
   return [cur];
 }
 
@@ -294,6 +317,7 @@ function onChainMatched(tx: Transaction, head: CompiledRule): void {
     return;
   }
   if (!interrupts) return;
+  debug(tx, 4, () => dm.action(disruptive ?? 'pass', true));
   const action = disruptive === 'block' ? 'deny' : (disruptive as 'deny' | 'drop' | 'redirect' | 'proxy' | 'pause');
   tx.interruption = {
     status: status!,
@@ -302,4 +326,5 @@ function onChainMatched(tx: Transaction, head: CompiledRule): void {
     ...(action === 'redirect' && head.redirect ? { url: head.redirect.expand(tx) } : {}),
     ...(head.log && line !== undefined ? { log: line } : {}),
   };
+  debug(tx, 4, () => dm.intervention(status!, head.id, head.phase));
 }
