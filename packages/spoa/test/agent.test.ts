@@ -1,0 +1,157 @@
+import { get } from 'node:http';
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import { spopValue } from '@rampart/spop';
+import { crsSource, singleAppRules, SpoaAgent, type RulesConfig, type SpoaAgentOptions } from '../src';
+import { CRS_DIR } from './helpers/modsecurity-conf';
+import { checkRequest, SpopClient, varsOf } from './helpers/spop-client';
+
+const SMALL = (extra = ''): RulesConfig =>
+  singleAppRules(
+    {
+      kind: 'directives',
+      directives: `SecRuleEngine On\nSecResponseBodyAccess On\nSecResponseBodyMimeType text/plain\nSecRule ARGS "@contains attack" "id:1001,phase:2,deny,status:403,log"\nSecRule RESPONSE_BODY "@contains leak" "id:1002,phase:4,deny,log"\n${extra}`,
+      baseDir: __dirname,
+      origin: 'test',
+    },
+    { responseCheck: true },
+  );
+
+const agents: SpoaAgent[] = [];
+const clients: SpopClient[] = [];
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.close();
+  await Promise.all(agents.splice(0).map((a) => a.close()));
+});
+
+function capture(): { logger: pino.Logger; records: () => Array<Record<string, unknown>> } {
+  let text = '';
+  const stream = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      text += chunk.toString();
+      cb();
+    },
+  });
+  const logger = pino({ level: 'debug' }, stream);
+  return { logger, records: () => text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>) };
+}
+
+async function start(o: Partial<SpoaAgentOptions> & { rules: RulesConfig }): Promise<{ agent: SpoaAgent; client: SpopClient; records: () => Array<Record<string, unknown>> }> {
+  const { logger, records } = capture();
+  const agent = await SpoaAgent.start({ port: 0, logger, errorLog: () => undefined, ...o });
+  agents.push(agent);
+  const client = await SpopClient.connect(agent.address.port);
+  clients.push(client);
+  return { agent, client, records };
+}
+
+function scrape(port: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    get({ host: '127.0.0.1', port, path: '/metrics' }, (res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => (body += d.toString()));
+      res.on('end', () => resolve(body));
+    }).once('error', reject);
+  });
+}
+
+describe('SpoaAgent', () => {
+  it('answers HELLO at once while CRS compiles in the worker, and NOTIFY with error 1001 until ready', async () => {
+    const { agent, client } = await start({ rules: singleAppRules(crsSource('pl1', CRS_DIR)), workers: 1 });
+    const t0 = performance.now();
+    const hello = await client.hello();
+    expect(performance.now() - t0).toBeLessThan(250);
+    expect(hello.find((k) => k.name === 'version')?.value).toEqual(spopValue.string('2.0'));
+    expect(agent.state).toBe('loading');
+    expect(varsOf(await client.notify([checkRequest({ query: 'cmd=/bin/pkexec' })]))).toEqual({ error: 1001 });
+    await agent.ready;
+    expect(agent.ruleCount).toBeGreaterThan(500);
+    const v = varsOf(await client.notify([checkRequest({ query: 'cmd=/bin/pkexec', uniqueId: 'u-1' })]));
+    expect(v).toMatchObject({ code: 403, status: 403, action: 'deny', ruleid: 949110, id: 'u-1' });
+    expect(String(v.rule_ids).split(',')).toContain('932160');
+    expect(varsOf(await client.notify([checkRequest({ query: 'page=2' })]))).toMatchObject({ code: 0 });
+  }, 30_000);
+
+  it('answers a NOTIFY it cannot use with error 1002 and keeps the connection', async () => {
+    const { agent, client, records } = await start({ rules: SMALL(), workers: 0 });
+    await agent.ready;
+    await client.hello();
+    expect(varsOf(await client.notify([{ name: 'check-request', args: [{ name: '', value: spopValue.string('x') }] }]))).toEqual({ error: 1002 });
+    expect(varsOf(await client.notify([{ name: 'unknown-msg', args: [] }]))).toEqual({ error: 1002 });
+    expect(varsOf(await client.notify([checkRequest({ query: 'a=attack' })]))).toMatchObject({ code: 403 });
+    expect(records().some((r) => r.level === 50 && /expected 12 args/.test(String(r.msg)))).toBe(true);
+  });
+
+  it('exposes Prometheus metrics: inspections, interruptions by rule, processing time, errors', async () => {
+    const { agent, client } = await start({ rules: SMALL(), workers: 0, metrics: { host: '127.0.0.1', port: 0 } });
+    await agent.ready;
+    await client.hello();
+    await client.notify([checkRequest({ query: 'a=attack' })]);
+    await client.notify([checkRequest({ query: 'a=fine' })]);
+    await client.notify([{ name: 'nope', args: [] }]);
+    const text = await scrape(agent.metricsAddress!.port);
+    expect(text).toContain('rampart_spoa_inspections_total{app="default",direction="request",outcome="interrupted"} 1');
+    expect(text).toContain('rampart_spoa_inspections_total{app="default",direction="request",outcome="pass"} 1');
+    expect(text).toContain('rampart_spoa_interruptions_total{rule_id="1001",status="403"} 1');
+    expect(text).toContain('rampart_spoa_errors_total{kind="1002"} 1');
+    expect(text).toContain('rampart_spoa_processing_seconds_count 3');
+    expect(text).toMatch(/rampart_spoa_processing_recent_seconds\{quantile="0.99"\} \d/);
+    expect(text).toContain('rampart_spoa_rules 2');
+    expect(text).toContain('rampart_spoa_connections 1');
+  });
+
+  it('reloads: a broken configuration keeps the old rules, a good one replaces them', async () => {
+    const { agent, client, records } = await start({ rules: SMALL(), workers: 1 });
+    await agent.ready;
+    await client.hello();
+    const bad = await agent.reload(SMALL('SecRule ARGZ "@rx x" "id:9,phase:1,deny"'));
+    expect(bad.ok).toBe(false);
+    expect(bad.problems[0]!.message).toMatch(/ARGZ/);
+    expect(records().some((r) => /reload failed, keeping the old rules/.test(String(r.msg)))).toBe(true);
+    expect(varsOf(await client.notify([checkRequest({ query: 'a=attack' })]))).toMatchObject({ code: 403 });
+    const good = await agent.reload(SMALL('SecRule ARGS "@contains other" "id:9,phase:2,deny,status:418"'));
+    expect(good).toEqual({ ok: true, ruleCount: 3, problems: [] });
+    expect(varsOf(await client.notify([checkRequest({ query: 'a=other' })]))).toMatchObject({ code: 418, ruleid: 9 });
+  }, 20_000);
+
+  it('sends the response of a transaction to the worker that holds it (2 workers, check-response)', async () => {
+    const { agent, client } = await start({ rules: SMALL(), workers: 2 });
+    await agent.ready;
+    await client.hello();
+    for (let i = 0; i < 6; i++) {
+      const id = `tx-${i}`;
+      expect(varsOf(await client.notify([checkRequest({ uniqueId: id })]))).toMatchObject({ code: 0, id });
+      const hdrs = Buffer.from([12, ...Buffer.from('content-type'), 10, ...Buffer.from('text/plain'), 0, 0]);
+      const res = varsOf(
+        await client.notify([
+          {
+            name: 'check-response',
+            args: [spopValue.string(id), spopValue.int64(200), spopValue.string('1.1'), spopValue.binary(hdrs), spopValue.binary(Buffer.from(i % 2 ? 'a leak' : 'fine'))].map((value) => ({ name: '', value })),
+          },
+        ]),
+      );
+      expect(res).toMatchObject(i % 2 ? { code: 403, ruleid: 1002, id } : { code: 0, id });
+    }
+  }, 20_000);
+
+  it('applies the -t processing delay', async () => {
+    const { agent, client } = await start({ rules: SMALL(), workers: 0, processingDelayMs: 60 });
+    await agent.ready;
+    await client.hello();
+    const t0 = performance.now();
+    await client.notify([checkRequest({})]);
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(55);
+  });
+
+  it('drains: in-flight NOTIFYs are answered, then the agent stops', async () => {
+    const { agent, client } = await start({ rules: SMALL(), workers: 0, processingDelayMs: 100 });
+    await agent.ready;
+    await client.hello();
+    const pending = client.notify([checkRequest({ query: 'a=attack' })]);
+    await new Promise((r) => setTimeout(r, 20));
+    const drained = agent.drain(2000);
+    expect(varsOf(await pending)).toMatchObject({ code: 403 });
+    await drained;
+    expect(agent.state).toBe('stopped');
+  });
+});

@@ -1,0 +1,119 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { compileRules, loadAppConfig, RulesLoadError, singleAppRules, type RulesProblem } from '../src';
+import { CRS_DIR } from './helpers/modsecurity-conf';
+
+let dir: string;
+beforeEach(() => (dir = mkdtempSync(path.join(tmpdir(), 'spoa-config-'))));
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+function problemsOf(fn: () => unknown): readonly RulesProblem[] {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof RulesLoadError) return e.problems;
+    throw e;
+  }
+  throw new Error('expected RulesLoadError');
+}
+
+describe('compileRules', () => {
+  it('lists every error of every file with its location', () => {
+    const a = path.join(dir, 'a.conf');
+    const b = path.join(dir, 'b.conf');
+    writeFileSync(a, `SecRuleEngine On\nSecRule ARGZ "@rx x" "id:1,phase:2,deny"\nInclude ${b}\n`);
+    writeFileSync(b, 'SecRule ARGS "@nosuchop x" "id:2,phase:2,deny"\nSecRule ARGS "@rx (" "id:3,phase:2,deny"\n');
+    const problems = problemsOf(() => compileRules(singleAppRules({ kind: 'files', files: [a] })));
+    expect(problems.length).toBeGreaterThanOrEqual(3);
+    expect(problems.find((p) => p.file === a && p.line === 2)?.message).toMatch(/ARGZ/);
+    expect(problems.find((p) => p.file === b && p.line === 1)?.message).toMatch(/nosuchop/);
+    expect(problems.some((p) => p.file === b && p.line === 2)).toBe(true);
+    expect(problems.every((p) => p.app === 'default')).toBe(true);
+  });
+
+  it('reports a missing file instead of starting without rules', () => {
+    const problems = problemsOf(() => compileRules(singleAppRules({ kind: 'files', files: [path.join(dir, 'missing.conf')] })));
+    expect(problems[0]!.message).toMatch(/missing\.conf/);
+  });
+
+  it('opens an LMDB store when the configuration sets SecDataDir', async () => {
+    const data = path.join(dir, 'data');
+    const rules = compileRules(singleAppRules({ kind: 'directives', directives: `SecRuleEngine On\nSecDataDir ${data}\n`, baseDir: dir, origin: 't' }));
+    expect(rules.defaultApp.waf.settings.dataDir).toBe(data);
+    expect(rules.defaultApp.waf.collectionStore.constructor.name).not.toBe('MemoryCollectionStore');
+    await rules.defaultApp.close();
+  });
+});
+
+describe('loadAppConfig (coraza-spoa style YAML)', () => {
+  it('reads several applications, the default one and global settings', () => {
+    const file = path.join(dir, 'spoa.yaml');
+    writeFileSync(
+      file,
+      `bind: 127.0.0.1:23456
+log_level: debug
+metrics_addr: 127.0.0.1:9101
+default_application: shop
+applications:
+  - name: shop
+    directives: |
+      SecRuleEngine On
+      SecRule ARGS "@contains attack" "id:1,phase:2,deny"
+    response_check: true
+    transaction_ttl_ms: 5000
+  - name: api
+    files: [api.conf]
+  - name: crs
+    crs: pl2
+`,
+    );
+    writeFileSync(path.join(dir, 'api.conf'), 'SecRuleEngine DetectionOnly\n');
+    const { rules, settings } = loadAppConfig(file, { crsDir: CRS_DIR });
+    expect(settings).toEqual({ bind: { host: '127.0.0.1', port: 23456 }, logLevel: 'debug', metricsAddr: '127.0.0.1:9101' });
+    expect(rules.defaultApp).toBe('shop');
+    expect(rules.apps.map((a) => [a.name, a.source.kind, a.responseCheck, a.transactionTtlMs])).toEqual([
+      ['shop', 'directives', true, 5000],
+      ['api', 'files', false, 10000],
+      ['crs', 'directives', false, 10000],
+    ]);
+    expect(rules.apps[1]!.source).toEqual({ kind: 'files', files: [path.join(dir, 'api.conf')] });
+    expect(rules.apps[2]!.source.kind === 'directives' && rules.apps[2]!.source.directives).toMatch(/blocking_paranoia_level=2/);
+  });
+
+  it('rejects unknown keys, wrong types and missing sources, all at once, with line numbers', () => {
+    const file = path.join(dir, 'bad.yaml');
+    writeFileSync(
+      file,
+      `bind: nowhere
+colour: blue
+applications:
+  - name: a
+    directives: 42
+  - name: b
+    respons_check: true
+  - files: [x.conf]
+`,
+    );
+    const problems = problemsOf(() => loadAppConfig(file));
+    const lines = problems.map((p) => [p.line, p.message]);
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        [1, '`bind` must be host:port'],
+        [2, expect.stringMatching(/unknown key `colour`/)],
+        [5, '`directives` must be a string'],
+        [7, expect.stringMatching(/unknown key `respons_check`/)],
+        [8, 'an application needs a `name`'],
+      ]),
+    );
+    expect(problems.some((p) => /default_application/.test(p.message))).toBe(true);
+  });
+
+  it('reports YAML syntax errors with their position', () => {
+    const file = path.join(dir, 'syntax.yaml');
+    writeFileSync(file, 'applications:\n  - name: a\n    directives: "unterminated\n');
+    const problems = problemsOf(() => loadAppConfig(file));
+    expect(problems[0]!.file).toBe(file);
+    expect(problems[0]!.line).toBeGreaterThan(0);
+  });
+});
