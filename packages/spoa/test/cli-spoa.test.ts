@@ -1,8 +1,16 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { main } from '../../cli/src';
 import { CRS_DIR } from './helpers/modsecurity-conf';
+
+interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  cwd: string;
+}
+// Required by path (not imported) so that this package's type check does not take in the cli's sources.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { main } = require(path.resolve(__dirname, '../../cli/src')) as { main(argv: readonly string[], io: CliIo): Promise<number> };
 
 let dir: string;
 beforeEach(() => (dir = mkdtempSync(path.join(tmpdir(), 'spoa-cli-'))));
