@@ -32,6 +32,13 @@ export interface SpoaAgentOptions {
   errorLog?: (line: string) => void;
   /** `--metrics-addr`: serve Prometheus metrics at http://host:port/metrics. */
   metrics?: { host: string; port: number };
+  /**
+   * `--deadline`: a NOTIFY that waited longer than this (ms) for a worker is answered at once with error 1006
+   * instead of being inspected: HAProxy gave up on it after `timeout processing` anyway, and inspecting it
+   * would delay every request queued behind it. Set it to HAProxy's `timeout processing`. Default 1000;
+   * 0 = never (workers only; with `workers: 0` inspection runs as NOTIFYs arrive).
+   */
+  queueDeadlineMs?: number;
   /** NOTIFYs in flight per SPOP connection before the socket is paused. Default 256. */
   maxInFlight?: number;
 }
@@ -156,6 +163,11 @@ export class SpoaAgent {
         this.metrics.ruleCount = this.ruleCount;
         res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
         res.end(this.metrics.render());
+      } else if (req.method === 'POST' && req.url === '/reset-processing') {
+        // For benchmarks: measure the processing-time quantiles of one load phase only.
+        this.metrics.resetProcessing();
+        res.writeHead(204);
+        res.end();
       } else {
         res.writeHead(404, { 'content-type': 'text/plain' });
         res.end('not found: try /metrics\n');
@@ -184,6 +196,7 @@ export class SpoaAgent {
     const pool = new WorkerPool({
       rules,
       workers: this.workers,
+      queueDeadlineMs: this.options.queueDeadlineMs ?? 1000,
       lateLog: (lines) => lines.forEach((l) => this.errorLog(l)),
       onWorkerError: (message) => {
         this.metrics.errors.inc(['worker']);

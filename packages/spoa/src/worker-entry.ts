@@ -1,6 +1,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import { AgentErrorCode } from './agent-error';
 import { compileRules, RulesLoadError } from './compile-rules';
 import { RulesRunner } from './rules-runner';
+import { errorVerdict } from './verdict';
 import { asBuffer, type FromWorker, type ToWorker, type WorkerInit } from './worker-protocol';
 
 /**
@@ -22,7 +24,17 @@ function main(): void {
     post({ t: 'failed', problems });
     return;
   }
+  const deadline = init.queueDeadlineMs;
   port.on('message', (m: ToWorker) => {
+    if (m.t !== 'close' && deadline > 0) {
+      // HAProxy stopped waiting after its `timeout processing`: inspecting now would only delay the
+      // requests queued behind this one (overload collapse), so it is answered at once as shed.
+      const waited = Date.now() - m.sentAt;
+      if (waited > deadline) {
+        post({ t: 'verdict', n: m.n, verdict: errorVerdict(AgentErrorCode.Overloaded, `queued ${waited} ms (> ${deadline} ms): not inspected`) });
+        return;
+      }
+    }
     switch (m.t) {
       case 'request':
         m.input.body = asBuffer(m.input.body);

@@ -12,6 +12,8 @@ import type { FromWorker, ToWorker, WorkerInit } from './worker-protocol';
 export interface WorkerPoolOptions {
   rules: RulesConfig;
   workers: number;
+  /** Inspections that waited in a worker's queue longer than this (ms) are answered with error 1006 (0: never). */
+  queueDeadlineMs?: number;
   /** Inspections queued or running over the whole pool before new ones get the Overloaded error. */
   maxPending?: number;
   /** Lines of transactions logged outside a verdict (expired while waiting for their response). */
@@ -60,6 +62,8 @@ export class WorkerPool implements Inspector {
   private inFlight = 0;
   private closing = false;
   private idleWaiters: Array<() => void> = [];
+  /** Moving average of the engine time per inspection: estimates how long a queue takes to drain. */
+  private serviceMs = 0;
 
   constructor(private readonly options: WorkerPoolOptions) {
     if (!Number.isInteger(options.workers) || options.workers < 1) throw new RangeError(`workers must be >= 1, got ${options.workers}`);
@@ -82,7 +86,7 @@ export class WorkerPool implements Inspector {
   }
 
   private start(index: number): Promise<void> {
-    const worker = spawnWorker({ rules: this.options.rules });
+    const worker = spawnWorker({ rules: this.options.rules, queueDeadlineMs: this.options.queueDeadlineMs ?? 0 });
     const slot: Slot = { worker, pending: new Map(), ready: false, exited: false };
     this.slots[index] = slot;
     return new Promise<void>((resolve, reject) => {
@@ -100,6 +104,7 @@ export class WorkerPool implements Inspector {
             break;
           case 'verdict': {
             const done = slot.pending.get(m.n);
+            if (m.verdict.error === undefined) this.serviceMs = this.serviceMs === 0 ? m.verdict.engineMs : this.serviceMs * 0.95 + m.verdict.engineMs * 0.05;
             if (done) {
               slot.pending.delete(m.n);
               done(m.verdict);
@@ -151,6 +156,13 @@ export class WorkerPool implements Inspector {
     if (this.closing) return Promise.resolve(errorVerdict(AgentErrorCode.RulesNotReady, 'the inspection workers are shutting down'));
     if (slot === undefined) return Promise.resolve(errorVerdict(AgentErrorCode.RulesNotReady, 'no inspection worker is ready'));
     if (this.inFlight >= this.maxPending) return Promise.resolve(errorVerdict(AgentErrorCode.Overloaded, `${this.inFlight} inspections pending`));
+    const deadline = this.options.queueDeadlineMs ?? 0;
+    const expectedWait = slot.pending.size * this.serviceMs;
+    if (deadline > 0 && expectedWait > deadline) {
+      // Shed now rather than after the wait: HAProxy gets a quick answer (its fail-closed rule can act,
+      // or it passes as it would after its timeout) and the queue stays short enough for the others.
+      return Promise.resolve(errorVerdict(AgentErrorCode.Overloaded, `worker queue would take ~${Math.round(expectedWait)} ms (> ${deadline} ms): not inspected`));
+    }
     const n = this.nextN++;
     this.inFlight++;
     return new Promise<Verdict>((resolve) => {
@@ -159,7 +171,7 @@ export class WorkerPool implements Inspector {
         if (this.inFlight === 0) for (const w of this.idleWaiters.splice(0)) w();
         resolve(v);
       });
-      slot.worker.postMessage({ ...msg, n } satisfies ToWorker);
+      slot.worker.postMessage({ ...msg, n, sentAt: Date.now() } satisfies ToWorker);
     });
   }
 

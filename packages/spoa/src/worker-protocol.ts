@@ -6,11 +6,13 @@ import type { Verdict } from './verdict';
 /** `workerData` of an inspection worker. */
 export interface WorkerInit {
   rules: RulesConfig;
+  /** Inspections that waited longer than this (ms) in the worker's queue are not run (0: no limit). */
+  queueDeadlineMs: number;
 }
 
 export type ToWorker =
-  | { t: 'request'; n: number; input: RequestInput }
-  | { t: 'response'; n: number; input: ResponseInput }
+  | { t: 'request'; n: number; sentAt: number; input: RequestInput }
+  | { t: 'response'; n: number; sentAt: number; input: ResponseInput }
   | { t: 'close' };
 
 export type FromWorker =

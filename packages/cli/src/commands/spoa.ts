@@ -44,6 +44,9 @@ Rampart's:
       --response-check keep each transaction for its response message (phases 3-4), up to --transaction-ttl
       --transaction-ttl MS   default 10000
       --max-transactions N   transactions kept for responses per worker (default 10000)
+      --deadline MS    answer NOTIFYs that waited longer than MS for a worker with error 1006 instead of
+                       inspecting them (HAProxy stopped waiting anyway); set it to HAProxy's timeout
+                       processing. Default 1000; 0 = never
       --metrics-addr HOST:PORT   Prometheus metrics at http://HOST:PORT/metrics
       --error-log FILE append ModSecurity error-log lines to FILE instead of stderr
       --check          load the configuration, report every error, and exit (0 valid, 2 invalid)
@@ -93,6 +96,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     { name: 'transaction-ttl', takesValue: true },
     { name: 'max-transactions', takesValue: true },
     { name: 'metrics-addr', takesValue: true },
+    { name: 'deadline', takesValue: true },
     { name: 'error-log', takesValue: true },
     { name: 'check', takesValue: false },
   ]);
@@ -174,6 +178,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     ...(capabilities !== undefined ? { capabilities } : {}),
     ...(typeof delay === 'string' ? { processingDelayMs: parseDelay(delay) } : {}),
     ...(metrics !== undefined ? { metrics } : {}),
+    ...(options.has('deadline') ? { queueDeadlineMs: intOption(options.get('deadline'), '-deadline', 0, 3_600_000)! } : {}),
   };
   let agent: SpoaAgent;
   try {
