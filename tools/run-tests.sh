@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Runs every package's tests through turbo (all of them, even after a failure), then prints one
-# summary line "N passed, M failed" added up from the per-package jest reports.
+# The README's test command (`pnpm test`): type-checks and runs every package's tests through turbo (all of them,
+# even after a failure), replays the CRS 4 regression suite in-process against the committed baseline, then prints
+# one summary line "N passed, M failed, K skipped" added up from the per-package jest reports.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 for d in packages/*/ rules-crs4/ conformance/; do rm -rf "$d.test-results"; mkdir -p "$d.test-results"; done
-pnpm exec turbo run test --continue "$@"
-status=$?
+status=0
+pnpm exec turbo run typecheck test --continue "$@" || status=1
+echo "== CRS 4 regression suite (in-process; fails on any test that passed in conformance/baseline.txt)"
+pnpm exec turbo run conformance --output-logs=full -- --quiet || status=1
 node tools/test-summary.js || status=1
 exit $status

@@ -103,8 +103,9 @@ describe('relevance', () => {
   });
 
   it('an invalid SecAuditLogRelevantStatus is a configuration error', () => {
-    const waf = makeWaf('SecAuditEngine RelevantOnly\nSecAuditLog /tmp/x.log\nSecAuditLogRelevantStatus "(["');
-    expect(() => createAuditLogger(waf.settings, { onError: () => undefined })).toThrow(/SecAuditLogRelevantStatus/);
+    expect(() => makeWaf('SecAuditEngine RelevantOnly\nSecAuditLog /tmp/x.log\nSecAuditLogRelevantStatus "(["')).toThrow(/SecAuditLogRelevantStatus/);
+    const settings = { ...makeWaf('SecAuditEngine RelevantOnly').settings, auditLog: '/tmp/x.log', auditLogRelevantStatus: '([' };
+    expect(() => createAuditLogger(settings, { onError: () => undefined })).toThrow(/SecAuditLogRelevantStatus/);
   });
 
   it('no SecAuditLog: no logger, and a warning when the engine is on', () => {
