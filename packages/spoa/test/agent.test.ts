@@ -155,3 +155,22 @@ describe('SpoaAgent', () => {
     expect(agent.state).toBe('stopped');
   });
 });
+
+describe('SpoaAgent under overload', () => {
+  it('sheds a NOTIFY whose expected wait exceeds --deadline with error 1006 instead of queueing it', async () => {
+    const { agent, client } = await start({ rules: singleAppRules(crsSource('pl1', CRS_DIR)), workers: 1, queueDeadlineMs: 50 });
+    await agent.ready;
+    await client.hello();
+    // ~150 ms of CRS work per request (570 JSON values): the service-time estimate learns it from the first.
+    const body = require('node:fs').readFileSync(require('node:path').join(CRS_DIR, '../bench/order-10k.json'), 'latin1') as string;
+    const heavy = (): ReturnType<typeof checkRequest> => checkRequest({ method: 'POST', path: '/api/orders', headers: [['host', 'x'], ['content-type', 'application/json']], body });
+    expect(varsOf(await client.notify([heavy()], 10_000))).toMatchObject({ code: 0 });
+    const t0 = performance.now();
+    const answers = await Promise.all([1, 2, 3, 4].map(() => client.notify([heavy()], 10_000).then(varsOf)));
+    const shed = answers.filter((a) => a.error === 1006);
+    expect(answers.filter((a) => a.code === 0).length).toBeGreaterThanOrEqual(1);
+    expect(shed.length).toBeGreaterThanOrEqual(2);
+    // Shedding answered without waiting for the inspections queued before.
+    expect(performance.now() - t0).toBeLessThan(4 * 150);
+  }, 30_000);
+});
