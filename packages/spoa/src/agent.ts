@@ -216,6 +216,7 @@ export class SpoaAgent {
       const built = await this.build(this.rules);
       if (this.state === 'stopping' || this.state === 'stopped') {
         await built.inspector.close();
+        this.rejectReady(new Error('the agent stopped while the rules were loading'));
         return;
       }
       this.current = built.inspector;

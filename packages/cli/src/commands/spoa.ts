@@ -184,29 +184,16 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   try {
     agent = await SpoaAgent.start(agentOptions);
   } catch (e) {
+    if (fd !== undefined) fs.closeSync(fd);
     io.stderr(`rampart spoa: cannot listen on ${host}:${port}: ${e instanceof Error ? e.message : String(e)}\n`);
     return EXIT_FATAL;
   }
-  try {
-    await agent.ready;
-  } catch (e) {
-    await agent.close();
-    if (e instanceof RulesLoadError) io.stderr(`rampart spoa: the rules did not load:\n${e.problems.map((p) => `  ${formatProblem(p)}\n`).join('')}`);
-    else io.stderr(`rampart spoa: the rules did not load: ${e instanceof Error ? e.message : String(e)}\n`);
-    if (fd !== undefined) fs.closeSync(fd);
-    return EXIT_FATAL;
-  }
-  if (options.has('check')) {
-    io.stdout(`configuration OK: ${agent.ruleCount} rules\n`);
-    await agent.close();
-    return EXIT_OK;
-  }
-  // Foreground until a signal: HUP reloads, TERM/INT drain (a second TERM/INT stops at once).
-  let onHup: () => void = () => undefined;
+  // Signals are handled from the start, also while the rules compile: HUP reloads, TERM/INT drain (a second
+  // TERM/INT stops at once).
+  let stopping = false;
+  const onHup = (): void => void agent.reload();
   let stop: () => void = () => undefined;
-  await new Promise<void>((resolve) => {
-    let stopping = false;
-    onHup = () => void agent.reload();
+  const stopped = new Promise<void>((resolve) => {
     stop = () => {
       if (stopping) {
         void agent.close().then(resolve, resolve);
@@ -216,14 +203,31 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
       logger.info('draining');
       void agent.drain().then(resolve, resolve);
     };
-    process.on('SIGHUP', onHup);
-    process.on('SIGTERM', stop);
-    process.on('SIGINT', stop);
   });
-  process.off('SIGHUP', onHup);
-  process.off('SIGTERM', stop);
-  process.off('SIGINT', stop);
-  if (fd !== undefined) fs.closeSync(fd);
+  process.on('SIGHUP', onHup);
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  try {
+    try {
+      await Promise.race([agent.ready, stopped]);
+    } catch (e) {
+      await agent.close();
+      if (e instanceof RulesLoadError) io.stderr(`rampart spoa: the rules did not load:\n${e.problems.map((p) => `  ${formatProblem(p)}\n`).join('')}`);
+      else io.stderr(`rampart spoa: the rules did not load: ${e instanceof Error ? e.message : String(e)}\n`);
+      return EXIT_FATAL;
+    }
+    if (options.has('check') && !stopping) {
+      io.stdout(`configuration OK: ${agent.ruleCount} rules\n`);
+      await agent.close();
+      return EXIT_OK;
+    }
+    await stopped;
+  } finally {
+    process.off('SIGHUP', onHup);
+    process.off('SIGTERM', stop);
+    process.off('SIGINT', stop);
+    if (fd !== undefined) fs.closeSync(fd);
+  }
   return EXIT_OK;
 }
 
