@@ -1,3 +1,4 @@
+import { crsCommand } from './crs';
 import { lintCommand } from './lint';
 import { spoaCommand } from './spoa';
 import type { Command } from './types';
@@ -6,6 +7,6 @@ import type { Command } from './types';
  * The subcommands, sorted by name. A new one (spoa, check, ftw, bench, crs...) is a file in this folder
  * exporting a `Command`, added here.
  */
-export const commands: readonly Command[] = [lintCommand, spoaCommand];
+export const commands: readonly Command[] = [crsCommand, lintCommand, spoaCommand];
 
 export type { Command } from './types';

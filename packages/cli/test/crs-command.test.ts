@@ -1,0 +1,54 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { main } from '../src';
+import type { CliIo } from '../src';
+import { serveArchive, type ArchiveServer } from '../../../rules-crs4/test/helpers/archive-server';
+import { githubStyleArchive } from '../../../rules-crs4/test/helpers/tar-writer';
+
+const SHARED_CRS = path.resolve(__dirname, '../../../../shared/crs4');
+
+function io(cwd: string): CliIo & { out: () => string; err: () => string } {
+  let out = '';
+  let err = '';
+  return { cwd, stdout: (t) => void (out += t), stderr: (t) => void (err += t), out: () => out, err: () => err };
+}
+
+describe('rampart crs', () => {
+  let tmp: string;
+  let server: ArchiveServer | undefined;
+  beforeEach(() => {
+    tmp = mkdtempSync(path.join(os.tmpdir(), 'rampart-crs-cli-'));
+  });
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+    rmSync(tmp, { recursive: true, force: true });
+  });
+
+  test('fetch downloads, verifies and caches the archive; a second fetch does not download', async () => {
+    server = await serveArchive(githubStyleArchive(SHARED_CRS));
+    const c = io(tmp);
+    expect(await main(['crs', 'fetch', '--url', `${server.url}/redirect`, '--cache-dir', 'cache'], c)).toBe(0);
+    expect(c.out()).toMatch(/^fetched: CRS 4\.28\.0 in .*cache \(\d+ files verified\)\n$/);
+    const again = io(tmp);
+    expect(await main(['crs', 'fetch', '--url', `${server.url}/redirect`, '--cache-dir', 'cache'], again)).toBe(0);
+    expect(again.out()).toMatch(/^already cached/);
+    const located = io(tmp);
+    expect(await main(['crs', 'locate', '--crs', 'cache'], located)).toBe(0);
+    expect(located.out()).toMatch(/from option; verified/);
+  }, 60_000);
+
+  test('a download that is not the CRS archive fails with a clear message and exit 2', async () => {
+    server = await serveArchive(Buffer.from('not a tarball'));
+    const c = io(tmp);
+    expect(await main(['crs', 'fetch', '--url', `${server.url}/archive.tar.gz`, '--cache-dir', 'cache'], c)).toBe(2);
+    expect(c.err()).toMatch(/^rampart crs fetch: /);
+  });
+
+  test('usage errors exit 2', async () => {
+    const c = io(tmp);
+    expect(await main(['crs'], c)).toBe(2);
+    expect(await main(['crs', 'unpack'], c)).toBe(2);
+  });
+});
