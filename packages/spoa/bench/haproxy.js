@@ -220,7 +220,7 @@ async function main() {
     await waitFor(async () => (await portOpen(ports.plain)) && (await portOpen(ports.backend)) && (await portOpen(ports.noopAgent)), 10_000, 'haproxy and the backend');
     const cpus = os.cpus().length;
     console.log(`# rampart spoa bench: HAProxy ${spawnSync('haproxy', ['-v'], { encoding: 'utf8' }).stdout.split('\n')[0].split(' ')[2]}, ${cpus} CPUs, ${CONCURRENCY} keep-alive connections, ${SECONDS} s per run, agent -n ${WORKERS} --deadline ${DEADLINE}, timeout processing ${TIMEOUT}`);
-    console.log('| scenario | target | req/s | p50 ms | p99 ms | statuses | SPOE errors (passed unchecked) | agent processing p50 / p99 ms | shed by agent (error 1006) |');
+    console.log('| scenario | target | req/s | p50 ms | p99 ms | statuses | SPOE errors (passed unchecked) | agent processing p50 / p99 ms (inspected NOTIFYs) | shed by agent (error 1006) |');
     console.log('|---|---|---:|---:|---:|---|---:|---|---:|');
     for (const s of scenarios()) {
       for (const [target, port] of [['(a) no SPOE', ports.plain], ['(b) SPOE, do-nothing agent', ports.noop], ['(c) rampart spoa, CRS PL1', ports.waf]]) {
@@ -234,7 +234,7 @@ async function main() {
         let shed = '-';
         if (isWaf) {
           const m = await httpText(ports.metrics, 'GET', '/metrics');
-          const q = (k) => Number((new RegExp(`rampart_spoa_processing_recent_seconds\\{quantile="${k}"\\} (\\S+)`).exec(m) || [])[1]) * 1000;
+          const q = (k) => Number((new RegExp(`rampart_spoa_inspection_recent_seconds\\{quantile="${k}"\\} (\\S+)`).exec(m) || [])[1]) * 1000;
           agentQ = `${q('0.5').toFixed(2)} / ${q('0.99').toFixed(2)}`;
           const shedCount = (text) => Number((/rampart_spoa_errors_total\{kind="1006"\} (\d+)/.exec(text) || [])[1] ?? 0);
           shed = String(shedCount(m) - shedCount(before));

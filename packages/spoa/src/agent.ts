@@ -311,14 +311,15 @@ export class SpoaAgent {
 
   private async onMessages(messages: SpopMessage[]): Promise<readonly SpopAction[]> {
     const started = performance.now();
+    const outcome = { inspected: false };
     try {
-      return await this.answer(messages);
+      return await this.answer(messages, outcome);
     } finally {
-      this.metrics.observeProcessing((performance.now() - started) / 1000);
+      this.metrics.observeProcessing((performance.now() - started) / 1000, outcome.inspected);
     }
   }
 
-  private async answer(messages: SpopMessage[]): Promise<readonly SpopAction[]> {
+  private async answer(messages: SpopMessage[], outcome: { inspected: boolean }): Promise<readonly SpopAction[]> {
     const parsed = parseNotify(messages);
     if (parsed.ignored.length > 0) this.logger.debug({ ignored: parsed.ignored }, 'messages ignored');
     if (!parsed.request && !parsed.response) {
@@ -335,6 +336,7 @@ export class SpoaAgent {
       const v = current ? await current.inspectRequest(input) : errorVerdict(AgentErrorCode.RulesNotReady, `rules are ${this.state === 'failed' ? 'broken (see the start-up errors)' : 'still loading'}`, input.uniqueId);
       if (current && !v.error && this.owners) this.owners.set(v.id, current, Math.max(...this.rules.apps.map((a) => a.transactionTtlMs)));
       this.record(v, 'request', message);
+      if (!v.error) outcome.inspected = true;
       actions.push(...verdictActions(v, exportRuleIds));
     }
     if (parsed.response) {
@@ -347,6 +349,7 @@ export class SpoaAgent {
       } else {
         const v = await run;
         this.record(v, 'response', message);
+        if (!v.error) outcome.inspected = true;
         actions.push(...verdictActions(v, exportRuleIds));
       }
     }

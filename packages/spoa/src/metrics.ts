@@ -9,6 +9,34 @@ function escapeLabel(v: string): string {
   return v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
 }
 
+/** The most recent samples, for quantiles. */
+class Reservoir {
+  private readonly ring = new Float64Array(RESERVOIR);
+  private length = 0;
+  private next = 0;
+
+  add(v: number): void {
+    this.ring[this.next] = v;
+    this.next = (this.next + 1) % RESERVOIR;
+    if (this.length < RESERVOIR) this.length++;
+  }
+
+  get size(): number {
+    return this.length;
+  }
+
+  quantile(q: number): number {
+    if (this.length === 0) return Number.NaN;
+    const sorted = Array.from(this.ring.subarray(0, this.length)).sort((a, b) => a - b);
+    return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+  }
+
+  clear(): void {
+    this.length = 0;
+    this.next = 0;
+  }
+}
+
 class LabeledCounter {
   readonly values = new Map<string, number>();
   constructor(
@@ -51,27 +79,24 @@ export class Metrics {
   private readonly bucketCounts = new Array<number>(BUCKETS.length).fill(0);
   private count = 0;
   private sum = 0;
-  private readonly ring = new Float64Array(RESERVOIR);
-  private ringLength = 0;
-  private ringNext = 0;
+  private readonly recent = new Reservoir();
+  /** Only NOTIFYs whose request or response was inspected (not shed, not failed): the engine's real cost. */
+  private readonly inspected = new Reservoir();
   ruleCount = 0;
   connections = 0;
 
   /** One NOTIFY answered, `seconds` after it arrived. */
-  observeProcessing(seconds: number): void {
+  observeProcessing(seconds: number, inspected: boolean): void {
     this.count++;
     this.sum += seconds;
     for (let i = 0; i < BUCKETS.length; i++) if (seconds <= BUCKETS[i]!) this.bucketCounts[i]!++;
-    this.ring[this.ringNext] = seconds;
-    this.ringNext = (this.ringNext + 1) % RESERVOIR;
-    if (this.ringLength < RESERVOIR) this.ringLength++;
+    this.recent.add(seconds);
+    if (inspected) this.inspected.add(seconds);
   }
 
-  /** Quantile (0..1) of the recent processing times, in seconds; NaN before any. */
-  quantile(q: number): number {
-    if (this.ringLength === 0) return Number.NaN;
-    const sorted = Array.from(this.ring.subarray(0, this.ringLength)).sort((a, b) => a - b);
-    return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+  /** Quantile (0..1) of the recent processing times (all NOTIFYs, or only inspected ones), in seconds; NaN before any. */
+  quantile(q: number, onlyInspected = false): number {
+    return (onlyInspected ? this.inspected : this.recent).quantile(q);
   }
 
   get processed(): number {
@@ -83,8 +108,8 @@ export class Metrics {
     this.bucketCounts.fill(0);
     this.count = 0;
     this.sum = 0;
-    this.ringLength = 0;
-    this.ringNext = 0;
+    this.recent.clear();
+    this.inspected.clear();
   }
 
   render(): string {
@@ -96,8 +121,11 @@ export class Metrics {
     out += `${h}_bucket{le="+Inf"} ${this.count}\n${h}_sum ${this.sum}\n${h}_count ${this.count}\n`;
     const s = 'rampart_spoa_processing_recent_seconds';
     out += `# HELP ${s} Quantiles of the last ${RESERVOIR} processing times.\n# TYPE ${s} summary\n`;
-    for (const q of [0.5, 0.9, 0.99]) out += `${s}{quantile="${q}"} ${this.ringLength === 0 ? 'NaN' : this.quantile(q)}\n`;
+    for (const q of [0.5, 0.9, 0.99]) out += `${s}{quantile="${q}"} ${this.recent.quantile(q)}\n`;
     out += `${s}_sum ${this.sum}\n${s}_count ${this.count}\n`;
+    const i = 'rampart_spoa_inspection_recent_seconds';
+    out += `# HELP ${i} Quantiles of the processing time of the last ${RESERVOIR} NOTIFYs that were inspected (not shed or failed).\n# TYPE ${i} summary\n`;
+    for (const q of [0.5, 0.9, 0.99]) out += `${i}{quantile="${q}"} ${this.inspected.quantile(q)}\n`;
     out += `# HELP rampart_spoa_rules Rules loaded (all applications).\n# TYPE rampart_spoa_rules gauge\nrampart_spoa_rules ${this.ruleCount}\n`;
     out += `# HELP rampart_spoa_connections Open SPOP connections.\n# TYPE rampart_spoa_connections gauge\nrampart_spoa_connections ${this.connections}\n`;
     return out;

@@ -60,7 +60,8 @@ describe('SpoaAgent', () => {
     const { agent, client } = await start({ rules: singleAppRules(crsSource('pl1', CRS_DIR)), workers: 1 });
     const t0 = performance.now();
     const hello = await client.hello();
-    expect(performance.now() - t0).toBeLessThan(250);
+    // Generous bound for a loaded CI machine; the state check below is what shows HELLO did not wait.
+    expect(performance.now() - t0).toBeLessThan(1000);
     expect(hello.find((k) => k.name === 'version')?.value).toEqual(spopValue.string('2.0'));
     expect(agent.state).toBe('loading');
     expect(varsOf(await client.notify([checkRequest({ query: 'cmd=/bin/pkexec' })]))).toEqual({ error: 1001 });
@@ -96,6 +97,7 @@ describe('SpoaAgent', () => {
     expect(text).toContain('rampart_spoa_errors_total{kind="1002"} 1');
     expect(text).toContain('rampart_spoa_processing_seconds_count 3');
     expect(text).toMatch(/rampart_spoa_processing_recent_seconds\{quantile="0.99"\} \d/);
+    expect(text).toMatch(/rampart_spoa_inspection_recent_seconds\{quantile="0.5"\} \d/);
     expect(text).toContain('rampart_spoa_rules 2');
     expect(text).toContain('rampart_spoa_connections 1');
   });
@@ -165,12 +167,20 @@ describe('SpoaAgent under overload', () => {
     const body = require('node:fs').readFileSync(require('node:path').join(CRS_DIR, '../bench/order-10k.json'), 'latin1') as string;
     const heavy = (): ReturnType<typeof checkRequest> => checkRequest({ method: 'POST', path: '/api/orders', headers: [['host', 'x'], ['content-type', 'application/json']], body });
     expect(varsOf(await client.notify([heavy()], 10_000))).toMatchObject({ code: 0 });
-    const t0 = performance.now();
-    const answers = await Promise.all([1, 2, 3, 4].map(() => client.notify([heavy()], 10_000).then(varsOf)));
+    const order: string[] = [];
+    const answers = await Promise.all(
+      [1, 2, 3, 4].map(() =>
+        client.notify([heavy()], 10_000).then((acts) => {
+          const v = varsOf(acts);
+          order.push(v.error === 1006 ? 'shed' : 'inspected');
+          return v;
+        }),
+      ),
+    );
     const shed = answers.filter((a) => a.error === 1006);
     expect(answers.filter((a) => a.code === 0).length).toBeGreaterThanOrEqual(1);
     expect(shed.length).toBeGreaterThanOrEqual(2);
-    // Shedding answered without waiting for the inspections queued before.
-    expect(performance.now() - t0).toBeLessThan(4 * 150);
+    // Shed NOTIFYs are answered at once, not after the inspection queued before them.
+    expect(order[0]).toBe('shed');
   }, 30_000);
 });
