@@ -19,6 +19,8 @@ export class Sweeper {
     intervalMs: number,
     private readonly budgetMs: number,
     private readonly onError: (error: unknown) => void,
+    /** Monotonic milliseconds for the time budget; injected in tests. */
+    private readonly elapsedMs: () => number = () => performance.now(),
   ) {
     this.timer = setInterval(() => this.tick(), intervalMs);
     this.timer.unref();
@@ -30,12 +32,12 @@ export class Sweeper {
     this.running = true;
     let deleted = 0;
     try {
-      const started = performance.now();
+      const started = this.elapsedMs();
       const now = this.clock();
       for (;;) {
         const batch = this.store.sweepBatch(now);
         deleted += batch.deleted;
-        if (!batch.more || performance.now() - started >= this.budgetMs) break;
+        if (!batch.more || this.elapsedMs() - started >= this.budgetMs) break;
       }
     } catch (e) {
       this.onError(e);

@@ -2,6 +2,13 @@ import { randomBytes } from 'node:crypto';
 import type { Diagnostic } from '../src';
 import { parse, parseVariableList, print } from '../src';
 
+/**
+ * A hang guard, not a performance assertion: each case parses in well under a second on an idle machine, and a
+ * quadratic blow-up on these inputs would take minutes. The bound is loose so a loaded CI machine never trips it.
+ */
+const HANG_GUARD_MS = 30_000;
+jest.setTimeout(4 * HANG_GUARD_MS);
+
 /** `code@line:col-endLine:endCol` for compact exact assertions. */
 function where(ds: readonly Diagnostic[]): string[] {
   return ds.map((d) => `${d.code}@${d.loc.line}:${d.loc.column}-${d.loc.endLine}:${d.loc.endColumn}`);
@@ -113,7 +120,7 @@ describe('hostile input never throws and never hangs', () => {
 
   test('10 MB of random bytes', () => {
     const { r, ms } = timed(randomBytes(10 * 1024 * 1024).toString('latin1'));
-    expect(ms).toBeLessThan(20000);
+    expect(ms).toBeLessThan(HANG_GUARD_MS);
     expect(r.diagnostics.length).toBeGreaterThan(0);
     // Diagnostics are capped: the last one says how many more were dropped.
     expect(r.diagnostics.length).toBeLessThanOrEqual(1001);
@@ -122,10 +129,10 @@ describe('hostile input never throws and never hangs', () => {
 
   test('100k unterminated quotes, on one line and on 100k lines', () => {
     const one = timed(`SecRule ${'"'.repeat(100_000)}`);
-    expect(one.ms).toBeLessThan(5000);
+    expect(one.ms).toBeLessThan(HANG_GUARD_MS);
     expect(where(one.r.diagnostics)).toEqual(['arg-count@1:1-1:100008']);
     const many = timed('SecRule ARGS "x\n'.repeat(100_000));
-    expect(many.ms).toBeLessThan(20000);
+    expect(many.ms).toBeLessThan(HANG_GUARD_MS);
     expect(many.r.diagnostics[0]?.code).toBe('unterminated-quote');
     expect(many.r.ast.directives).toHaveLength(100_000);
   });
@@ -143,7 +150,7 @@ describe('hostile input never throws and never hangs', () => {
     ];
     for (const text of cases) {
       const { r, ms } = timed(text);
-      expect(ms).toBeLessThan(5000);
+      expect(ms).toBeLessThan(HANG_GUARD_MS);
       expect(Array.isArray(r.diagnostics)).toBe(true);
       for (const d of r.diagnostics) expect(d.message.length).toBeLessThan(300);
     }
@@ -181,7 +188,7 @@ test('a comment ending in a backslash swallows the next line, with a warning unl
 test('a comment continued over many lines stays linear', () => {
   const t0 = Date.now();
   const r = parse(`#${' x \\\n#'.repeat(200_000)}\nSecMarker A\n`);
-  expect(Date.now() - t0).toBeLessThan(10_000);
+  expect(Date.now() - t0).toBeLessThan(HANG_GUARD_MS);
   expect(r.diagnostics).toEqual([]);
   expect(r.ast.directives).toHaveLength(1);
 });
