@@ -181,13 +181,14 @@ describe('failures', () => {
       expect(store.read('IP', 'a', T0)).toBeUndefined();
       const firstMs = performance.now() - started;
       expect(firstMs).toBeGreaterThanOrEqual(290);
-      expect(firstMs).toBeLessThan(1500);
+      expect(firstMs).toBeLessThan(5000);
       started = performance.now();
       for (let i = 0; i < 20; i++) {
         expect(store.read('IP', 'a', T0)).toBeUndefined();
         store.apply('IP', 'a', [add('n', 1)], T0, 60);
       }
-      expect(performance.now() - started).toBeLessThan(200);
+      // Blocking would take 20 x 2 x 300 ms; a loaded machine still answers these well under 2 s.
+      expect(performance.now() - started).toBeLessThan(2000);
       expect(errors.map((e) => e.code)).toEqual(['collections-storage']);
       expect(errors[0]!.message).toMatch(/within 300 ms/);
     } finally {
@@ -206,7 +207,7 @@ describe('failures', () => {
       const started = performance.now();
       expect(store.read('IP', 'a', T0)).toBeUndefined();
       store.apply('IP', 'a', [add('n', 1)], T0, 60);
-      expect(performance.now() - started).toBeLessThan(2500);
+      expect(performance.now() - started).toBeLessThan(8000);
       expect(errors.length).toBeGreaterThan(0);
       expect(errors.every((e) => e.code === 'collections-storage')).toBe(true);
       // A new server on the same port (empty: this fake keeps nothing on disk).

@@ -40,7 +40,7 @@ describe('BodyBuffer', () => {
     let accepted = 0;
     for (let sent = 0; sent < 50 * 1024 * 1024; sent += chunk.length) if (b.append(chunk)) accepted++;
     const body = b.toLatin1();
-    expect(Date.now() - started).toBeLessThan(3000);
+    expect(Date.now() - started).toBeLessThan(15_000); // a hang guard, loose enough for a loaded CI machine
     expect(body.length).toBe(limit);
     expect(b.length).toBe(limit);
     expect(b.limitExceeded).toBe(true);

@@ -119,7 +119,7 @@ describe('parseJson: hostile bodies', () => {
     expect(unlimited.error).toBeUndefined();
     expect(unlimited.args).toHaveLength(1);
     expect(unlimited.args[0]?.name.length).toBe('json'.length + 100_000 * 2);
-    expect(Date.now() - started).toBeLessThan(3000);
+    expect(Date.now() - started).toBeLessThan(15_000); // a hang guard, loose enough for a loaded CI machine
   });
 
   it('100k array elements: capped by the arguments limit', () => {

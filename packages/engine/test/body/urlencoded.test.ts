@@ -47,7 +47,7 @@ describe('parseUrlencoded (ModSecurity v3 extractArguments)', () => {
     const all = parseUrlencoded(body);
     expect(all.args).toHaveLength(100_000);
     expect(all.limitExceeded).toBe(false);
-    expect(Date.now() - started).toBeLessThan(3000);
+    expect(Date.now() - started).toBeLessThan(15_000); // a hang guard, loose enough for a loaded CI machine
   });
 });
 

