@@ -1,3 +1,6 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { ConfigLoadError, createWaf, type Interruption, type Transaction, type Waf } from '../../src';
 import type { TestRequest } from '../engine/helpers';
 
@@ -53,4 +56,24 @@ export function runTx(w: Waf, req: TestRequest = {}, opts: TxOptions = {}): { tx
 /** TX:name as the transaction sees it. */
 export function txVar(tx: Transaction, name: string): string | undefined {
   return tx.collection('TX')!.first(name);
+}
+
+/** A fresh temporary directory for audit and debug logs. */
+export function tempDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'rampart-actions-'));
+}
+
+/**
+ * Runs one request with the audit log written to a temporary file (`SecAuditLog` is appended to the
+ * directives); returns the file's text ('' when nothing was written) and the transaction.
+ */
+export function runAudited(directives: string, req: TestRequest = {}): { audit: string; tx: Transaction } {
+  const dir = tempDir();
+  const file = path.join(dir, 'audit.log');
+  const w = waf(`${directives}\nSecAuditLog ${file}`);
+  const { tx } = runTx(w, req);
+  w.close();
+  const audit = fs.existsSync(file) ? fs.readFileSync(file, 'latin1') : '';
+  fs.rmSync(dir, { recursive: true, force: true });
+  return { audit, tx };
 }

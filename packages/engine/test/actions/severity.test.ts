@@ -20,6 +20,11 @@ describe('severity', () => {
     expect(r.logged).toEqual([1, 2, 3, 4]);
   });
 
+  test('a chain that does not match leaves HIGHEST_SEVERITY alone', () => {
+    const r = run(`SecRule ARGS "@rx x" "id:1,phase:1,pass,log,severity:'ALERT',chain"\nSecRule ARGS "@rx nomatch"`, { uri: '/?a=x' });
+    expect(r.tx.vars.get('HIGHEST_SEVERITY')).toBe('255');
+  });
+
   test('HIGHEST_SEVERITY stays 255 when nothing with a severity matched', () => {
     const r = run(`SecRule ARGS "@rx x" "id:1,phase:1,pass,log"`, { uri: '/?a=x' });
     expect(r.tx.vars.get('HIGHEST_SEVERITY')).toBe('255');

@@ -1,0 +1,83 @@
+import { parseNativeRecord, formatNativeRecord } from '../../src/audit';
+import { loadErrors, run, runAudited } from './helpers';
+
+// Reference manual: "sanitiseArg: Prevents sensitive request parameter data from being logged to audit log. Each
+// byte of the named parameter(s) is replaced with an asterisk." sanitiseRequestHeader / sanitiseResponseHeader do
+// the same for headers, sanitiseMatched for the variable the rule matched, sanitiseMatchedBytes for the matched
+// bytes (optionally keeping first/last N: sanitiseMatchedBytes:1/4). The American spellings are aliases.
+describe('sanitise* actions', () => {
+  test('each action is recorded on its rule', () => {
+    const cfg = [
+      `SecAction "id:1,phase:2,pass,nolog,sanitiseArg:password,sanitiseArg:pin"`,
+      `SecAction "id:2,phase:1,pass,nolog,sanitiseRequestHeader:Authorization"`,
+      `SecAction "id:3,phase:3,pass,nolog,sanitiseResponseHeader:Set-Cookie"`,
+      `SecRule ARGS "@rx \\d{16}" "id:4,phase:2,pass,sanitiseMatched"`,
+      `SecRule ARGS "@rx \\d{16}" "id:5,phase:2,pass,sanitiseMatchedBytes:0/4"`,
+      `SecRule ARGS "@rx \\d{16}" "id:6,phase:2,pass,sanitiseMatchedBytes"`,
+    ].join('\n');
+    const w = run(cfg).tx.waf;
+    expect(w.rule(1)!.sanitise.args).toEqual(['password', 'pin']);
+    expect(w.rule(2)!.sanitise.requestHeaders).toEqual(['Authorization']);
+    expect(w.rule(3)!.sanitise.responseHeaders).toEqual(['Set-Cookie']);
+    expect(w.rule(4)!.sanitise).toMatchObject({ matched: true, args: [] });
+    expect(w.rule(4)!.sanitise.matchedBytes).toBeUndefined();
+    expect(w.rule(5)!.sanitise).toMatchObject({ matched: true, matchedBytes: '0/4' });
+    expect(w.rule(6)!.sanitise).toMatchObject({ matched: true, matchedBytes: '' });
+  });
+
+  test('the sanitize* spellings are aliases', () => {
+    const cfg = `SecAction "id:1,phase:2,pass,nolog,sanitizeArg:a,sanitizeRequestHeader:B,sanitizeResponseHeader:C,sanitizeMatched"\nSecAction "id:2,phase:2,pass,nolog,sanitizeMatchedBytes:1/1"`;
+    const w = run(cfg).tx.waf;
+    expect(w.rule(1)!.sanitise).toMatchObject({ args: ['a'], requestHeaders: ['B'], responseHeaders: ['C'], matched: true });
+    expect(w.rule(2)!.sanitise.matchedBytes).toBe('1/1');
+  });
+
+  test('they change nothing in rule processing', () => {
+    const r = run(`SecRule ARGS:password "@rx ." "id:1,phase:2,pass,log,sanitiseArg:password,msg:'%{MATCHED_VAR}'"`, { uri: '/?password=secret' });
+    expect(r.tx.matchedRules[0]?.msg).toBe('secret');
+    expect(r.tx.collection('ARGS')!.first('password')).toBe('secret');
+  });
+
+  test('sanitiseArg masks the argument in the audit record (query string and body)', () => {
+    const cfg = `SecAuditEngine On\nSecRequestBodyAccess On\nSecAuditLogParts ABCHZ\nSecAction "id:1,phase:2,pass,nolog,sanitiseArg:password"`;
+    const { audit } = runAudited(cfg, {
+      method: 'POST',
+      uri: '/login?password=abc&keep=1',
+      headers: [['Host', 'h'], ['Content-Type', 'application/x-www-form-urlencoded']],
+      body: 'user=bob&password=hunter2',
+    });
+    expect(audit).toContain('POST /login?password=***&keep=1 HTTP/1.1');
+    expect(audit).toContain('user=bob&password=*******');
+    expect(audit).not.toContain('hunter2');
+    expect(audit).toContain('Sanitised-Args: "password".');
+  });
+
+  test('a sanitise action of a rule that did not match masks nothing', () => {
+    const cfg = `SecAuditEngine On\nSecRule ARGS:x "@rx ." "id:1,phase:2,pass,nolog,sanitiseArg:password"`;
+    const { audit } = runAudited(cfg, { uri: '/?password=abc' });
+    expect(audit).toContain('password=abc');
+  });
+
+  test('sanitiseRequestHeader and sanitiseResponseHeader mask header values', () => {
+    const cfg = `SecAuditEngine On\nSecAuditLogParts ABFHZ\nSecAction "id:1,phase:1,pass,nolog,sanitiseRequestHeader:Authorization"\nSecAction "id:2,phase:3,pass,nolog,sanitiseResponseHeader:Set-Cookie"`;
+    const { audit } = runAudited(cfg, {
+      headers: [['Host', 'h'], ['Authorization', 'Basic dXNlcjpwYXNz']],
+      response: { headers: [['Set-Cookie', 'sid=1234'], ['Content-Type', 'text/html']] },
+    });
+    expect(audit).toContain('Authorization: ******************');
+    expect(audit).toContain('Set-Cookie: ********');
+    expect(audit).not.toContain('dXNlcjpwYXNz');
+  });
+
+  test('sanitiseMatched masks the matched argument', () => {
+    const cfg = `SecAuditEngine On\nSecRule ARGS "@rx ^\\d{16}$" "id:1,phase:2,pass,nolog,sanitiseMatched"`;
+    const { tx } = runAudited(cfg, { uri: '/?card=4111111111111111&n=1' });
+    const rec = parseNativeRecord(formatNativeRecord(tx, 'ABZ'));
+    expect(rec.request!.line).toBe('GET /?card=****************&n=1 HTTP/1.1');
+  });
+
+  test('a sanitise action without a name is a load error', () => {
+    expect(loadErrors(`SecAction "id:1,phase:2,pass,sanitiseArg"`).join('\n')).toMatch(/sanitiseArg.*needs a value/);
+    expect(loadErrors(`SecAction "id:1,phase:2,pass,sanitiseRequestHeader"`).join('\n')).toMatch(/needs a value/);
+  });
+});
