@@ -136,6 +136,24 @@ describe('SpoaAgent', () => {
     }
   }, 20_000);
 
+  it('replaces a worker that dies; its NOTIFYs get error 1004, later ones are inspected again', async () => {
+    const { agent, client, records } = await start({ rules: SMALL(), workers: 1, processingDelayMs: 0 });
+    await agent.ready;
+    await client.hello();
+    const pool = (agent as unknown as { current: { slots: Array<{ worker: import('node:worker_threads').Worker }> } }).current;
+    await pool.slots[0]!.worker.terminate();
+    await new Promise((r) => setTimeout(r, 20));
+    let v = varsOf(await client.notify([checkRequest({ query: 'a=attack' })]));
+    const deadline = Date.now() + 10_000;
+    while (v.error !== undefined && Date.now() < deadline) {
+      expect([1001, 1004]).toContain(v.error);
+      await new Promise((r) => setTimeout(r, 50));
+      v = varsOf(await client.notify([checkRequest({ query: 'a=attack' })]));
+    }
+    expect(v).toMatchObject({ code: 403 });
+    expect(records().some((r) => /inspection worker 0 exited .* starting a new one/.test(String(r.msg)))).toBe(true);
+  }, 20_000);
+
   it('applies the -t processing delay', async () => {
     const { agent, client } = await start({ rules: SMALL(), workers: 0, processingDelayMs: 60 });
     await agent.ready;
