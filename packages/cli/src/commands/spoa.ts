@@ -116,25 +116,25 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     if (c !== 'pipelining') throw new UsageError(`-c ${c}: not supported (only pipelining; HAProxy 3.1+ dropped async and fragmentation)`);
   }
 
-  let rules: RulesConfig;
-  let fileSettings: ReturnType<typeof loadAppConfig>['settings'] = {};
   const single = {
     responseCheck: options.has('response-check'),
     ...(options.has('transaction-ttl') ? { transactionTtlMs: intOption(options.get('transaction-ttl'), '-transaction-ttl', 1, 3_600_000)! } : {}),
     ...(options.has('max-transactions') ? { maxCachedTransactions: intOption(options.get('max-transactions'), '-max-transactions', 1, 10_000_000)! } : {}),
   };
-  try {
-    if (yamlFile !== undefined) {
-      const loaded = loadAppConfig(path.resolve(io.cwd, yamlFile), crsDir !== undefined ? { crsDir: path.resolve(io.cwd, crsDir) } : {});
-      rules = loaded.rules;
-      fileSettings = loaded.settings;
-    } else if (file !== undefined) {
+  // Read again on SIGHUP, so that a reload sees an edited YAML file or CRS setup, not only edited rule files.
+  const readConfig = (): { rules: RulesConfig; settings: ReturnType<typeof loadAppConfig>['settings'] } => {
+    if (yamlFile !== undefined) return loadAppConfig(path.resolve(io.cwd, yamlFile), crsDir !== undefined ? { crsDir: path.resolve(io.cwd, crsDir) } : {});
+    if (file !== undefined) {
       const abs = path.resolve(io.cwd, file);
       readable(abs);
-      rules = singleAppRules({ kind: 'files', files: [abs] }, single);
-    } else {
-      rules = singleAppRules(crsSource(`pl${paranoia}` as 'pl1', crsDir !== undefined ? path.resolve(io.cwd, crsDir) : undefined), single);
+      return { rules: singleAppRules({ kind: 'files', files: [abs] }, single), settings: {} };
     }
+    return { rules: singleAppRules(crsSource(`pl${paranoia}` as 'pl1', crsDir !== undefined ? path.resolve(io.cwd, crsDir) : undefined), single), settings: {} };
+  };
+  let rules: RulesConfig;
+  let fileSettings: ReturnType<typeof loadAppConfig>['settings'] = {};
+  try {
+    ({ rules, settings: fileSettings } = readConfig());
   } catch (e) {
     if (e instanceof RulesLoadError) {
       io.stderr(`rampart spoa: configuration errors:\n${e.problems.map((p) => `  ${formatProblem(p)}\n`).join('')}`);
@@ -191,7 +191,17 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   // Signals are handled from the start, also while the rules compile: HUP reloads, TERM/INT drain (a second
   // TERM/INT stops at once).
   let stopping = false;
-  const onHup = (): void => void agent.reload();
+  const onHup = (): void => {
+    let next: RulesConfig;
+    try {
+      next = readConfig().rules;
+    } catch (e) {
+      const problems = e instanceof RulesLoadError ? e.problems.map(formatProblem) : [e instanceof Error ? e.message : String(e)];
+      for (const p of problems) logger.error(`reload failed, keeping the old rules: ${p}`);
+      return;
+    }
+    void agent.reload(next);
+  };
   let stop: () => void = () => undefined;
   const stopped = new Promise<void>((resolve) => {
     stop = () => {

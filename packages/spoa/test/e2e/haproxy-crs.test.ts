@@ -3,7 +3,7 @@
  * modsecurity.conf` (the recommended ModSecurity config + CRS 4) as a child process, all on 127.0.0.1
  * ephemeral ports. Skipped, with a printed warning, when haproxy is not installed (CI installs it).
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -145,6 +145,23 @@ describeIfHaproxy('rampart spoa behind HAProxy 2.6 with CRS 4 (modsecurity.conf-
     expect(results.length).toBeGreaterThan(50);
     expect(results.filter((s) => s !== 0)).toEqual([]);
   }, 40_000);
+
+  it('keeps the old rules when a SIGHUP reload fails, and logs every error with its location', async () => {
+    const conf = path.join(dir, 'modsecurity.conf');
+    const good = readFileSync(conf, 'latin1');
+    writeFileSync(conf, `${good}\nSecRule ARGZ "@rx x" "id:1,phase:1,deny"\nSecRule ARGS "@nope x" "id:2,phase:1,deny"\n`, 'latin1');
+    try {
+      agent!.child.kill('SIGHUP');
+      const failed = await agent!.waitFor((x) => typeof x.msg === 'string' && x.msg.includes('reload failed, keeping the old rules') && /ARGZ/.test(x.msg), 20_000, 'the failed reload');
+      expect(failed.file).toBe(conf);
+      expect(failed.line).toBeGreaterThan(0);
+      await agent!.waitFor((x) => typeof x.msg === 'string' && x.msg.includes('reload failed') && /nope/.test(x.msg), 1000, 'the second error');
+      expect((await get('/?cmd=/bin/pkexec')).status).toBe(403);
+      expect((await get('/fine')).status).toBe(200);
+    } finally {
+      writeFileSync(conf, good, 'latin1');
+    }
+  }, 30_000);
 
   it('fails closed with 503 when the agent is down (SIGTERM drains, then exits 0)', async () => {
     expect(await agent!.stop('SIGTERM')).toBe(0);
