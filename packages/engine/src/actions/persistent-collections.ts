@@ -3,6 +3,7 @@ import type { ActionDefinition, ActionCompileContext } from './types';
 import type { CompiledRule } from '../rules/compiled-rule';
 import { PersistentRecordHandle } from '../collections/store';
 import { splitMacros } from '../macro';
+import { toInt } from './values';
 import type { Transaction } from '../transaction';
 
 const PERSISTENT = ['IP', 'SESSION', 'USER', 'GLOBAL', 'RESOURCE'];
@@ -94,7 +95,19 @@ export const deprecatevar = defineAction({
     if (every <= 0) throw new Error('deprecatevar needs a period of at least 1 second');
     const key = ctx.macro(splitMacros(name));
     rule.afterMatchActions.push((tx) => {
-      tx.persistent.get(collection)?.deprecate(key.expand(tx), amount, every);
+      const handle = tx.persistent.get(collection);
+      if (!handle) return;
+      const k = key.expand(tx);
+      handle.deprecate(k, amount, every);
+      // ModSecurity v2 lowers the value in the open collection too, so later rules of this transaction see it;
+      // the store applies the same step to the latest stored value when the transaction ends.
+      const view = handle.collection;
+      const cur = view.first(k);
+      const last = Number.parseInt(view.first('LAST_UPDATE_TIME') ?? '', 10);
+      if (cur === undefined || !Number.isFinite(last)) return;
+      const elapsed = Math.floor(tx.now().getTime() / 1000) - last;
+      if (elapsed < every) return;
+      view.set(k, String(Math.max(0, toInt(cur) - Math.floor(elapsed / every) * amount)));
     });
   },
 });
