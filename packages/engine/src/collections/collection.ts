@@ -2,6 +2,8 @@
 export interface Entry {
   key: string;
   value: string;
+  /** `VARIABLE:key` (e.g. `ARGS:q`), computed once by the rule evaluator and reused by every rule. */
+  name?: string;
 }
 
 /**
@@ -65,6 +67,7 @@ export class Collection {
   }
 
   clear(): void {
+    if (this.entriesList.length === 0) return;
     this.entriesList.length = 0;
     this.index.clear();
   }

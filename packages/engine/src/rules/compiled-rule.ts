@@ -4,6 +4,7 @@ import type { Expandable, AsyncOperatorMatcher } from '../operators/types';
 import type { TransformationDefinition } from '../transformations/types';
 import type { Transaction } from '../transaction';
 import type { CompiledXPath } from '../body/xpath';
+import type { VariableDefinition } from '../variables/table';
 
 /** How a target picks entries out of its variable. */
 export type CompiledSelector =
@@ -15,6 +16,8 @@ export type CompiledSelector =
 export interface CompiledTarget {
   /** Canonical variable name, e.g. `ARGS`. */
   variable: string;
+  /** Resolved at load time so evaluation does no name lookup. */
+  definition: VariableDefinition;
   selector: CompiledSelector;
   count: boolean;
 }

@@ -121,6 +121,16 @@ function evaluateRule(tx: Transaction, rule: CompiledRule): boolean {
       const values = targetValues(tx, rule, target);
       for (let v = 0; v < values.length; v++) {
         const ref = values[v]!;
+        if (!rule.multiMatch) {
+          // The common case: one candidate, the fully transformed value.
+          const candidate = transformedOne(tx, rule, ref.value);
+          debug(tx, 9, () => dm.targetValue(ref.name, candidate));
+          tx.captures = wantCaptures ? [] : null;
+          if ((op.match(candidate, tx) as boolean) === op.negated) continue;
+          matched = true;
+          onValueMatched(tx, rule, ref, candidate);
+          continue;
+        }
         const candidates = transformed(tx, rule, ref.value);
         for (let c = 0; c < candidates.length; c++) {
           const candidate = candidates[c]!;
@@ -129,7 +139,6 @@ function evaluateRule(tx: Transaction, rule: CompiledRule): boolean {
           if ((op.match(candidate, tx) as boolean) === op.negated) continue;
           matched = true;
           onValueMatched(tx, rule, ref, candidate);
-          if (!rule.multiMatch) break;
         }
       }
     }
@@ -214,13 +223,26 @@ function transformed(tx: Transaction, rule: CompiledRule, value: string): readon
     cache.set(value, steps);
     return steps;
   }
-  if (typeof hit === 'string') return [hit];
-  if (Array.isArray(hit)) return [hit[hit.length - 1]!];
+  return [transformedOne(tx, rule, value)];
+}
+
+/** The fully transformed value (rules without multiMatch), cached per transaction and chain. */
+function transformedOne(tx: Transaction, rule: CompiledRule, value: string): string {
+  const chain = rule.transformations;
+  if (chain.length === 0) return value;
+  let cache = tx.transformCache.get(rule.transformationKey);
+  if (!cache) {
+    cache = new Map();
+    tx.transformCache.set(rule.transformationKey, cache);
+  }
+  const hit = cache.get(value);
+  if (typeof hit === 'string') return hit;
+  if (Array.isArray(hit)) return hit[hit.length - 1]!;
   let cur = value;
   for (const t of chain) cur = t.transform(cur, tx.waf.transformationContext);
   cache.set(value, cur);
   debug(tx, 9, () => dm.transformed(`rule ${rule.head.id}`, value, cur, rule.transformationKey));
-  return [cur];
+  return cur;
 }
 
 function selectorMatches(sel: CompiledSelector, key: string): boolean {
@@ -253,9 +275,7 @@ function targetValues(tx: Transaction, rule: CompiledRule, target: CompiledTarge
     if (target.count) return [{ name: variable, value: String(values.length) }];
     return values.map((v) => ({ name: `${variable}:${sel.path}`, value: v }));
   }
-  const def = tx.waf.variables(variable);
-  if (!def) return [];
-  const data = def.read(tx);
+  const data = target.definition.read(tx);
   if (data === undefined) return target.count ? [{ name: variable, value: '0' }] : [];
   if (typeof data === 'string') {
     // A scalar can be excluded whole: `ctl:ruleRemoveTargetByTag=xss-perf-disable;REQUEST_FILENAME` (CRS 941010).
@@ -267,11 +287,16 @@ function targetValues(tx: Transaction, rule: CompiledRule, target: CompiledTarge
   const sel = target.selector;
   const entries: readonly Entry[] = sel.kind === 'key' ? (data as Collection).get(sel.key) : data.entries();
   let n = 0;
+  const mayExclude = rule.exclusions.length > 0 || tx.targetExclusions.length > 0;
   for (const e of entries) {
     if (sel.kind === 'regex' && !sel.re.test(e.key)) continue;
-    if ((rule.exclusions.length > 0 || tx.targetExclusions.length > 0) && isExcluded(tx, rule, variable, e.key)) continue;
+    if (mayExclude && isExcluded(tx, rule, variable, e.key)) continue;
     n++;
-    if (!target.count) out.push({ name: `${variable}:${e.key}`, value: e.value });
+    if (!target.count) {
+      // Entries carry their `VARIABLE:key` name once computed: every rule reading them reuses it.
+      if (e.name === undefined) e.name = `${variable}:${e.key}`;
+      out.push(e as ValueRef);
+    }
   }
   if (target.count) return [{ name: variable, value: String(n) }];
   return out;

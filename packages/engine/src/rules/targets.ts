@@ -20,7 +20,7 @@ export function compileTargets(
       throw new Error(`variable ${variable} takes no selector (':${ref.selector?.kind === 'regex' ? '/' + ref.selector.pattern + '/' : ref.selector && 'value' in ref.selector ? ref.selector.value : ''}')`);
     }
     if (ref.negated) exclusions.push({ variable, selector });
-    else targets.push({ variable, selector, count: ref.count });
+    else targets.push({ variable, definition: def, selector, count: ref.count });
   }
   return { targets, exclusions };
 }
