@@ -35,6 +35,6 @@ describe('accuracy', () => {
   });
 
   test('accuracy without a value is a load error', () => {
-    expect(loadErrors(`SecAction "id:1,phase:1,pass,accuracy"`).join('\n')).toMatch(/accuracy/);
+    expect(loadErrors(`SecAction "id:1,phase:1,pass,accuracy"`).join('\n')).toMatch(/action 'accuracy' needs a value/);
   });
 });

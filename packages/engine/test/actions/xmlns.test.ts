@@ -41,6 +41,11 @@ describe('xmlns', () => {
     expect(r.tx.matchedRules.map((m) => m.msg)).toEqual(['', 'plain']);
   });
 
+  test('xmlns of the chain head applies to the XPath of a chained rule', () => {
+    const cfg = xmlOn + `SecRule REQUEST_METHOD "@streq POST" "id:2,phase:2,pass,log,xmlns:q=urn:quotes,chain"\nSecRule XML://q:symbol "@streq ACME"`;
+    expect(run(cfg, req).logged).toEqual([2]);
+  });
+
   test('a quoted URI is accepted', () => {
     const cfg = xmlOn + `SecRule XML://q:symbol "@streq ACME" "id:2,phase:2,pass,log,xmlns:q='urn:quotes'"`;
     expect(run(cfg, req).logged).toEqual([2]);
