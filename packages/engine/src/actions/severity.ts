@@ -1,5 +1,9 @@
 import { defineAction, requireValue } from './types';
+import type { CompiledRule } from '../rules/compiled-rule';
 import { parseSeverity } from './values';
+
+/** Rules that already carry the HIGHEST_SEVERITY update, so SecRuleUpdateActionById does not add a second one. */
+const tracking = new WeakSet<CompiledRule>();
 
 /**
  * The severity of the rule: 0-7 or EMERGENCY, ALERT, CRITICAL, ERROR, WARNING, NOTICE, INFO, DEBUG.
@@ -10,10 +14,13 @@ import { parseSeverity } from './values';
 export const severity = defineAction({
   name: 'severity',
   apply(node, rule) {
-    const level = parseSeverity(requireValue(node));
-    rule.severity = level;
+    rule.severity = parseSeverity(requireValue(node));
+    if (tracking.has(rule)) return;
+    tracking.add(rule);
+    // Reads the field when the rule matches: a later SecRuleUpdateActionById may have changed it.
     rule.afterMatchActions.push((tx) => {
-      if (level < tx.highestSeverity) {
+      const level = rule.severity;
+      if (level !== undefined && level < tx.highestSeverity) {
         tx.highestSeverity = level;
         tx.vars.set('HIGHEST_SEVERITY', String(level));
       }

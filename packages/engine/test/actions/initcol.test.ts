@@ -91,4 +91,11 @@ describe('initcol', () => {
     expect(loadErrors(`SecAction "id:1,phase:1,pass,initcol:foo=1"`).join('\n')).toMatch(/initcol opens/);
     expect(loadErrors(`SecAction "id:1,phase:1,pass,initcol:ip"`).join('\n')).toMatch(/initcol needs collection=key/);
   });
+
+  test('the CRS 901321 form: two collections in one action list, keys from macros', () => {
+    const cfg = `SecAction "id:1,phase:1,pass,nolog,setvar:tx.ua_hash=abc"\nSecAction "id:901321,phase:1,pass,nolog,initcol:global=global,initcol:ip=%{remote_addr}_%{tx.ua_hash}"`;
+    const r = runTx(waf(cfg), {}, { now: at(0) });
+    expect(r.tx.collection('GLOBAL')!.first('KEY')).toBe('global');
+    expect(r.tx.collection('IP')!.first('KEY')).toBe('10.0.0.1_abc');
+  });
 });

@@ -44,4 +44,9 @@ describe('log', () => {
     const r = run(ON + `SecRule ARGS "@rx x" "id:1,phase:2,deny,log"`, { uri: '/?a=x' });
     expect(r.interruption?.log).toBe(r.lines[0]);
   });
+
+  test('the last of log and nolog wins', () => {
+    expect(run(`SecRule ARGS "@rx x" "id:1,phase:2,pass,log,nolog"`, { uri: '/?a=x' }).logged).toEqual([]);
+    expect(run(`SecRule ARGS "@rx x" "id:1,phase:2,pass,nolog,log"`, { uri: '/?a=x' }).logged).toEqual([1]);
+  });
 });

@@ -35,4 +35,16 @@ describe('multiMatch', () => {
     const r = run(`SecRule ARGS "@rx ." "id:1,phase:2,pass,nolog,multiMatch,setvar:tx.n=+1"`, { uri: '/?q=abc' });
     expect(txVar(r.tx, 'n')).toBe('1');
   });
+
+  test('a rule without multiMatch sharing the transformation chain still sees only the final value', () => {
+    const cfg = `SecRule ARGS "@streq ABC" "id:1,phase:2,pass,log,t:lowercase,multiMatch"\nSecRule ARGS "@streq ABC" "id:2,phase:2,pass,log,t:lowercase"\nSecRule ARGS "@streq abc" "id:3,phase:2,pass,log,t:lowercase"`;
+    expect(run(cfg, { uri: '/?q=ABC' }).logged).toEqual([1, 3]);
+    const reversed = `SecRule ARGS "@streq ABC" "id:2,phase:2,pass,log,t:lowercase"\nSecRule ARGS "@streq ABC" "id:1,phase:2,pass,log,t:lowercase,multiMatch"`;
+    expect(run(reversed, { uri: '/?q=ABC' }).logged).toEqual([1]);
+  });
+
+  test('with capture, TX:0 holds the match of the last matching stage', () => {
+    const r = run(`SecRule ARGS "@rx [a-z]+" "id:1,phase:2,pass,nolog,capture,t:lowercase,multiMatch"`, { uri: '/?q=ABc' });
+    expect(txVar(r.tx, '0')).toBe('abc');
+  });
 });

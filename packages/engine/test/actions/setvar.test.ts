@@ -1,4 +1,4 @@
-import { loadErrors, run, txVar } from './helpers';
+import { loadErrors, run, runTx, txVar, waf } from './helpers';
 
 // Reference manual: "setvar: Creates, removes, or updates a variable. Variable names are case-insensitive."
 // Examples: setvar:tx.score (creates with value 1), setvar:tx.score=10, setvar:tx.score=+5, setvar:tx.score=-5,
@@ -91,5 +91,15 @@ describe('setvar', () => {
     expect(loadErrors(`SecAction "id:1,phase:1,pass,setvar:novar"`).join('\n')).toMatch(/setvar expects collection.name/);
     expect(loadErrors(`SecAction "id:1,phase:1,pass,setvar:tx.=1"`).join('\n')).toMatch(/empty variable name/);
     expect(loadErrors(`SecAction "id:1,phase:1,pass,setvar:!tx.a=1"`).join('\n')).toMatch(/deletion.*takes no value/);
+  });
+
+  test('every form works on a persistent collection too, and persists', () => {
+    const w = waf(`SecAction "id:1,phase:1,pass,nolog,initcol:ip=%{REMOTE_ADDR}"\nSecRule ARGS:op "@streq set" "id:2,phase:1,pass,nolog,setvar:ip.a=10,setvar:ip.b=x,setvar:ip.flag,setvar:'ip.%{ARGS.op}_by=%{REMOTE_ADDR}'"\nSecRule ARGS:op "@streq change" "id:3,phase:1,pass,nolog,setvar:ip.a=+5,setvar:ip.a=-2,setvar:!ip.b"`);
+    const T0 = new Date('2026-01-01T00:00:00Z');
+    runTx(w, { uri: '/?op=set' }, { now: T0 });
+    const mid = runTx(w, { uri: '/?op=change' }, { now: T0 }).tx.collection('IP')!;
+    expect([mid.first('a'), mid.first('b'), mid.first('flag'), mid.first('set_by')]).toEqual(['13', undefined, '1', '10.0.0.1']);
+    const after = runTx(w, { uri: '/' }, { now: T0 }).tx.collection('IP')!;
+    expect([after.first('a'), after.first('b'), after.first('flag'), after.first('set_by')]).toEqual(['13', undefined, '1', '10.0.0.1']);
   });
 });

@@ -38,4 +38,11 @@ describe('severity', () => {
   test.each(['HUGE', '8', '-1', 'CRIT'])("severity:'%s' is a load error", (v) => {
     expect(loadErrors(`SecAction "id:1,phase:1,pass,severity:'${v}'"`).join('\n')).toMatch(/severity must be 0-7 or one of/);
   });
+
+  test('SecRuleUpdateActionById changes the severity that is logged and counted', () => {
+    const r = run(`SecRule ARGS "@rx x" "id:1,phase:1,pass,log,severity:'CRITICAL'"\nSecRuleUpdateActionById 1 "severity:'NOTICE'"`, { uri: '/?a=x' });
+    expect(r.tx.matchedRules[0]?.severity).toBe(5);
+    expect(r.lines[0]).toContain('[severity "5"]');
+    expect(r.tx.vars.get('HIGHEST_SEVERITY')).toBe('5');
+  });
 });

@@ -34,4 +34,9 @@ describe('skipAfter', () => {
   test('a chained rule with skipAfter is a load error', () => {
     expect(loadErrors(`SecRule ARGS "@rx a" "id:1,phase:1,pass,chain"\nSecRule ARGS "@rx b" "skipAfter:X"\nSecMarker X`).join('\n')).toMatch(/only allowed in the first rule of a chain/);
   });
+
+  test('a marker that comes before the rule is never reached: the rest of the phase is skipped', () => {
+    const cfg = `SecMarker BACK\nSecAction "id:1,phase:1,pass,nolog,skipAfter:BACK"\nSecAction "id:2,phase:1,pass,log"\nSecAction "id:3,phase:2,pass,log"`;
+    expect(run(cfg).logged).toEqual([3]);
+  });
 });

@@ -25,4 +25,9 @@ describe('status', () => {
   test.each(['999', '99', '600', 'abc', '4033'])('status:%s is a load error', (v) => {
     expect(loadErrors(`SecAction "id:1,phase:1,deny,status:${v}"`).join('\n')).toMatch(/status must be an HTTP status 100-599/);
   });
+
+  test('a rule with its own deny inherits the status of SecDefaultAction', () => {
+    const r = run(ON + `SecDefaultAction "phase:2,log,pass,status:418"\nSecRule ARGS "@rx x" "id:1,phase:2,deny"`, { uri: '/?a=x' });
+    expect(r.interruption?.status).toBe(418);
+  });
 });
