@@ -341,4 +341,31 @@ describe('ctl', () => {
       expect(loadErrors(`SecAction "id:1,phase:1,pass,ctl:ruleEngine"`).join('\n')).toMatch(/ctl expects option=value/);
     });
   });
+
+  describe('placement', () => {
+    test('several ctl actions in one rule all apply', () => {
+      const cfg = ON + `SecAction "id:1,phase:1,pass,nolog,ctl:ruleRemoveById=10,ctl:ruleRemoveByTag=t20,ctl:ruleEngine=DetectionOnly"\nSecAction "id:10,phase:2,pass,log"\nSecAction "id:20,phase:2,pass,log,tag:t20"\nSecAction "id:30,phase:2,deny,log"`;
+      const r = run(cfg);
+      expect(r.logged).toEqual([30]);
+      expect(r.interruption).toBeUndefined();
+    });
+
+    test('a ctl in a chained rule applies when the whole chain matches', () => {
+      const cfg = `SecRule REQUEST_METHOD "@streq POST" "id:1,phase:1,pass,nolog,chain"\nSecRule REQUEST_FILENAME "@streq /api" "ctl:ruleRemoveById=10"\nSecAction "id:10,phase:2,pass,log"`;
+      expect(run(cfg, { method: 'POST', uri: '/api' }).logged).toEqual([]);
+      expect(run(cfg, { method: 'GET', uri: '/api' }).logged).toEqual([10]);
+      expect(run(cfg, { method: 'POST', uri: '/other' }).logged).toEqual([10]);
+    });
+
+    test('a ctl in a rule that does not match changes nothing', () => {
+      const r = run(ON + `SecRule ARGS:never "@rx ." "id:1,phase:1,pass,nolog,ctl:ruleEngine=Off"\nSecAction "id:2,phase:2,deny"`);
+      expect(r.interruption?.ruleId).toBe(2);
+      expect(r.tx.settings.ruleEngine).toBe('On');
+    });
+
+    test('ctl runs under DetectionOnly too (it is not disruptive)', () => {
+      const r = run(`SecRuleEngine DetectionOnly\nSecAction "id:1,phase:1,pass,nolog,ctl:ruleRemoveById=2"\nSecAction "id:2,phase:2,deny,log"`);
+      expect(r.matched).toEqual([1]);
+    });
+  });
 });

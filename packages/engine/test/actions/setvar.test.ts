@@ -102,4 +102,19 @@ describe('setvar', () => {
     const after = runTx(w, { uri: '/' }, { now: T0 }).tx.collection('IP')!;
     expect([after.first('a'), after.first('b'), after.first('flag'), after.first('set_by')]).toEqual(['13', undefined, '1', '10.0.0.1']);
   });
+
+  test('an unknown macro in an increment adds 0; quoted values keep spaces and commas', () => {
+    expect(val(`SecAction "id:1,phase:1,pass,nolog,setvar:tx.n=4,setvar:tx.n=+%{tx.missing}"`, 'n')).toBe('4');
+    expect(val(`SecAction "id:1,phase:1,pass,nolog,setvar:'tx.m=hello world, again'"`, 'm')).toBe('hello world, again');
+  });
+
+  test('a value with leading zeros is stored as written; arithmetic reads it as a number', () => {
+    expect(val(`SecAction "id:1,phase:1,pass,nolog,setvar:tx.z=010"`, 'z')).toBe('010');
+    expect(val(`SecAction "id:1,phase:1,pass,nolog,setvar:tx.z=010,setvar:tx.z=+1"`, 'z')).toBe('11');
+  });
+
+  test('setvar in a chained rule uses that rule\'s match in %{MATCHED_VAR}', () => {
+    const r = run(`SecRule ARGS:a "@rx ." "id:1,phase:2,pass,nolog,chain"\nSecRule ARGS:b "@rx ." "setvar:'tx.seen=%{MATCHED_VAR_NAME}=%{MATCHED_VAR}'"`, { uri: '/?a=1&b=2' });
+    expect(txVar(r.tx, 'seen')).toBe('ARGS:b=2');
+  });
 });
