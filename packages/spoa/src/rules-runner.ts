@@ -116,15 +116,16 @@ export class RulesRunner implements Inspector {
         it = await tx.processRequestBodyAsync();
       }
       const v = this.verdict(tx, app, it, 0, 0, 'inbound', started, truncated);
-      // Interrupted ones too: HAProxy may still send the response event for its own deny page, and that
-      // answer should repeat the verdict rather than report a missing transaction.
-      if (app.rules.responseCheck) {
-        this.pending.set(id, { tx, app }, app.rules.transactionTtlMs);
-      } else {
+      // An interrupted transaction is finished: HAProxy answers with its own deny page, whose response phases
+      // ModSecurity would not inspect. Phase 5 and the audit record happen now, not when the cache expires.
+      if (!app.rules.responseCheck || it !== undefined) {
         const before = tx.logLines.length;
         await tx.processLoggingAsync();
         v.logLines.push(...tx.logLines.slice(before));
       }
+      // Interrupted ones stay cached too: HAProxy may still send the response event for its deny page, and that
+      // answer should repeat the verdict rather than report a missing transaction.
+      if (app.rules.responseCheck) this.pending.set(id, { tx, app }, app.rules.transactionTtlMs);
       v.engineMs = performance.now() - started;
       return v;
     } catch (e) {

@@ -90,6 +90,26 @@ describeIfHaproxy('rampart spoa behind HAProxy 2.6 with CRS 4 (modsecurity.conf-
     expect(agent!.stderr()).toMatch(/ModSecurity: Access denied with code 403 \(phase 2\)\. .*\[id "949110"\]/);
   });
 
+  it('writes the attack to the audit log (SecAuditEngine RelevantOnly from modsecurity.conf-recommended)', async () => {
+    const r = await get('/?file=/etc/passwd&audit=1');
+    expect(r.status).toBe(403);
+    // The record is written when the transaction ends; give the agent a moment after the ACK.
+    let text = '';
+    for (let i = 0; i < 50 && !/audit=1[\s\S]*-Z--/.test(text); i++) {
+      await new Promise((res) => setTimeout(res, 100));
+      try {
+        text = readFileSync(path.join(dir, 'audit.log'), 'latin1');
+      } catch {
+        text = '';
+      }
+    }
+    const record = text.slice(text.lastIndexOf('-A--', text.indexOf('audit=1')));
+    expect(record).toMatch(/^-A--\n\[[^\]]+\] \S+ 127\.0\.0\.1 \d+ /);
+    expect(record).toContain('GET /?file=/etc/passwd&audit=1 HTTP/1.1');
+    expect(record).toMatch(/Message: .*\[id "930120"\].*\[msg "OS File Access Attempt"\]/);
+    expect(record).toMatch(/-Z--/);
+  });
+
   it('catches an attack in a POST body', async () => {
     const r = await http(front, 'POST', '/login', {
       body: "user=admin&pass=1' UNION SELECT username, password FROM users--",
