@@ -98,4 +98,15 @@ describe('initcol', () => {
     expect(r.tx.collection('GLOBAL')!.first('KEY')).toBe('global');
     expect(r.tx.collection('IP')!.first('KEY')).toBe('10.0.0.1_abc');
   });
+
+  // ModSecurity v3 runs setvar as each value matches (executeActionsIndependentOfChainedRuleResult) and initcol
+  // after the full match (executeActionsAfterFullMatch), so a setvar on the collection in the initcol's own rule
+  // comes too early. (ModSecurity v2 ran the actions in the order written.)
+  test('a setvar in the same rule as the initcol runs before the collection is open (ModSecurity v3 order)', () => {
+    const w = waf(`SecAction "id:1,phase:1,pass,nolog,initcol:ip=%{REMOTE_ADDR},setvar:ip.n=+1"\nSecAction "id:2,phase:1,pass,nolog,setvar:ip.m=+1"`);
+    runTx(w, {}, { now: at(0) });
+    const ip = runTx(w, {}, { now: at(1) }).tx.collection('IP')!;
+    expect(ip.first('n')).toBeUndefined();
+    expect(ip.first('m')).toBe('2');
+  });
 });
