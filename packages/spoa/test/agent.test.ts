@@ -184,7 +184,14 @@ describe('SpoaAgent under overload', () => {
     // ~150 ms of CRS work per request (570 JSON values): the service-time estimate learns it from the first.
     const body = require('node:fs').readFileSync(require('node:path').join(CRS_DIR, '../bench/order-10k.json'), 'latin1') as string;
     const heavy = (): ReturnType<typeof checkRequest> => checkRequest({ method: 'POST', path: '/api/orders', headers: [['host', 'x'], ['content-type', 'application/json']], body });
-    expect(varsOf(await client.notify([heavy()], 10_000))).toMatchObject({ code: 0 });
+    // On a loaded machine the worker itself may lag past the 50 ms deadline once; a warm-up that gets inspected
+    // is what teaches the estimate, so allow a few tries (each answer is either inspected or shed, never lost).
+    let warm: Record<string, unknown> = {};
+    for (let i = 0; i < 5 && warm.code !== 0; i++) {
+      warm = varsOf(await client.notify([heavy()], 10_000));
+      expect(warm.code === 0 || warm.error === 1006).toBe(true);
+    }
+    expect(warm).toMatchObject({ code: 0 });
     const order: string[] = [];
     const answers = await Promise.all(
       [1, 2, 3, 4].map(() =>
