@@ -134,8 +134,9 @@ export class Waf {
   }
 
   effectiveStatus(rule: CompiledRule, action: DisruptiveKind): number {
-    if (rule.status !== undefined) return rule.status;
-    return action === 'redirect' ? 302 : 403;
+    // A redirect keeps `status` only when it is a redirect status (301-307), else 302, as ModSecurity does.
+    if (action === 'redirect') return rule.status !== undefined && rule.status >= 301 && rule.status <= 307 ? rule.status : 302;
+    return rule.status ?? 403;
   }
 }
 

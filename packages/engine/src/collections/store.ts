@@ -39,9 +39,12 @@ export function applyOps(record: StoredRecord, ops: readonly RecordOp[], now: nu
   for (const o of ops) {
     const k = o.name.toLowerCase();
     switch (o.op) {
-      case 'set':
-        record.values[k] = { name: o.name, value: o.value };
+      case 'set': {
+        // A new value keeps the variable's expiry (expirevar), as ModSecurity does.
+        const cur = record.values[k];
+        record.values[k] = { name: o.name, value: o.value, ...(cur?.expires !== undefined && cur.expires > now ? { expires: cur.expires } : {}) };
         break;
+      }
       case 'add': {
         const cur = record.values[k];
         const base = cur && (cur.expires === undefined || cur.expires > now) ? Number.parseInt(cur.value, 10) || 0 : 0;

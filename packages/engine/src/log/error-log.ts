@@ -8,6 +8,8 @@ export interface LogMatch {
   data: string;
   /** Set when the rule interrupted the transaction. */
   status?: number | undefined;
+  /** The rule's tags with macros expanded (default: as written). */
+  tags?: readonly string[];
 }
 
 /** ModSecurity's `toHexIfNeeded(s, escapeSpecial)`: non-printable bytes, `"` and `\` as `\xNN`. */
@@ -46,7 +48,7 @@ export function formatErrorLogLine(tx: Transaction, head: CompiledRule, m: LogMa
   s += ` [file "${head.loc.file}"] [line "${head.loc.line}"] [id "${head.id}"] [rev "${hexIfNeeded(head.rev ?? '')}"]`;
   s += ` [msg "${hexIfNeeded(m.msg)}"] [data "${hexIfNeeded(limit(m.data, 200))}"]`;
   s += ` [severity "${head.severity ?? 0}"] [ver "${hexIfNeeded(head.ver ?? '')}"] [maturity "${head.maturity ?? 0}"] [accuracy "${head.accuracy ?? 0}"]`;
-  for (const t of head.tags) s += ` [tag "${hexIfNeeded(t)}"]`;
+  for (const t of m.tags ?? head.tags) s += ` [tag "${hexIfNeeded(t)}"]`;
   s += ` [hostname "${hexIfNeeded(tx.vars.get('SERVER_NAME') ?? tx.vars.get('SERVER_ADDR') ?? '')}"]`;
   s += ` [uri "${hexIfNeeded(limit(tx.vars.get('REQUEST_FILENAME') ?? '', 200))}"] [unique_id "${hexIfNeeded(tx.id)}"]`;
   return s.replace(/[\r\n]/g, ' ');

@@ -77,7 +77,10 @@ export interface CompiledRule {
   msg?: Expandable;
   logdata?: Expandable;
   severity?: number;
+  /** Tags as written; rule removal by tag compares these. */
   tags: string[];
+  /** Set when a tag has macros (`tag:'Host: %{request_headers.host}'`): expanded at match time for logs. */
+  tagMacros?: Expandable[];
   ver?: string;
   rev?: string;
   maturity?: number;

@@ -314,8 +314,9 @@ function onChainMatched(tx: Transaction, head: CompiledRule): void {
     tx.vars.set('HIGHEST_SEVERITY', String(head.severity));
   }
   const status = interrupts ? tx.waf.effectiveStatus(head, disruptive!) : undefined;
+  const tags = head.tagMacros ? head.tagMacros.map((t) => t.expand(tx)) : head.tags;
   // Most matches are nolog flow rules (paranoia-level skips, setvar bookkeeping): format only what is written.
-  const line = head.log || interrupts ? formatErrorLogLine(tx, head, { ...tx.lastMatch, msg, data, status }) : undefined;
+  const line = head.log || interrupts ? formatErrorLogLine(tx, head, { ...tx.lastMatch, msg, data, status, tags }) : undefined;
   if (head.log) tx.log(line!);
   if (head.auditLog) tx.auditLogMarked = true;
   tx.matchedRules.push({
@@ -326,7 +327,7 @@ function onChainMatched(tx: Transaction, head: CompiledRule): void {
     msg,
     data,
     severity: head.severity,
-    tags: head.tags,
+    tags,
     ver: head.ver,
     rev: head.rev,
     maturity: head.maturity,

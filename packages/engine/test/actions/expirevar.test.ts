@@ -49,10 +49,9 @@ describe('expirevar', () => {
     expect(loadErrors(`SecAction "id:1,phase:1,pass,expirevar:x=10"`).join('\n')).toMatch(/expirevar needs collection.variable/);
   });
 
-  // Bug outside src/actions (collections/store.ts applyOps 'set' replaces the stored value with one without
-  // `expires`): ModSecurity keeps a variable's expiry when the variable is set again — v2 stores it as a separate
+  // ModSecurity keeps a variable's expiry when the variable is set again — v2 stores it as a separate
   // __expire_<name> variable, v3's collections change only the value (updateFirst / setValue).
-  test.failing('setting the variable again without expirevar keeps its expiry', () => {
+  test('setting the variable again without expirevar keeps its expiry', () => {
     const w = waf(`SecAction "id:1,phase:1,pass,nolog,initcol:ip=%{REMOTE_ADDR}"\nSecRule ARGS:v "@rx ." "id:2,phase:1,pass,nolog,setvar:ip.blocked=%{MATCHED_VAR}"\nSecRule ARGS:ttl "@rx ." "id:3,phase:1,pass,nolog,expirevar:ip.blocked=60"`);
     runTx(w, { uri: '/?v=1&ttl=1' }, { now: at(0) });
     runTx(w, { uri: '/?v=2' }, { now: at(30) });
