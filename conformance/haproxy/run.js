@@ -1,0 +1,294 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * CRS 4.28.0's regression suite in HTTP mode through a real HAProxy and `rampart spoa`, as CRS CI runs it through
+ * Apache + ModSecurity (../../../shared/docs/crs-regression.md §4-5):
+ *
+ *   harness (go-ftw marker protocol) -> HAProxy (spoa-modsecurity's SPOE config + response message)
+ *        -> albedo backend (albedo-server.js: the harness's albedo() over a socket)
+ *   HAProxy <-SPOP-> rampart spoa -f crs-ci.conf --error-log agent-error.log --response-check
+ *
+ * Needs `pnpm build` (conformance, rules-crs4, spoa, cli dist) and haproxy on PATH. Everything it starts is
+ * stopped at the end, on failure and on SIGINT/SIGTERM. Exit 0 when the suite ran (whatever the count), 2 when it
+ * could not run. The last line is `N passed, M failed`.
+ *
+ *   node conformance/haproxy/run.js [--include RE] [--exclude RE] [--report FILE] [--work DIR]
+ *        [--workers N] [--processing-timeout 1s] [--bufsize BYTES] [--max-minutes M]
+ *
+ * The work directory (default conformance/.rampart/haproxy) keeps the generated configuration, the agent's error
+ * log and JSON log, and HAProxy's log of the run, for looking into failures.
+ */
+const { spawn, spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const net = require('node:net');
+const path = require('node:path');
+const { startAlbedoServer } = require('./albedo-server');
+
+const CONFORMANCE = path.resolve(__dirname, '..');
+const ROOT = path.resolve(CONFORMANCE, '..');
+const HARNESS = path.join(CONFORMANCE, 'dist', 'cli.js');
+const RAMPART = path.join(ROOT, 'packages', 'cli', 'bin', 'rampart.js');
+const RULES_CRS4 = path.join(ROOT, 'rules-crs4', 'dist', 'index.js');
+
+const USAGE = `usage: node conformance/haproxy/run.js [options]
+  --include RE              run only the tests whose id matches (passed to the harness)
+  --exclude RE              skip the tests whose id matches
+  --report FILE             JSON report (default: conformance/.rampart/haproxy-report.json)
+  --work DIR                configuration and logs of the run (default: conformance/.rampart/haproxy)
+  --workers N               rampart spoa -n (default 1)
+  --processing-timeout T    SPOE timeout processing (default 1s)
+  --bufsize BYTES           HAProxy tune.bufsize (default: HAProxy's, 16384)
+  --max-minutes M           stop the harness after M minutes (default 60)`;
+
+function parseArgs(argv) {
+  const o = { include: undefined, exclude: undefined, report: undefined, work: undefined, workers: '1', processingTimeout: '1s', bufsize: undefined, maxMinutes: 60 };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value`);
+      return v;
+    };
+    switch (a) {
+      case '--include': o.include = value(); break;
+      case '--exclude': o.exclude = value(); break;
+      case '--report': o.report = path.resolve(value()); break;
+      case '--work': o.work = path.resolve(value()); break;
+      case '--workers': o.workers = value(); break;
+      case '--processing-timeout': o.processingTimeout = value(); break;
+      case '--bufsize': o.bufsize = value(); break;
+      case '--max-minutes': o.maxMinutes = Number(value()); break;
+      case '--help': case '-h': process.stdout.write(`${USAGE}\n`); process.exit(0); break;
+      default: throw new Error(`unknown argument ${a}`);
+    }
+  }
+  if (!/^\d+$/.test(o.workers)) throw new Error('--workers expects an integer');
+  if (o.bufsize !== undefined && !/^\d+$/.test(o.bufsize)) throw new Error('--bufsize expects bytes');
+  if (!/^\d+(us|ms|s|m)?$/.test(o.processingTimeout)) throw new Error('--processing-timeout expects a HAProxy time, e.g. 1s');
+  if (!(o.maxMinutes > 0)) throw new Error('--max-minutes expects a positive number');
+  return o;
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function portOpen(port) {
+  return new Promise((resolve) => {
+    const s = net.connect({ port, host: '127.0.0.1' }, () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.once('error', () => {
+      s.destroy();
+      resolve(false);
+    });
+  });
+}
+
+async function until(check, ms, what) {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function fill(template, values) {
+  return template.replace(/\{\{([A-Z_]+)\}\}/g, (_, k) => {
+    if (!(k in values)) throw new Error(`template placeholder ${k} has no value`);
+    return values[k];
+  });
+}
+
+/** A child process whose output goes to a file; stop() signals it and waits (SIGKILL after 5 s). */
+function startChild(name, command, args, logFile, onLine) {
+  const out = fs.createWriteStream(logFile);
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let tail = '';
+  const feed = (d) => {
+    out.write(d);
+    if (onLine === undefined) return;
+    tail += d.toString('utf8');
+    const lines = tail.split('\n');
+    tail = lines.pop();
+    // Bounded: a line without a newline is dropped past 1 MB.
+    if (tail.length > 1 << 20) tail = '';
+    for (const l of lines) onLine(l);
+  };
+  child.stdout.on('data', feed);
+  child.stderr.on('data', feed);
+  const exited = new Promise((r) => child.once('exit', (code, signal) => r({ code, signal })));
+  return {
+    name,
+    child,
+    exited,
+    running: () => child.exitCode === null && child.signalCode === null,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => {
+          if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+        }, 5000);
+        await exited;
+        clearTimeout(timer);
+      }
+      await new Promise((r) => out.end(r));
+    },
+  };
+}
+
+function haproxyVersion() {
+  const v = spawnSync('haproxy', ['-v'], { encoding: 'utf8' });
+  if (v.status !== 0) return undefined;
+  return (v.stdout.split('\n')[0] ?? '').trim();
+}
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  const version = haproxyVersion();
+  if (version === undefined) throw new Error('haproxy is not installed (or not on PATH)');
+  for (const f of [HARNESS, RAMPART, RULES_CRS4, path.join(CONFORMANCE, 'dist', 'albedo.js')]) {
+    if (!fs.existsSync(f)) throw new Error(`${f} is missing: run pnpm build first`);
+  }
+  const work = opts.work ?? path.join(CONFORMANCE, '.rampart', 'haproxy');
+  const report = opts.report ?? path.join(CONFORMANCE, '.rampart', 'haproxy-report.json');
+  fs.mkdirSync(work, { recursive: true });
+  fs.mkdirSync(path.dirname(report), { recursive: true });
+  const files = {
+    rules: path.join(work, 'crs-ci.conf'),
+    spoe: path.join(work, 'spoe-modsecurity.conf'),
+    haproxyCfg: path.join(work, 'haproxy.cfg'),
+    errorLog: path.join(work, 'agent-error.log'),
+    agentLog: path.join(work, 'agent.log'),
+    haproxyLog: path.join(work, 'haproxy.log'),
+  };
+  for (const f of [files.errorLog, files.agentLog, files.haproxyLog]) fs.rmSync(f, { force: true });
+
+  const { crsConfig, locateCrs } = require(RULES_CRS4);
+  const crs = locateCrs({ cwd: ROOT });
+  fs.writeFileSync(files.rules, `${crsConfig({ profile: 'crs-ci', crsDir: crs.dir }).directives}\n`);
+
+  const started = Date.now();
+  const cleanup = [];
+  let stopping = false;
+  const stopAll = async () => {
+    if (stopping) return;
+    stopping = true;
+    // Reverse start order: harness, HAProxy, agent, backend.
+    for (const step of cleanup.reverse()) {
+      try {
+        await step();
+      } catch (err) {
+        process.stderr.write(`cleanup: ${err && err.message}\n`);
+      }
+    }
+  };
+  const onSignal = (sig) => {
+    process.stderr.write(`\n${sig}: stopping\n`);
+    stopAll().then(() => process.exit(2));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  try {
+    const backend = await startAlbedoServer();
+    cleanup.push(() => backend.close());
+
+    const agentPort = await freePort();
+    let ready = false;
+    let agentFatal;
+    const agent = startChild(
+      'rampart spoa',
+      process.execPath,
+      [RAMPART, 'spoa', '-f', files.rules, '-p', String(agentPort), '-n', opts.workers, '--error-log', files.errorLog, '--response-check'],
+      files.agentLog,
+      (line) => {
+        if (!line.startsWith('{')) return;
+        try {
+          const r = JSON.parse(line);
+          if (typeof r.msg === 'string' && r.msg.startsWith('ready:')) ready = true;
+          if (r.level >= 50 && agentFatal === undefined) agentFatal = r.msg;
+        } catch {
+          // not a JSON log line
+        }
+      },
+    );
+    cleanup.push(() => agent.stop());
+    await until(() => ready || !agent.running(), 120_000, 'rampart spoa to load the rules');
+    if (!ready) throw new Error(`rampart spoa exited before it was ready (${agentFatal ?? 'see ' + files.agentLog})`);
+
+    const frontPort = await freePort();
+    fs.writeFileSync(files.spoe, fill(fs.readFileSync(path.join(__dirname, 'spoe-modsecurity.conf.template'), 'utf8'), { PROCESSING_TIMEOUT: opts.processingTimeout }));
+    fs.writeFileSync(
+      files.haproxyCfg,
+      fill(fs.readFileSync(path.join(__dirname, 'haproxy.cfg.template'), 'utf8'), {
+        FRONT_PORT: String(frontPort),
+        BACKEND_PORT: String(backend.port),
+        AGENT_PORT: String(agentPort),
+        SPOE_CONF: files.spoe,
+        GLOBAL_EXTRA: opts.bufsize !== undefined ? `    tune.bufsize ${opts.bufsize}` : '',
+      }),
+    );
+    const check = spawnSync('haproxy', ['-c', '-q', '-f', files.haproxyCfg], { encoding: 'utf8' });
+    if (check.status !== 0) throw new Error(`haproxy -c ${files.haproxyCfg} failed:\n${check.stderr}${check.stdout}`);
+    const haproxy = startChild('haproxy', 'haproxy', ['-db', '-f', files.haproxyCfg], files.haproxyLog);
+    cleanup.push(() => haproxy.stop());
+    await until(async () => !haproxy.running() || (await portOpen(frontPort)), 10_000, 'haproxy to listen');
+    if (!haproxy.running()) throw new Error(`haproxy exited at start: see ${files.haproxyLog}`);
+
+    process.stdout.write(
+      `# ${version}; rampart spoa -n ${opts.workers} --response-check (CRS ${crs.version}, crs-ci profile); timeout processing ${opts.processingTimeout}` +
+        `${opts.bufsize !== undefined ? `; tune.bufsize ${opts.bufsize}` : ''}; work dir ${work}\n`,
+    );
+    const harnessArgs = [HARNESS, '--target', `127.0.0.1:${frontPort}`, '--log', files.errorLog, '--no-baseline', '--report', report, '--quiet'];
+    if (opts.include !== undefined) harnessArgs.push('--include', opts.include);
+    if (opts.exclude !== undefined) harnessArgs.push('--exclude', opts.exclude);
+    const harness = spawn(process.execPath, harnessArgs, { stdio: ['ignore', 'inherit', 'inherit'], cwd: ROOT });
+    const harnessExit = new Promise((r) => harness.once('exit', (code, signal) => r({ code, signal })));
+    cleanup.push(async () => {
+      if (harness.exitCode === null && harness.signalCode === null) {
+        harness.kill('SIGTERM');
+        await harnessExit;
+      }
+    });
+    let timedOut = false;
+    const limit = setTimeout(() => {
+      timedOut = true;
+      harness.kill('SIGTERM');
+    }, opts.maxMinutes * 60_000);
+    const { code } = await harnessExit;
+    clearTimeout(limit);
+    if (timedOut) throw new Error(`the harness ran longer than ${opts.maxMinutes} minutes`);
+    // 0: all passed, 1: some failed (--no-baseline); 2: it could not run (marker not found, target unreachable).
+    if (code !== 0 && code !== 1) throw new Error(`the harness exited with ${code}`);
+    if (!agent.running()) throw new Error(`rampart spoa died during the run: see ${files.agentLog}`);
+    if (!haproxy.running()) throw new Error(`haproxy died during the run: see ${files.haproxyLog}`);
+
+    const result = JSON.parse(fs.readFileSync(report, 'utf8'));
+    await stopAll();
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    process.stdout.write(`backend answered ${backend.requests()} requests; run time ${seconds} s (suite ${(result.durationMs / 1000).toFixed(1)} s); report ${report}\n`);
+    process.stdout.write(`${result.totals.passed} passed, ${result.totals.failed} failed\n`);
+    return 0;
+  } finally {
+    await stopAll();
+  }
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err) => {
+    process.stderr.write(`conformance:haproxy: ${err && err.message ? err.message : err}\n`);
+    process.exitCode = 2;
+  },
+);
