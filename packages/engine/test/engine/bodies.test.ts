@@ -50,9 +50,15 @@ describe('request body processors through a transaction', () => {
     expect(ok.logged).toEqual([1, 2]);
     expect(ok.tx.collection('FILES_NAMES')!.entries().map((e) => e.value)).toEqual(['up']);
     expect(ok.tx.vars.has('REQUEST_BODY')).toBe(false); // not URLENCODED, not forced: as ModSecurity v2
-    const broken = run(cfg, post('multipart/form-data; boundary=XyZ', body.replace('--XyZ--\r\n', '')));
-    expect(broken.logged).toContain(3);
-    expect(broken.tx.vars.get('REQBODY_ERROR')).toBe('1');
+    // LF-only line endings are a strictness violation (MULTIPART_LF_LINE, so MULTIPART_STRICT_ERROR).
+    const lf = run(cfg, post('multipart/form-data; boundary=XyZ', body.replace(/\r\n/g, '\n')));
+    expect(lf.logged).toContain(3);
+    expect(lf.tx.vars.get('MULTIPART_LF_LINE')).toBe('1');
+    // A missing final boundary is a processing error: REQBODY_ERROR with ModSecurity's message. Like v3, the
+    // strict-error aggregate is computed before that check, so it stays 0.
+    const unfinished = run(cfg, post('multipart/form-data; boundary=XyZ', body.replace('--XyZ--\r\n', '')));
+    expect(unfinished.tx.vars.get('REQBODY_ERROR')).toBe('1');
+    expect(unfinished.tx.vars.get('REQBODY_ERROR_MSG')).toMatch(/Final boundary missing/);
   });
 
   test('ctl:forceRequestBodyVariable exposes a body no processor handles', () => {
