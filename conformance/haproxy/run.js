@@ -38,10 +38,14 @@ const USAGE = `usage: node conformance/haproxy/run.js [options]
   --workers N               rampart spoa -n (default 1)
   --processing-timeout T    SPOE timeout processing (default 1s)
   --bufsize BYTES           HAProxy tune.bufsize (default: HAProxy's, 16384)
-  --max-minutes M           stop the harness after M minutes (default 60)`;
+  --accept-invalid          HAProxy option accept-invalid-http-request (lets through request lines and headers
+                            its parser refuses, e.g. raw UTF-8 in the URI; off in the suite's result)
+  --max-minutes M           stop the harness after M minutes (default 60)
+  --extra-rules FILE        SecLang appended to the CRS CI configuration (for looking into a failure, e.g. a
+                            rule logging %{REQUEST_LINE}); a run with it is not the suite's result`;
 
 function parseArgs(argv) {
-  const o = { include: undefined, exclude: undefined, report: undefined, work: undefined, workers: '1', processingTimeout: '1s', bufsize: undefined, maxMinutes: 60 };
+  const o = { include: undefined, exclude: undefined, report: undefined, work: undefined, workers: '1', processingTimeout: '1s', bufsize: undefined, maxMinutes: 60, extraRules: undefined, acceptInvalid: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -58,6 +62,8 @@ function parseArgs(argv) {
       case '--processing-timeout': o.processingTimeout = value(); break;
       case '--bufsize': o.bufsize = value(); break;
       case '--max-minutes': o.maxMinutes = Number(value()); break;
+      case '--accept-invalid': o.acceptInvalid = true; break;
+      case '--extra-rules': o.extraRules = path.resolve(value()); break;
       case '--help': case '-h': process.stdout.write(`${USAGE}\n`); process.exit(0); break;
       default: throw new Error(`unknown argument ${a}`);
     }
@@ -145,6 +151,52 @@ function startChild(name, command, args, logFile, onLine) {
   };
 }
 
+/**
+ * What HAProxy did with each stage's test request, from its log: the requests logged between a stage's start and
+ * end marker lines (the marker is captured as `{marker|truncated}`). Returns, per test id, the requests HAProxy
+ * answered itself (`<NOSRV>`: its parser refused them, the agent never saw them) and those whose body reached the
+ * agent truncated (txn.modsec.truncated = 1: larger than HAProxy's buffer).
+ */
+function frontEndEvents(haproxyLog) {
+  const answered = new Map();
+  const truncated = new Map();
+  let stage;
+  const add = (map, id, line) => {
+    const list = map.get(id) ?? [];
+    list.push(line);
+    map.set(id, list);
+  };
+  const entries = [];
+  for (const line of fs.readFileSync(haproxyLog, 'latin1').split('\n')) {
+    // <request counter> <client> <frontend> <backend/server> <timers> <status> <bytes> <termination> {<marker>|<truncated>} "<request line>"
+    const m = /^(\d+) \S+ fe (\S+) \S+ (-?\d+) \S+ \S+ (?:\{([^|}]*)\|?([^}]*)\} )?"(.*)"$/.exec(line);
+    if (m) entries.push({ at: Number(m[1]), server: m[2], status: m[3], marker: m[4] ?? '', truncated: m[5] === '1', request: m[6] });
+  }
+  entries.sort((a, b) => a.at - b.at);
+  for (const { server, status, marker, truncated: cut, request } of entries) {
+    const start = /^(.*)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-s$/.exec(marker);
+    if (start) {
+      stage = start[1];
+      continue;
+    }
+    if (/-e$/.test(marker)) {
+      stage = undefined;
+      continue;
+    }
+    if (stage === undefined) continue;
+    const test = stage.replace(/^(\d+-\d+).*$/, '$1');
+    if (server === 'fe/<NOSRV>') add(answered, test, `${status} ${request}`);
+    if (cut) add(truncated, test, request);
+  }
+  return { answered, truncated };
+}
+
+function describeEvents(title, map, results) {
+  if (map.size === 0) return `${title}: none\n`;
+  const failed = [...map.keys()].filter((id) => results.get(id) !== 'passed');
+  return `${title}: ${map.size} tests (${map.size - failed.length} passed, ${failed.length} failed${failed.length > 0 ? `: ${failed.join(' ')}` : ''})\n`;
+}
+
 function haproxyVersion() {
   const v = spawnSync('haproxy', ['-v'], { encoding: 'utf8' });
   if (v.status !== 0) return undefined;
@@ -174,7 +226,8 @@ async function main() {
 
   const { crsConfig, locateCrs } = require(RULES_CRS4);
   const crs = locateCrs({ cwd: ROOT });
-  fs.writeFileSync(files.rules, `${crsConfig({ profile: 'crs-ci', crsDir: crs.dir }).directives}\n`);
+  const extra = opts.extraRules !== undefined ? `\n# --extra-rules ${opts.extraRules}\n${fs.readFileSync(opts.extraRules, 'utf8')}\n` : '';
+  fs.writeFileSync(files.rules, `${crsConfig({ profile: 'crs-ci', crsDir: crs.dir }).directives}\n${extra}`);
 
   const started = Date.now();
   const cleanup = [];
@@ -235,9 +288,10 @@ async function main() {
         AGENT_PORT: String(agentPort),
         SPOE_CONF: files.spoe,
         GLOBAL_EXTRA: opts.bufsize !== undefined ? `    tune.bufsize ${opts.bufsize}` : '',
+        FRONTEND_EXTRA: opts.acceptInvalid ? '    option accept-invalid-http-request' : '',
       }),
     );
-    const check = spawnSync('haproxy', ['-c', '-q', '-f', files.haproxyCfg], { encoding: 'utf8' });
+    const check = spawnSync('haproxy', ['-c', '-f', files.haproxyCfg], { encoding: 'utf8' });
     if (check.status !== 0) throw new Error(`haproxy -c ${files.haproxyCfg} failed:\n${check.stderr}${check.stdout}`);
     const haproxy = startChild('haproxy', 'haproxy', ['-db', '-f', files.haproxyCfg], files.haproxyLog);
     cleanup.push(() => haproxy.stop());
@@ -246,7 +300,7 @@ async function main() {
 
     process.stdout.write(
       `# ${version}; rampart spoa -n ${opts.workers} --response-check (CRS ${crs.version}, crs-ci profile); timeout processing ${opts.processingTimeout}` +
-        `${opts.bufsize !== undefined ? `; tune.bufsize ${opts.bufsize}` : ''}; work dir ${work}\n`,
+        `${opts.bufsize !== undefined ? `; tune.bufsize ${opts.bufsize}` : ''}${opts.acceptInvalid ? '; option accept-invalid-http-request' : ''}${opts.extraRules !== undefined ? `; EXTRA RULES ${opts.extraRules}` : ''}; work dir ${work}\n`,
     );
     const harnessArgs = [HARNESS, '--target', `127.0.0.1:${frontPort}`, '--log', files.errorLog, '--no-baseline', '--report', report, '--quiet'];
     if (opts.include !== undefined) harnessArgs.push('--include', opts.include);
@@ -274,6 +328,14 @@ async function main() {
 
     const result = JSON.parse(fs.readFileSync(report, 'utf8'));
     await stopAll();
+    const results = new Map(result.tests.map((t) => [t.id, t.result]));
+    const events = frontEndEvents(files.haproxyLog);
+    fs.writeFileSync(
+      path.join(work, 'front-end-events.json'),
+      `${JSON.stringify({ answeredByHaproxy: Object.fromEntries(events.answered), truncatedBody: Object.fromEntries(events.truncated) }, null, 2)}\n`,
+    );
+    process.stdout.write(describeEvents('answered by HAProxy itself (its HTTP parser refused the request; the agent never saw it)', events.answered, results));
+    process.stdout.write(describeEvents(`body truncated by HAProxy (larger than tune.bufsize ${opts.bufsize ?? 16384})`, events.truncated, results));
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     process.stdout.write(`backend answered ${backend.requests()} requests; run time ${seconds} s (suite ${(result.durationMs / 1000).toFixed(1)} s); report ${report}\n`);
     process.stdout.write(`${result.totals.passed} passed, ${result.totals.failed} failed\n`);
