@@ -10,7 +10,8 @@
  *
  * Needs `pnpm build` (conformance, rules-crs4, spoa, cli dist) and haproxy on PATH. Everything it starts is
  * stopped at the end, on failure and on SIGINT/SIGTERM. Exit 0 when the suite ran (whatever the count), 2 when it
- * could not run. The last line is `N passed, M failed`.
+ * could not run (1 with --baseline when a test of conformance/haproxy/baseline.txt fails). The last line is
+ * `N passed, M failed`.
  *
  *   node conformance/haproxy/run.js [--include RE] [--exclude RE] [--report FILE] [--work DIR]
  *        [--workers N] [--processing-timeout 1s] [--bufsize BYTES] [--max-minutes M]
@@ -29,6 +30,7 @@ const ROOT = path.resolve(CONFORMANCE, '..');
 const HARNESS = path.join(CONFORMANCE, 'dist', 'cli.js');
 const RAMPART = path.join(ROOT, 'packages', 'cli', 'bin', 'rampart.js');
 const RULES_CRS4 = path.join(ROOT, 'rules-crs4', 'dist', 'index.js');
+const BASELINE = path.join(__dirname, 'baseline.txt');
 
 const USAGE = `usage: node conformance/haproxy/run.js [options]
   --include RE              run only the tests whose id matches (passed to the harness)
@@ -40,12 +42,16 @@ const USAGE = `usage: node conformance/haproxy/run.js [options]
   --bufsize BYTES           HAProxy tune.bufsize (default: HAProxy's, 16384)
   --accept-invalid          HAProxy option accept-invalid-http-request (lets through request lines and headers
                             its parser refuses, e.g. raw UTF-8 in the URI; off in the suite's result)
+  --baseline                compare with conformance/haproxy/baseline.txt (the tests that passed through HAProxy)
+                            and exit 1 when one of them fails now (for CI); without it the exit code is 0
+                            whatever the count
+  --update-baseline         rewrite conformance/haproxy/baseline.txt with the tests that pass
   --max-minutes M           stop the harness after M minutes (default 60)
   --extra-rules FILE        SecLang appended to the CRS CI configuration (for looking into a failure, e.g. a
                             rule logging %{REQUEST_LINE}); a run with it is not the suite's result`;
 
 function parseArgs(argv) {
-  const o = { include: undefined, exclude: undefined, report: undefined, work: undefined, workers: '1', processingTimeout: '1s', bufsize: undefined, maxMinutes: 60, extraRules: undefined, acceptInvalid: false };
+  const o = { include: undefined, exclude: undefined, report: undefined, work: undefined, workers: '1', processingTimeout: '1s', bufsize: undefined, maxMinutes: 60, extraRules: undefined, acceptInvalid: false, baseline: false, updateBaseline: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -62,6 +68,8 @@ function parseArgs(argv) {
       case '--processing-timeout': o.processingTimeout = value(); break;
       case '--bufsize': o.bufsize = value(); break;
       case '--max-minutes': o.maxMinutes = Number(value()); break;
+      case '--baseline': o.baseline = true; break;
+      case '--update-baseline': o.updateBaseline = true; break;
       case '--accept-invalid': o.acceptInvalid = true; break;
       case '--extra-rules': o.extraRules = path.resolve(value()); break;
       case '--help': case '-h': process.stdout.write(`${USAGE}\n`); process.exit(0); break;
@@ -71,6 +79,9 @@ function parseArgs(argv) {
   if (!/^\d+$/.test(o.workers)) throw new Error('--workers expects an integer');
   if (o.bufsize !== undefined && !/^\d+$/.test(o.bufsize)) throw new Error('--bufsize expects bytes');
   if (!/^\d+(us|ms|s|m)?$/.test(o.processingTimeout)) throw new Error('--processing-timeout expects a HAProxy time, e.g. 1s');
+  if (o.baseline && o.updateBaseline) throw new Error('--baseline and --update-baseline exclude each other');
+  const variant = o.bufsize !== undefined || o.acceptInvalid || o.extraRules !== undefined || o.include !== undefined || o.exclude !== undefined;
+  if (o.updateBaseline && variant) throw new Error('--update-baseline records the whole suite with the default configuration: no --include/--exclude/--bufsize/--accept-invalid/--extra-rules');
   if (!(o.maxMinutes > 0)) throw new Error('--max-minutes expects a positive number');
   return o;
 }
@@ -302,7 +313,8 @@ async function main() {
       `# ${version}; rampart spoa -n ${opts.workers} --response-check (CRS ${crs.version}, crs-ci profile); timeout processing ${opts.processingTimeout}` +
         `${opts.bufsize !== undefined ? `; tune.bufsize ${opts.bufsize}` : ''}${opts.acceptInvalid ? '; option accept-invalid-http-request' : ''}${opts.extraRules !== undefined ? `; EXTRA RULES ${opts.extraRules}` : ''}; work dir ${work}\n`,
     );
-    const harnessArgs = [HARNESS, '--target', `127.0.0.1:${frontPort}`, '--log', files.errorLog, '--no-baseline', '--report', report, '--quiet'];
+    const baselineArgs = opts.baseline ? ['--baseline', BASELINE] : opts.updateBaseline ? ['--baseline', BASELINE, '--update-baseline'] : ['--no-baseline'];
+    const harnessArgs = [HARNESS, '--target', `127.0.0.1:${frontPort}`, '--log', files.errorLog, ...baselineArgs, '--report', report, '--quiet'];
     if (opts.include !== undefined) harnessArgs.push('--include', opts.include);
     if (opts.exclude !== undefined) harnessArgs.push('--exclude', opts.exclude);
     const harness = spawn(process.execPath, harnessArgs, { stdio: ['ignore', 'inherit', 'inherit'], cwd: ROOT });
@@ -321,8 +333,10 @@ async function main() {
     const { code } = await harnessExit;
     clearTimeout(limit);
     if (timedOut) throw new Error(`the harness ran longer than ${opts.maxMinutes} minutes`);
-    // 0: all passed, 1: some failed (--no-baseline); 2: it could not run (marker not found, target unreachable).
+    // 0: all passed, 1: some failed (--no-baseline) or regressions (--baseline); 2: it could not run (marker not
+    // found, target unreachable).
     if (code !== 0 && code !== 1) throw new Error(`the harness exited with ${code}`);
+    const regressions = opts.baseline && code === 1;
     if (!agent.running()) throw new Error(`rampart spoa died during the run: see ${files.agentLog}`);
     if (!haproxy.running()) throw new Error(`haproxy died during the run: see ${files.haproxyLog}`);
 
@@ -338,8 +352,9 @@ async function main() {
     process.stdout.write(describeEvents(`body truncated by HAProxy (larger than tune.bufsize ${opts.bufsize ?? 16384})`, events.truncated, results));
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     process.stdout.write(`backend answered ${backend.requests()} requests; run time ${seconds} s (suite ${(result.durationMs / 1000).toFixed(1)} s); report ${report}\n`);
+    if (regressions) process.stdout.write(`REGRESSIONS against ${BASELINE} (listed above)\n`);
     process.stdout.write(`${result.totals.passed} passed, ${result.totals.failed} failed\n`);
-    return 0;
+    return regressions ? 1 : 0;
   } finally {
     await stopAll();
   }
