@@ -164,14 +164,16 @@ function startChild(name, command, args, logFile, onLine) {
 
 /**
  * What HAProxy did with each stage's test request, from its log: the requests logged between a stage's start and
- * end marker lines (the marker is captured as `{marker|truncated}`). Returns, per test id, the requests HAProxy
- * answered itself (`<NOSRV>`: its parser refused them, the agent never saw them) and those whose body reached the
- * agent truncated (txn.modsec.truncated = 1: larger than HAProxy's buffer).
+ * end marker lines (the marker is captured as `{marker|truncated}`). Returns, per test id:
+ * - answered: HAProxy answered the test request itself (`<NOSRV>`: its parser refused it; the agent never saw it);
+ * - leftover: the request reached the agent and the backend, then HAProxy refused the bytes that followed it on
+ *   the same connection as a second request (a body HAProxy did not count as one: no Content-Length);
+ * - truncated: the body reached the agent truncated (txn.modsec.truncated = 1: larger than HAProxy's buffer).
  */
 function frontEndEvents(haproxyLog) {
   const answered = new Map();
+  const leftover = new Map();
   const truncated = new Map();
-  let stage;
   const add = (map, id, line) => {
     const list = map.get(id) ?? [];
     list.push(line);
@@ -180,14 +182,26 @@ function frontEndEvents(haproxyLog) {
   const entries = [];
   for (const line of fs.readFileSync(haproxyLog, 'latin1').split('\n')) {
     // <request counter> <client> <frontend> <backend/server> <timers> <status> <bytes> <termination> {<marker>|<truncated>} "<request line>"
-    const m = /^(\d+) \S+ fe (\S+) \S+ (-?\d+) \S+ \S+ (?:\{([^|}]*)\|?([^}]*)\} )?"(.*)"$/.exec(line);
-    if (m) entries.push({ at: Number(m[1]), server: m[2], status: m[3], marker: m[4] ?? '', truncated: m[5] === '1', request: m[6] });
+    const m = /^(\d+) (\S+) fe (\S+) \S+ (-?\d+) \S+ \S+ (?:\{([^|}]*)\|?([^}]*)\} )?"(.*)"$/.exec(line);
+    if (m) entries.push({ at: Number(m[1]), client: m[2], server: m[3], status: m[4], marker: m[5] ?? '', truncated: m[6] === '1', request: m[7] });
   }
   entries.sort((a, b) => a.at - b.at);
-  for (const { server, status, marker, truncated: cut, request } of entries) {
+  let stage;
+  // client address -> stage, for the requests forwarded in the current and the previous stage: HAProxy can
+  // number the refused leftover after the next marker, so it is matched by connection, not by window.
+  let forwarded = new Map();
+  let previous = new Map();
+  for (const { client, server, status, marker, truncated: cut, request } of entries) {
     const start = /^(.*)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-s$/.exec(marker);
     if (start) {
-      stage = start[1];
+      stage = start[1].replace(/^(\d+-\d+).*$/, '$1');
+      previous = forwarded;
+      forwarded = new Map();
+      continue;
+    }
+    const owner = forwarded.get(client) ?? previous.get(client);
+    if (server === 'fe/<NOSRV>' && owner !== undefined) {
+      add(leftover, owner, `${status} ${request}`);
       continue;
     }
     if (/-e$/.test(marker)) {
@@ -195,11 +209,11 @@ function frontEndEvents(haproxyLog) {
       continue;
     }
     if (stage === undefined) continue;
-    const test = stage.replace(/^(\d+-\d+).*$/, '$1');
-    if (server === 'fe/<NOSRV>') add(answered, test, `${status} ${request}`);
-    if (cut) add(truncated, test, request);
+    if (server !== 'fe/<NOSRV>') forwarded.set(client, stage);
+    else add(answered, stage, `${status} ${request}`);
+    if (cut) add(truncated, stage, request);
   }
-  return { answered, truncated };
+  return { answered, leftover, truncated };
 }
 
 function describeEvents(title, map, results) {
@@ -346,9 +360,10 @@ async function main() {
     const events = frontEndEvents(files.haproxyLog);
     fs.writeFileSync(
       path.join(work, 'front-end-events.json'),
-      `${JSON.stringify({ answeredByHaproxy: Object.fromEntries(events.answered), truncatedBody: Object.fromEntries(events.truncated) }, null, 2)}\n`,
+      `${JSON.stringify({ answeredByHaproxy: Object.fromEntries(events.answered), leftoverRefused: Object.fromEntries(events.leftover), truncatedBody: Object.fromEntries(events.truncated) }, null, 2)}\n`,
     );
     process.stdout.write(describeEvents('answered by HAProxy itself (its HTTP parser refused the request; the agent never saw it)', events.answered, results));
+    process.stdout.write(describeEvents('inspected, then the bytes after the request refused by HAProxy as a second request', events.leftover, results));
     process.stdout.write(describeEvents(`body truncated by HAProxy (larger than tune.bufsize ${opts.bufsize ?? 16384})`, events.truncated, results));
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     process.stdout.write(`backend answered ${backend.requests()} requests; run time ${seconds} s (suite ${(result.durationMs / 1000).toFixed(1)} s); report ${report}\n`);
