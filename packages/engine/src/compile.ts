@@ -18,6 +18,7 @@ import { findOperator } from './operators';
 import type { OperatorCompileContext, OperatorOptions } from './operators/types';
 import type { CompiledRule } from './rules/compiled-rule';
 import { compileTargets } from './rules/targets';
+import { attachRegexSets } from './rules/regex-sets';
 import { applySetting, type WafSettings } from './settings';
 import { findTransformation } from './transformations';
 
@@ -32,6 +33,8 @@ export interface CompileOptions {
   /** For `@rbl`: the DNS resolver (tests inject one) and its timeout. */
   dnsResolve?: (hostname: string) => Promise<string[]>;
   rblTimeoutMs?: number;
+  /** Group `@rx` patterns into shared RE2 sets (default on; off only to compare results and speed). */
+  regexSets?: boolean;
 }
 
 export interface CompiledConfig {
@@ -180,7 +183,15 @@ export function compileConfig(ast: ConfigAst, settings: WafSettings, options: Co
         };
         try {
           const match = def.compile(op.argumentMacro, opCtx);
-          rule.operator = { name: def.name, argument: op.argument, negated: op.negated, match, async: def.async === true };
+          const constantArgument = op.argumentMacro.parts.every((part) => typeof part === 'string') ? op.argumentMacro.parts.join('') : undefined;
+          rule.operator = {
+            name: def.name,
+            argument: op.argument,
+            negated: op.negated,
+            match,
+            async: def.async === true,
+            ...(constantArgument !== undefined ? { patternConstant: constantArgument } : {}),
+          };
           if (def.name === 'unconditionalMatch' && !op.negated) rule.unconditional = rule.targets.length === 0;
         } catch (e) {
           fail(e, op.loc);
@@ -348,6 +359,7 @@ export function compileConfig(ast: ConfigAst, settings: WafSettings, options: Co
     }
   }
 
+  if (errors.length === 0 && options.regexSets !== false) attachRegexSets(phases);
   return { phases, byId, errors, warnings };
 }
 

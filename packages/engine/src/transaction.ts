@@ -91,6 +91,8 @@ export class Transaction implements OperatorRunContext {
   readonly removedRuleMsgs: string[] = [];
   readonly targetExclusions: RuntimeTargetExclusion[] = [];
 
+  /** Per-transaction answers of the shared `@rx` sets: group id -> value -> bit per pattern. */
+  readonly regexSetCache: Array<Map<string, number> | undefined> = [];
   /** Per-transaction transformation cache: chain key -> input -> output(s). */
   readonly transformCache = new Map<string, Map<string, string | string[]>>();
 

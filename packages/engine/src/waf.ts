@@ -31,6 +31,8 @@ export interface WafOptions {
   dnsResolve?: (hostname: string) => Promise<string[]>;
   /** For `@rbl`: milliseconds before a DNS lookup counts as "not listed" (default 500). */
   rblTimeoutMs?: number;
+  /** Answer `@rx` rules through shared RE2 sets (default true); false runs every pattern on its own. */
+  regexSets?: boolean;
   /**
    * Persistent collections (IP, SESSION, USER, GLOBAL, RESOURCE). A function receives the loaded settings, so a
    * store can follow SecDataDir (e.g. `(s) => createCollectionStore(s.dataDir)` from @rampart/collections-lmdb).
@@ -170,6 +172,7 @@ export function createWaf(options: WafOptions): Waf {
     allowInspectFile: options.allowInspectFile === true,
     ...(options.dnsResolve ? { dnsResolve: options.dnsResolve } : {}),
     ...(options.rblTimeoutMs !== undefined ? { rblTimeoutMs: options.rblTimeoutMs } : {}),
+    ...(options.regexSets !== undefined ? { regexSets: options.regexSets } : {}),
   });
   const errors = [...parseErrors, ...compiled.errors];
   if (errors.length > 0) throw new ConfigLoadError(errors);

@@ -5,6 +5,7 @@ import type { TransformationDefinition } from '../transformations/types';
 import type { Transaction } from '../transaction';
 import type { CompiledXPath } from '../body/xpath';
 import type { VariableDefinition } from '../variables/table';
+import type { RegexSetRef } from './regex-sets';
 
 /** How a target picks entries out of its variable. */
 export type CompiledSelector =
@@ -53,7 +54,11 @@ export interface CompiledRule {
     negated: boolean;
     match: AsyncOperatorMatcher;
     async: boolean;
+    /** The argument when it has no macros (a constant `@rx` pattern can join a regex set). */
+    patternConstant?: string;
   };
+  /** Set when this rule's constant `@rx` pattern is answered by a shared RE2 set (rules/regex-sets.ts). */
+  regexSet?: RegexSetRef;
   transformations: TransformationDefinition[];
   /** Identifies the transformation chain in the per-transaction cache. */
   transformationKey: string;

@@ -4,6 +4,7 @@ import type { CompiledRule, CompiledSelector, CompiledTarget } from './compiled-
 import { formatErrorLogLine } from '../log/error-log';
 import { evaluateXPathForTx } from '../request/xml-variable';
 import { debugMessages as dm } from '../audit/debug-messages';
+import { regexSetMatches } from './regex-sets';
 
 const PHASE_NAMES = ['', 'REQUEST_HEADERS', 'REQUEST_BODY', 'RESPONSE_HEADERS', 'RESPONSE_BODY', 'LOGGING'];
 
@@ -126,7 +127,15 @@ function evaluateRule(tx: Transaction, rule: CompiledRule): boolean {
           const candidate = transformedOne(tx, rule, ref.value);
           debug(tx, 9, () => dm.targetValue(ref.name, candidate));
           tx.captures = wantCaptures ? [] : null;
-          if ((op.match(candidate, tx) as boolean) === op.negated) continue;
+          let result: boolean;
+          if (rule.regexSet !== undefined) {
+            // The shared set answers whether the pattern matches; the pattern itself runs only for captures.
+            result = regexSetMatches(tx.regexSetCache, rule.regexSet, candidate);
+            if (result && wantCaptures) result = op.match(candidate, tx) as boolean;
+          } else {
+            result = op.match(candidate, tx) as boolean;
+          }
+          if (result === op.negated) continue;
           matched = true;
           onValueMatched(tx, rule, ref, candidate);
           continue;

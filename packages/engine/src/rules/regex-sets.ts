@@ -1,0 +1,91 @@
+import RE2 from 're2';
+import { withPcreSpaces } from '../operators/regex';
+import type { CompiledRule } from './compiled-rule';
+
+type Re2Set = InstanceType<(typeof RE2)['Set']>;
+
+/**
+ * Many `@rx` rules run over the same transformed values (CRS: ~200 patterns over every argument, cookie and
+ * header). Each RE2 call pays a fixed cost to cross into native code, which dominates on short values. Rules
+ * with the same transformation chain see the same strings, so their patterns are grouped into small RE2 sets:
+ * one set match answers up to SET_SIZE rules for a value, and the answer is cached per transaction. A set
+ * answers exactly what each pattern's own `test` would (same RE2 engine, same flags); the pattern itself runs
+ * only to extract captures from a value the set says it matches.
+ */
+export interface RegexSetRef {
+  group: RegexSetGroup;
+  /** This rule's pattern's index in the group's set. */
+  index: number;
+}
+
+export interface RegexSetGroup {
+  /** Index into the transaction's cache. */
+  id: number;
+  set: Re2Set;
+}
+
+/** Small sets keep RE2's DFA small; all of CRS in one set does not even compile. */
+const SET_SIZE = 8;
+
+/** Groups the rules' constant `@rx` patterns into sets; returns how many groups were made. */
+export function attachRegexSets(phases: readonly (readonly CompiledRule[])[]): number {
+  const byChain = new Map<string, Array<{ rule: CompiledRule; source: string }>>();
+  const visit = (rule: CompiledRule): void => {
+    const op = rule.operator;
+    if (op.name === 'rx' && op.patternConstant !== undefined && op.patternConstant !== '') {
+      const source = withPcreSpaces(op.patternConstant);
+      if (compilesUnderRe2(source)) {
+        const list = byChain.get(rule.transformationKey) ?? [];
+        list.push({ rule, source });
+        byChain.set(rule.transformationKey, list);
+      }
+    }
+    if (rule.chained) visit(rule.chained);
+  };
+  for (const phase of phases) for (const rule of phase) visit(rule);
+  let id = 0;
+  for (const list of byChain.values()) {
+    // A lone pattern gains nothing from a set.
+    if (list.length < 2) continue;
+    for (let i = 0; i < list.length; i += SET_SIZE) {
+      const chunk = list.slice(i, i + SET_SIZE);
+      if (chunk.length < 2) continue;
+      let set: Re2Set;
+      try {
+        set = new RE2.Set(chunk.map((c) => c.source), 'sm');
+      } catch {
+        continue; // Too large for RE2's set budget: these rules keep their own regex calls.
+      }
+      const group: RegexSetGroup = { id: id++, set };
+      chunk.forEach((c, index) => {
+        c.rule.regexSet = { group, index };
+      });
+    }
+  }
+  return id;
+}
+
+function compilesUnderRe2(source: string): boolean {
+  try {
+    new RE2(source, 'sm');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether the rule's pattern matches `value`, from the group's set, computed once per value per transaction. */
+export function regexSetMatches(cache: Array<Map<string, number> | undefined>, ref: RegexSetRef, value: string): boolean {
+  let perValue = cache[ref.group.id];
+  if (perValue === undefined) {
+    perValue = new Map();
+    cache[ref.group.id] = perValue;
+  }
+  let bits = perValue.get(value);
+  if (bits === undefined) {
+    bits = 0;
+    for (const i of ref.group.set.match(value)) bits |= 1 << i;
+    perValue.set(value, bits);
+  }
+  return (bits & (1 << ref.index)) !== 0;
+}

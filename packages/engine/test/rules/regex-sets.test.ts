@@ -1,0 +1,95 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { createWaf, type Waf } from '../../src';
+import { attachRegexSets, regexSetMatches } from '../../src/rules/regex-sets';
+
+const SHARED = path.resolve(__dirname, '../../../../../shared');
+
+function crsWaf(regexSets: boolean): Waf {
+  return createWaf({
+    directives: [
+      'SecRuleEngine On',
+      'SecRequestBodyAccess On',
+      'SecRule REQUEST_HEADERS:Content-Type "^application/json" "id:200001,phase:1,pass,nolog,t:lowercase,ctl:requestBodyProcessor=JSON"',
+      `Include ${SHARED}/crs4/crs-setup.conf.example`,
+      'SecAction "id:900000,phase:1,pass,nolog,setvar:tx.blocking_paranoia_level=4"',
+      `Include ${SHARED}/crs4/rules/*.conf`,
+    ].join('\n'),
+    regexSets,
+    onWarning: () => undefined,
+  });
+}
+
+/** URIs and bodies of CRS's own regression tests: attacks for every rule family. */
+function crsPayloads(limit: number): string[] {
+  const out: string[] = [];
+  const dir = path.join(SHARED, 'crs4/tests/regression/tests');
+  for (const family of fs.readdirSync(dir).sort()) {
+    for (const file of fs.readdirSync(path.join(dir, family)).sort()) {
+      const text = fs.readFileSync(path.join(dir, family, file), 'latin1');
+      for (const m of text.matchAll(/^\s*(?:uri|data):\s*["']?(.{1,400}?)["']?\s*$/gm)) out.push(m[1]!);
+    }
+  }
+  const step = Math.max(1, Math.floor(out.length / limit));
+  return out.filter((_, i) => i % step === 0).slice(0, limit);
+}
+
+describe('@rx answered by shared RE2 sets', () => {
+  const withSets = crsWaf(true);
+  const without = crsWaf(false);
+
+  function outcome(waf: Waf, payload: string, i: number): string {
+    const tx = waf.newTransaction({ id: `t${i}` });
+    tx.processConnection('10.0.0.1', 1234, '10.0.0.2', 80);
+    tx.processUri(payload.startsWith('/') ? payload : `/?q=${payload}`, 'POST', 'HTTP/1.1');
+    tx.addRequestHeader('Host', 'example.com');
+    tx.addRequestHeader('User-Agent', 'Mozilla/5.0');
+    tx.addRequestHeader('Content-Type', 'application/x-www-form-urlencoded');
+    const it = tx.processRequestHeaders() ?? (tx.appendRequestBody(`a=${payload}`), tx.processRequestBody());
+    tx.processLogging();
+    return JSON.stringify({ it: it?.ruleId, rules: tx.matchedRules.map((r) => [r.id, r.data, r.matchedVarName]) });
+  }
+
+  test('give the same matches, captures and verdicts as single regexes over CRS attack payloads', () => {
+    const payloads = crsPayloads(600);
+    expect(payloads.length).toBeGreaterThan(300);
+    let attacks = 0;
+    payloads.forEach((p, i) => {
+      const a = outcome(withSets, p, i);
+      expect(a).toBe(outcome(without, p, i));
+      if (a.includes('949110')) attacks++;
+    });
+    // The corpus really exercises the rules: most payloads are attacks that reach the blocking threshold.
+    expect(attacks).toBeGreaterThan(payloads.length / 3);
+  }, 120_000);
+
+  test('sets are built for CRS patterns and a set answer is cached per value', () => {
+    const rules = [1, 2, 3, 4, 5].map((p) => withSets.rulesForPhase(p)).flat();
+    const grouped = rules.filter((r) => r.regexSet !== undefined);
+    expect(grouped.length).toBeGreaterThan(150);
+    const ref = grouped[0]!.regexSet!;
+    const cache: Array<Map<string, number> | undefined> = [];
+    const first = regexSetMatches(cache, ref, 'some value');
+    expect(cache[ref.group.id]!.size).toBe(1);
+    expect(regexSetMatches(cache, ref, 'some value')).toBe(first);
+    expect(cache[ref.group.id]!.size).toBe(1);
+  });
+
+  test('patterns with macros or that need the backtracking engine keep their own regex', () => {
+    const waf = createWaf({
+      directives: [
+        'SecRule ARGS "@rx a%{tx.x}" "id:1,phase:2,pass,t:none"',
+        'SecRule ARGS "@rx ^(?!x)y" "id:2,phase:2,pass,t:none"',
+        'SecRule ARGS "@rx b" "id:3,phase:2,pass,t:none"',
+        'SecRule ARGS "@rx c" "id:4,phase:2,pass,t:none"',
+      ].join('\n'),
+      onWarning: () => undefined,
+    });
+    const byId = new Map(waf.rulesForPhase(2).map((r) => [r.id, r]));
+    expect(byId.get(1)!.regexSet).toBeUndefined();
+    expect(byId.get(2)!.regexSet).toBeUndefined();
+    expect(byId.get(3)!.regexSet).toBeDefined();
+    expect(byId.get(4)!.regexSet?.group).toBe(byId.get(3)!.regexSet!.group);
+    expect(attachRegexSets([])).toBe(0);
+  });
+});
