@@ -63,6 +63,37 @@ describe('@rx answered by shared RE2 sets', () => {
     expect(attacks).toBeGreaterThan(payloads.length / 3);
   }, 120_000);
 
+  test('answer exactly like the single regex on long hostile values that pressure the DFA cache', () => {
+    let seed = 42;
+    const rnd = (): number => {
+      seed ^= seed << 13;
+      seed ^= seed >>> 17;
+      seed ^= seed << 5;
+      return (seed >>> 0) / 0x100000000;
+    };
+    const pieces = ["' union select ", '<script>', '../', '%00', '\\x5c', '`', '$(', 'eval(', '<?php', '\r\n', 'MAIL FROM:<a@b>'];
+    const values: string[] = [];
+    for (let v = 0; v < 12; v++) {
+      let s = '';
+      while (s.length < 65536) s += rnd() < 0.2 ? pieces[Math.floor(rnd() * pieces.length)]! : String.fromCharCode(Math.floor(rnd() * 256));
+      values.push(s);
+    }
+    const rules = [1, 2, 3, 4, 5].map((p) => withSets.rulesForPhase(p)).flat().flatMap((r) => (r.chained ? [r, r.chained] : [r]));
+    const RE2 = require('re2') as typeof import('re2');
+    const { withPcreSpaces } = require('../../src/operators/regex') as typeof import('../../src/operators/regex');
+    const cache: Array<Map<string, number> | undefined> = [];
+    let checked = 0;
+    for (const rule of rules) {
+      if (!rule.regexSet) continue;
+      const single = new RE2(withPcreSpaces(rule.operator.patternConstant!), 'sm');
+      for (const value of values) {
+        expect([rule.id, regexSetMatches(cache, rule.regexSet, value)]).toEqual([rule.id, single.test(value)]);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(1500);
+  }, 120_000);
+
   test('sets are built for CRS patterns and a set answer is cached per value', () => {
     const rules = [1, 2, 3, 4, 5].map((p) => withSets.rulesForPhase(p)).flat();
     const grouped = rules.filter((r) => r.regexSet !== undefined);
