@@ -267,12 +267,22 @@ function selectorMatches(sel: CompiledSelector, key: string): boolean {
   }
 }
 
-function isExcluded(tx: Transaction, rule: CompiledRule, variable: string, key: string): boolean {
-  for (const ex of rule.exclusions) if (ex.variable === variable && selectorMatches(ex.selector, key)) return true;
-  const head = rule.head;
-  for (const ex of tx.targetExclusions) {
-    if (ex.variable === variable && selectorMatches(ex.selector, key) && ex.appliesTo(head)) return true;
+/**
+ * The exclusions that apply to this rule's target variable, resolved once per rule and target instead of per
+ * entry (CRS 941010 adds a transaction-wide one on most requests): undefined when there are none.
+ */
+function exclusionsFor(tx: Transaction, rule: CompiledRule, variable: string): CompiledSelector[] | undefined {
+  let out: CompiledSelector[] | undefined;
+  for (const ex of rule.exclusions) if (ex.variable === variable) (out ??= []).push(ex.selector);
+  if (tx.targetExclusions.length > 0) {
+    const head = rule.head;
+    for (const ex of tx.targetExclusions) if (ex.variable === variable && ex.appliesTo(head)) (out ??= []).push(ex.selector);
   }
+  return out;
+}
+
+function excludedBy(selectors: CompiledSelector[], key: string): boolean {
+  for (const sel of selectors) if (selectorMatches(sel, key)) return true;
   return false;
 }
 
@@ -288,7 +298,8 @@ function targetValues(tx: Transaction, rule: CompiledRule, target: CompiledTarge
   if (data === undefined) return target.count ? [{ name: variable, value: '0' }] : [];
   if (typeof data === 'string') {
     // A scalar can be excluded whole: `ctl:ruleRemoveTargetByTag=xss-perf-disable;REQUEST_FILENAME` (CRS 941010).
-    if ((rule.exclusions.length > 0 || tx.targetExclusions.length > 0) && isExcluded(tx, rule, variable, variable)) return target.count ? [{ name: variable, value: '0' }] : [];
+    const excluded = exclusionsFor(tx, rule, variable);
+    if (excluded && excludedBy(excluded, variable)) return target.count ? [{ name: variable, value: '0' }] : [];
     if (target.count) return [{ name: variable, value: '1' }];
     return [{ name: variable, value: data }];
   }
@@ -296,10 +307,10 @@ function targetValues(tx: Transaction, rule: CompiledRule, target: CompiledTarge
   const sel = target.selector;
   const entries: readonly Entry[] = sel.kind === 'key' ? (data as Collection).get(sel.key) : data.entries();
   let n = 0;
-  const mayExclude = rule.exclusions.length > 0 || tx.targetExclusions.length > 0;
+  const excluded = exclusionsFor(tx, rule, variable);
   for (const e of entries) {
     if (sel.kind === 'regex' && !sel.re.test(e.key)) continue;
-    if (mayExclude && isExcluded(tx, rule, variable, e.key)) continue;
+    if (excluded && excludedBy(excluded, e.key)) continue;
     n++;
     if (!target.count) {
       // Entries carry their `VARIABLE:key` name once computed: every rule reading them reuses it.
