@@ -211,39 +211,39 @@ function storeCaptures(tx: Transaction, captures: string[]): void {
 }
 
 function transformed(tx: Transaction, rule: CompiledRule, value: string): readonly string[] {
+  if (!rule.multiMatch) return [transformedOne(tx, rule, value)];
   const chain = rule.transformations;
   if (chain.length === 0) return [value];
+  const cache = chainCache(tx, rule);
+  const hit = cache.get(value);
+  if (Array.isArray(hit)) return hit;
+  const steps = [value];
+  let cur = value;
+  for (const t of chain) {
+    const next = t.transform(cur, tx.waf.transformationContext);
+    if (next !== cur) steps.push(next);
+    cur = next;
+  }
+  // Kept as the step list: rules without multiMatch sharing this chain take its last entry.
+  cache.set(value, steps);
+  return steps;
+}
+
+/** The transaction's cache of results for the rule's transformation chain. */
+function chainCache(tx: Transaction, rule: CompiledRule): Map<string, string | string[]> {
   let cache = tx.transformCache.get(rule.transformationKey);
   if (!cache) {
     cache = new Map();
     tx.transformCache.set(rule.transformationKey, cache);
   }
-  const hit = cache.get(value);
-  if (rule.multiMatch) {
-    if (Array.isArray(hit)) return hit;
-    const steps = [value];
-    let cur = value;
-    for (const t of chain) {
-      const next = t.transform(cur, tx.waf.transformationContext);
-      if (next !== cur) steps.push(next);
-      cur = next;
-    }
-    // Keep the single final value cached for rules without multiMatch sharing this chain.
-    cache.set(value, steps);
-    return steps;
-  }
-  return [transformedOne(tx, rule, value)];
+  return cache;
 }
 
 /** The fully transformed value (rules without multiMatch), cached per transaction and chain. */
 function transformedOne(tx: Transaction, rule: CompiledRule, value: string): string {
   const chain = rule.transformations;
   if (chain.length === 0) return value;
-  let cache = tx.transformCache.get(rule.transformationKey);
-  if (!cache) {
-    cache = new Map();
-    tx.transformCache.set(rule.transformationKey, cache);
-  }
+  const cache = chainCache(tx, rule);
   const hit = cache.get(value);
   if (typeof hit === 'string') return hit;
   if (Array.isArray(hit)) return hit[hit.length - 1]!;
@@ -329,7 +329,8 @@ function onChainMatched(tx: Transaction, head: CompiledRule): void {
   const interrupts = engine === 'On' && disruptive !== undefined && disruptive !== 'pass' && disruptive !== 'allow';
   const msg = head.msg ? head.msg.expand(tx) : '';
   const data = head.logdata ? head.logdata.expand(tx) : '';
-  if (head.severity !== undefined && head.log && head.severity < tx.highestSeverity) {
+  // Every matched chain counts, logged or not (ModSecurity v2 and v3); read here so SecRuleUpdateActionById applies.
+  if (head.severity !== undefined && head.severity < tx.highestSeverity) {
     tx.highestSeverity = head.severity;
     tx.vars.set('HIGHEST_SEVERITY', String(head.severity));
   }

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ConfigLoadError, createWaf, type Interruption, type Transaction, type Waf } from '../../src';
-import type { TestRequest } from '../engine/helpers';
+import { runTransaction, type TestRequest } from '../engine/helpers';
 
 export { run } from '../engine/helpers';
 export type { TestRequest, RunResult } from '../engine/helpers';
@@ -31,26 +31,8 @@ export interface TxOptions {
 
 /** One request through an existing WAF (for state shared between transactions: persistent collections). */
 export function runTx(w: Waf, req: TestRequest = {}, opts: TxOptions = {}): { tx: Transaction; interruption: Interruption | undefined; matched: number[] } {
-  const tx = w.newTransaction({ id: 'test-tx', ...(opts.now ? { now: opts.now } : {}) });
-  tx.processConnection(opts.clientIp ?? '10.0.0.1', 40000, '10.0.0.2', 80);
-  tx.processUri(req.uri ?? '/', req.method ?? 'GET', 'HTTP/1.1');
-  for (const [k, v] of req.headers ?? [['Host', 'example.com']]) tx.addRequestHeader(k, v);
-  let it = tx.processRequestHeaders();
-  if (!it) {
-    if (req.body !== undefined) tx.appendRequestBody(req.body);
-    it = tx.processRequestBody();
-  }
-  if (!it) {
-    const res = req.response ?? {};
-    for (const [k, v] of res.headers ?? [['Content-Type', 'text/html']]) tx.addResponseHeader(k, v);
-    it = tx.processResponseHeaders(res.status ?? 200, 'HTTP/1.1');
-    if (!it) {
-      if (res.body !== undefined) tx.appendResponseBody(res.body);
-      it = tx.processResponseBody();
-    }
-  }
-  tx.processLogging();
-  return { tx, interruption: it, matched: tx.matchedRules.map((r) => r.id) };
+  const { tx, interruption } = runTransaction(w, req, { ...(opts.now ? { now: opts.now } : {}), ...(opts.clientIp ? { clientIp: opts.clientIp } : {}) });
+  return { tx, interruption, matched: tx.matchedRules.map((r) => r.id) };
 }
 
 /** TX:name as the transaction sees it. */

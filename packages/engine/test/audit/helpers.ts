@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createWaf, type Transaction, type Waf, type WafOptions } from '../../src';
+import { runTransaction } from '../engine/helpers';
 
 export interface AuditTestRequest {
   id?: string;
@@ -21,26 +22,8 @@ export function makeWaf(directives: string, extra: Partial<WafOptions> = {}): Wa
 
 /** Runs one request through every phase (stopping at an interruption), then phase 5 and the audit hook. */
 export function runTx(waf: Waf, req: AuditTestRequest = {}): Transaction {
-  const tx = waf.newTransaction({ id: req.id ?? 'YXVkaXQtdGVzdA', now: FIXED_TIME });
-  tx.processConnection('192.0.2.10', 51234, '198.51.100.2', 8080);
-  tx.processUri(req.uri ?? '/', req.method ?? 'GET', 'HTTP/1.1');
-  for (const [k, v] of req.headers ?? [['Host', 'www.example.com']]) tx.addRequestHeader(k, v);
-  let it = tx.processRequestHeaders();
-  if (!it) {
-    if (req.body !== undefined) tx.appendRequestBody(req.body);
-    it = tx.processRequestBody();
-  }
-  if (!it) {
-    const res = req.response ?? {};
-    for (const [k, v] of res.headers ?? [['Content-Type', 'text/html']]) tx.addResponseHeader(k, v);
-    it = tx.processResponseHeaders(res.status ?? 200, 'HTTP/1.1');
-    if (!it) {
-      if (res.body !== undefined) tx.appendResponseBody(res.body);
-      tx.processResponseBody();
-    }
-  }
-  tx.processLogging();
-  return tx;
+  const opts = { id: req.id ?? 'YXVkaXQtdGVzdA', now: FIXED_TIME, clientIp: '192.0.2.10', clientPort: 51234, serverIp: '198.51.100.2', serverPort: 8080, defaultHost: 'www.example.com' };
+  return runTransaction(waf, req, opts).tx;
 }
 
 export function tempDir(): string {
