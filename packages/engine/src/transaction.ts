@@ -246,9 +246,8 @@ export class Transaction implements OperatorRunContext {
   }
 
   processRequestBody(): Interruption | undefined {
-    if (this.interruption) return this.interruption;
-    const limitInterruption = this.requestBody.process();
-    if (limitInterruption) return limitInterruption;
+    const early = this.prepareRequestBody();
+    if (early) return early;
     return this.runPhaseOnce(2);
   }
 
@@ -278,9 +277,8 @@ export class Transaction implements OperatorRunContext {
   }
 
   processResponseBody(): Interruption | undefined {
-    if (this.interruption) return this.interruption;
-    const limitInterruption = this.responseBody.process();
-    if (limitInterruption) return limitInterruption;
+    const early = this.prepareResponseBody();
+    if (early) return early;
     return this.runPhaseOnce(4);
   }
 
@@ -309,6 +307,16 @@ export class Transaction implements OperatorRunContext {
   private finish(): void {
     for (const handle of this.persistent.values()) handle.persist();
     this.waf.auditLog?.(this);
+  }
+
+  /** Before phase 2: an earlier interruption stands; else the body is processed (which may hit its limit). */
+  private prepareRequestBody(): Interruption | undefined {
+    return this.interruption ?? this.requestBody.process();
+  }
+
+  /** Before phase 4: an earlier interruption stands; else the body is buffered out (which may hit its limit). */
+  private prepareResponseBody(): Interruption | undefined {
+    return this.interruption ?? this.responseBody.process();
   }
 
   /** Runs a phase unless it ran already; a promise only when an asynchronous operator (`@rbl`) ran. */
@@ -347,9 +355,8 @@ export class Transaction implements OperatorRunContext {
   }
 
   async processRequestBodyAsync(): Promise<Interruption | undefined> {
-    if (this.interruption) return this.interruption;
-    const limitInterruption = this.requestBody.process();
-    if (limitInterruption) return limitInterruption;
+    const early = this.prepareRequestBody();
+    if (early) return early;
     return this.runPhaseOnceAsync(2);
   }
 
@@ -359,9 +366,8 @@ export class Transaction implements OperatorRunContext {
   }
 
   async processResponseBodyAsync(): Promise<Interruption | undefined> {
-    if (this.interruption) return this.interruption;
-    const limitInterruption = this.responseBody.process();
-    if (limitInterruption) return limitInterruption;
+    const early = this.prepareResponseBody();
+    if (early) return early;
     return this.runPhaseOnceAsync(4);
   }
 

@@ -1,4 +1,4 @@
-import { Collection } from '../collections/collection';
+import type { Collection } from '../collections/collection';
 import type { Transaction } from '../transaction';
 
 /**
@@ -156,10 +156,3 @@ export function findVariableDefinition(name: string): VariableDefinition | undef
 }
 
 export const variableDefinitions: readonly VariableDefinition[] = definitions;
-
-/** Collections that `setvar`/macros may write or read by `collection.key`. */
-export function isCollectionName(name: string): boolean {
-  return byName.get(name.toUpperCase())?.kind === 'collection';
-}
-
-export { Collection };
