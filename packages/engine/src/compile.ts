@@ -19,6 +19,7 @@ import type { OperatorCompileContext, OperatorOptions } from './operators/types'
 import type { CompiledRule } from './rules/compiled-rule';
 import { compileTargets } from './rules/targets';
 import { attachRegexSets } from './rules/regex-sets';
+import { attachPrefilters } from './rules/prefilters';
 import { applySetting, type WafSettings } from './settings';
 import { findTransformation } from './transformations';
 
@@ -35,6 +36,8 @@ export interface CompileOptions {
   rblTimeoutMs?: number;
   /** Group `@rx` patterns into shared RE2 sets (default on; off only to compare results and speed). */
   regexSets?: boolean;
+  /** Skip `@rx` patterns whose required literal text a value lacks (default on; off only to compare). */
+  regexPrefilter?: boolean;
 }
 
 export interface CompiledConfig {
@@ -359,6 +362,8 @@ export function compileConfig(ast: ConfigAst, settings: WafSettings, options: Co
     }
   }
 
+  // Prefilters first: patterns it answers rarely reach RE2, so sets are made of the others.
+  if (errors.length === 0 && options.regexPrefilter !== false) attachPrefilters(phases);
   if (errors.length === 0 && options.regexSets !== false) attachRegexSets(phases);
   return { phases, byId, errors, warnings };
 }

@@ -1,4 +1,5 @@
 import type { MacroRef } from '@rampart/seclang';
+import type { Candidates } from './prefilter/regex-prefilter';
 import { Collection } from './collections/collection';
 import type { CompiledRule, CompiledSelector } from './rules/compiled-rule';
 import type { Interruption, MatchedRule } from './interruption';
@@ -93,6 +94,8 @@ export class Transaction implements OperatorRunContext {
 
   /** Per-transaction answers of the shared `@rx` sets: group id -> value -> bit per pattern. */
   readonly regexSetCache: Array<Map<string, number> | undefined> = [];
+  /** Per-transaction answers of the `@rx` prefilter: value -> the patterns that may match it. */
+  readonly prefilterCache = new Map<string, Candidates>();
   /** Per-transaction transformation cache: chain key -> input -> output(s). */
   readonly transformCache = new Map<string, Map<string, string | string[]>>();
 

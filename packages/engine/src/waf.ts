@@ -33,6 +33,8 @@ export interface WafOptions {
   rblTimeoutMs?: number;
   /** Answer `@rx` rules through shared RE2 sets (default true); false runs every pattern on its own. */
   regexSets?: boolean;
+  /** Skip `@rx` patterns whose required literal text a value lacks (default true); false runs every pattern. */
+  regexPrefilter?: boolean;
   /**
    * Persistent collections (IP, SESSION, USER, GLOBAL, RESOURCE). A function receives the loaded settings, so a
    * store can follow SecDataDir (e.g. `(s) => createCollectionStore(s.dataDir)` from @rampart/collections-lmdb).
@@ -173,6 +175,7 @@ export function createWaf(options: WafOptions): Waf {
     ...(options.dnsResolve ? { dnsResolve: options.dnsResolve } : {}),
     ...(options.rblTimeoutMs !== undefined ? { rblTimeoutMs: options.rblTimeoutMs } : {}),
     ...(options.regexSets !== undefined ? { regexSets: options.regexSets } : {}),
+    ...(options.regexPrefilter !== undefined ? { regexPrefilter: options.regexPrefilter } : {}),
   });
   const errors = [...parseErrors, ...compiled.errors];
   if (errors.length > 0) throw new ConfigLoadError(errors);

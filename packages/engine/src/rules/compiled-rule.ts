@@ -6,6 +6,7 @@ import type { Transaction } from '../transaction';
 import type { CompiledXPath } from '../body/xpath';
 import type { VariableDefinition } from '../variables/table';
 import type { RegexSetRef } from './regex-sets';
+import type { PrefilterRef } from '../prefilter/regex-prefilter';
 
 /** How a target picks entries out of its variable. */
 export type CompiledSelector =
@@ -59,6 +60,8 @@ export interface CompiledRule {
   };
   /** Set when this rule's constant `@rx` pattern is answered by a shared RE2 set (rules/regex-sets.ts). */
   regexSet?: RegexSetRef;
+  /** Set when this rule's constant `@rx` pattern requires literal text: values without it skip RE2. */
+  prefilter?: PrefilterRef;
   transformations: TransformationDefinition[];
   /** Identifies the transformation chain in the per-transaction cache. */
   transformationKey: string;

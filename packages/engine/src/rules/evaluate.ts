@@ -5,6 +5,7 @@ import { formatErrorLogLine } from '../log/error-log';
 import { evaluateXPathForTx } from '../request/xml-variable';
 import { debugMessages as dm } from '../audit/debug-messages';
 import { regexSetMatches } from './regex-sets';
+import { prefilterAllows } from '../prefilter/regex-prefilter';
 
 const PHASE_NAMES = ['', 'REQUEST_HEADERS', 'REQUEST_BODY', 'RESPONSE_HEADERS', 'RESPONSE_BODY', 'LOGGING'];
 
@@ -128,7 +129,10 @@ function evaluateRule(tx: Transaction, rule: CompiledRule): boolean {
           debug(tx, 9, () => dm.targetValue(ref.name, candidate));
           tx.captures = wantCaptures ? [] : null;
           let result: boolean;
-          if (rule.regexSet !== undefined) {
+          if (rule.prefilter !== undefined && !prefilterAllows(tx.prefilterCache, rule.prefilter, candidate)) {
+            // The value lacks text the pattern needs: RE2 would say no.
+            result = false;
+          } else if (rule.regexSet !== undefined) {
             // The shared set answers whether the pattern matches; the pattern itself runs only for captures.
             result = regexSetMatches(tx.regexSetCache, rule.regexSet, candidate);
             if (result && wantCaptures) result = op.match(candidate, tx) as boolean;
@@ -145,7 +149,8 @@ function evaluateRule(tx: Transaction, rule: CompiledRule): boolean {
           const candidate = candidates[c]!;
           debug(tx, 9, () => dm.targetValue(ref.name, candidate));
           tx.captures = wantCaptures ? [] : null;
-          if ((op.match(candidate, tx) as boolean) === op.negated) continue;
+          const result = rule.prefilter !== undefined && !prefilterAllows(tx.prefilterCache, rule.prefilter, candidate) ? false : (op.match(candidate, tx) as boolean);
+          if (result === op.negated) continue;
           matched = true;
           onValueMatched(tx, rule, ref, candidate);
         }

@@ -32,12 +32,15 @@ export interface RegexSetGroup {
 const SET_SIZE = 8;
 const SET_MAX_MEM = 64 << 20;
 
-/** Groups the rules' constant `@rx` patterns into sets; returns how many groups were made. */
+/**
+ * Groups the rules' constant `@rx` patterns into sets; returns how many groups were made. Patterns with a
+ * prefilter stay out: most values never reach their RE2 call, and a set would run them on every value.
+ */
 export function attachRegexSets(phases: readonly (readonly CompiledRule[])[]): number {
   const byChain = new Map<string, Array<{ rule: CompiledRule; source: string }>>();
   const visit = (rule: CompiledRule): void => {
     const op = rule.operator;
-    if (op.name === 'rx' && op.patternConstant !== undefined && op.patternConstant !== '') {
+    if (op.name === 'rx' && op.patternConstant !== undefined && op.patternConstant !== '' && rule.prefilter === undefined) {
       const source = withPcreSpaces(op.patternConstant);
       if (compilesUnderRe2(source)) {
         const list = byChain.get(rule.transformationKey) ?? [];
@@ -70,7 +73,7 @@ export function attachRegexSets(phases: readonly (readonly CompiledRule[])[]): n
   return id;
 }
 
-function compilesUnderRe2(source: string): boolean {
+export function compilesUnderRe2(source: string): boolean {
   try {
     new RE2(source, 'sm');
     return true;

@@ -1,0 +1,108 @@
+import { foldLatin1 } from './requirements';
+
+/**
+ * Finds which of many literal strings occur in a value, in one pass: an Aho-Corasick automaton compiled to a
+ * full transition table (characters grouped into classes, so the table stays small). Matching is
+ * case-folded (foldLatin1) over latin1 text; the strings are given folded.
+ */
+export class LiteralScanner {
+  private readonly classOf = new Uint16Array(256);
+  private readonly classCount: number;
+  private readonly next: Int32Array;
+  /** Atoms ending at each state (its own and those of its suffixes): outAtoms[outStart[s] .. outStart[s+1]). */
+  private readonly outStart: Int32Array;
+  private readonly outAtoms: Int32Array;
+
+  constructor(readonly atoms: readonly string[]) {
+    // Character classes: one per distinct character used by an atom, plus 0 for every other character.
+    const classOfFolded = new Uint16Array(256);
+    let classes = 1;
+    for (const atom of atoms) {
+      for (let i = 0; i < atom.length; i++) {
+        const c = atom.charCodeAt(i);
+        if (c > 0xff) throw new Error('LiteralScanner: atoms must be latin1');
+        if (classOfFolded[c] === 0) classOfFolded[c] = classes++;
+      }
+    }
+    for (let c = 0; c < 256; c++) this.classOf[c] = classOfFolded[foldLatin1(c)]!;
+    this.classCount = classes;
+
+    // The trie.
+    const children: Array<Map<number, number>> = [new Map()];
+    const own: number[][] = [[]];
+    atoms.forEach((atom, id) => {
+      let state = 0;
+      for (let i = 0; i < atom.length; i++) {
+        const k = classOfFolded[atom.charCodeAt(i)]!;
+        let s = children[state]!.get(k);
+        if (s === undefined) {
+          s = children.length;
+          children.push(new Map());
+          own.push([]);
+          children[state]!.set(k, s);
+        }
+        state = s;
+      }
+      own[state]!.push(id);
+    });
+
+    // Breadth-first: failure links and the full transition table.
+    const n = children.length;
+    const next = new Int32Array(n * classes);
+    const fail = new Int32Array(n);
+    const outputs: number[][] = own.map((o) => o.slice());
+    const queue: number[] = [];
+    for (let k = 0; k < classes; k++) {
+      const s = children[0]!.get(k) ?? 0;
+      next[k] = s;
+      if (s !== 0) queue.push(s);
+    }
+    for (let qi = 0; qi < queue.length; qi++) {
+      const s = queue[qi]!;
+      outputs[s]!.push(...outputs[fail[s]!]!);
+      for (let k = 0; k < classes; k++) {
+        const child = children[s]!.get(k);
+        if (child === undefined) {
+          next[s * classes + k] = next[fail[s]! * classes + k]!;
+        } else {
+          fail[child] = next[fail[s]! * classes + k]!;
+          next[s * classes + k] = child;
+          queue.push(child);
+        }
+      }
+    }
+    this.next = next;
+    this.outStart = new Int32Array(n + 1);
+    let total = 0;
+    for (let s = 0; s < n; s++) {
+      this.outStart[s] = total;
+      total += outputs[s]!.length;
+    }
+    this.outStart[n] = total;
+    this.outAtoms = new Int32Array(total);
+    for (let s = 0; s < n; s++) this.outAtoms.set(outputs[s]!, this.outStart[s]!);
+  }
+
+  /**
+   * Calls `found(atomId)` for every atom occurrence (an atom can be reported more than once). Returns false,
+   * without scanning further, when the value has a character above 0xFF: case folding beyond latin1 (the
+   * Kelvin sign matches `k` under `(?i)`) is outside what the scanner knows, so the caller must not rely on it.
+   */
+  scan(value: string, found: (atom: number) => void): boolean {
+    const classOf = this.classOf;
+    const next = this.next;
+    const classes = this.classCount;
+    const outStart = this.outStart;
+    const outAtoms = this.outAtoms;
+    let state = 0;
+    for (let i = 0; i < value.length; i++) {
+      const c = value.charCodeAt(i);
+      if (c > 0xff) return false;
+      state = next[state * classes + classOf[c]!]!;
+      const from = outStart[state]!;
+      const to = outStart[state + 1]!;
+      for (let o = from; o < to; o++) found(outAtoms[o]!);
+    }
+    return true;
+  }
+}

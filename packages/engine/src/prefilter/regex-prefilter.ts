@@ -1,0 +1,259 @@
+/**
+ * Skips RE2 calls that cannot match. Each constant `@rx` pattern gets a requirement over literal strings
+ * (prefilter/requirements.ts); one LiteralScanner finds every requirement's strings in a value in a single
+ * pass, and a rule whose requirement fails on that value is answered "no match" without calling RE2. CRS
+ * patterns mostly need a keyword or a metacharacter that ordinary values lack, so most values reach RE2
+ * for only a few rules.
+ *
+ * A value is scanned once per transaction, whatever chain or rule asks: the answer (which rules may match)
+ * depends only on the string.
+ */
+import { LiteralScanner } from './literal-scanner';
+import { parseRegex, UnsupportedSyntax } from './regex-syntax';
+import { requirementOf, type Requirement } from './requirements';
+
+export interface PrefilterRef {
+  prefilter: RegexPrefilter;
+  /** This pattern's index among the prefilter's patterns. */
+  index: number;
+}
+
+/** Indices of the patterns that may match a value; every other pattern cannot. `null`: all may. */
+export type Candidates = readonly number[] | null;
+
+const NONE: readonly number[] = Object.freeze([]);
+const ATOM = 0;
+const AND = 1;
+
+/**
+ * The patterns' requirements form one graph of atoms, AND and OR nodes, shared where they are equal. Each
+ * pattern has trigger atoms, at least one of which any value satisfying its requirement contains (an AND
+ * contributes the triggers of its most selective part only). A scan records which atoms a value contains;
+ * only patterns with a trigger among them have their requirement evaluated, so the work follows what the
+ * value contains rather than the size of the requirements (CRS's command lists need thousands of atoms).
+ */
+export class RegexPrefilter {
+  private readonly scanner: LiteralScanner;
+  private readonly kind: Uint8Array;
+  private readonly childStart: Int32Array;
+  private readonly childOf: Int32Array;
+  /** The atom a node stands for (atoms only). */
+  private readonly atomOf: Int32Array;
+  /** Patterns to evaluate when an atom is found: triggered[triggerStart[a] .. triggerStart[a+1]). */
+  private readonly triggerStart: Int32Array;
+  private readonly triggered: Int32Array;
+  private readonly roots: Int32Array;
+  private readonly atomStamp: Int32Array;
+  private readonly foundAtoms: number[] = [];
+  private readonly patternStamp: Int32Array;
+  private readonly evalStamp: Int32Array;
+  private readonly evalResult: Uint8Array;
+  private stamp = 0;
+  private readonly onAtom: (atom: number) => void;
+
+  /** Requirements of the patterns (none of them `true`: a pattern that requires nothing is not given one). */
+  constructor(requirements: ReadonlyArray<Exclude<Requirement, true>>) {
+    const graph = new RequirementGraph();
+    const roots = requirements.map((r) => graph.intern(r));
+    const n = graph.kinds.length;
+    this.scanner = new LiteralScanner(graph.atomTexts);
+    this.kind = Uint8Array.from(graph.kinds);
+    [this.childStart, this.childOf] = flatten(graph.children);
+    this.atomOf = new Int32Array(n).fill(-1);
+    graph.atomNodes.forEach((node, atom) => {
+      this.atomOf[node] = atom;
+    });
+    this.roots = Int32Array.from(roots);
+    const triggerLists: number[][] = graph.atomTexts.map(() => []);
+    const triggers = graph.triggers();
+    roots.forEach((node, pattern) => {
+      for (const atom of triggers[node]!) triggerLists[atom]!.push(pattern);
+    });
+    [this.triggerStart, this.triggered] = flatten(triggerLists);
+    this.atomStamp = new Int32Array(graph.atomTexts.length);
+    this.patternStamp = new Int32Array(requirements.length);
+    this.evalStamp = new Int32Array(n);
+    this.evalResult = new Uint8Array(n);
+    this.onAtom = (atom) => {
+      if (this.atomStamp[atom] === this.stamp) return;
+      this.atomStamp[atom] = this.stamp;
+      this.foundAtoms.push(atom);
+    };
+  }
+
+  get atomCount(): number {
+    return this.scanner.atoms.length;
+  }
+
+  /** The patterns that may match `value`. */
+  candidates(value: string): Candidates {
+    if (this.stamp === 0x7fffffff) {
+      this.stamp = 0;
+      this.atomStamp.fill(0);
+      this.patternStamp.fill(0);
+      this.evalStamp.fill(0);
+    }
+    const stamp = ++this.stamp;
+    this.foundAtoms.length = 0;
+    if (!this.scanner.scan(value, this.onAtom)) return null;
+    let out: number[] | undefined;
+    for (const atom of this.foundAtoms) {
+      for (let i = this.triggerStart[atom]!; i < this.triggerStart[atom + 1]!; i++) {
+        const pattern = this.triggered[i]!;
+        if (this.patternStamp[pattern] === stamp) continue;
+        this.patternStamp[pattern] = stamp;
+        if (this.holds(this.roots[pattern]!)) (out ??= []).push(pattern);
+      }
+    }
+    return out ?? NONE;
+  }
+
+  /** Whether a node's requirement holds for the value just scanned (memoised per value). */
+  private holds(node: number): boolean {
+    const kind = this.kind[node]!;
+    if (kind === ATOM) return this.atomStamp[this.atomOf[node]!] === this.stamp;
+    if (this.evalStamp[node] === this.stamp) return this.evalResult[node] === 1;
+    let result = kind === AND;
+    for (let i = this.childStart[node]!; i < this.childStart[node + 1]!; i++) {
+      if (this.holds(this.childOf[i]!) !== result) {
+        result = !result;
+        break;
+      }
+    }
+    this.evalStamp[node] = this.stamp;
+    this.evalResult[node] = result ? 1 : 0;
+    return result;
+  }
+}
+
+/** Interns requirement nodes so that equal sub-requirements are one node. */
+class RequirementGraph {
+  readonly kinds: number[] = [];
+  readonly children: number[][] = [];
+  readonly atomTexts: string[] = [];
+  /** Node of each atom, by atom index. */
+  readonly atomNodes: number[] = [];
+  private readonly ids = new Map<string, number>();
+
+  intern(r: Exclude<Requirement, true>): number {
+    if (r.op === 'atom') {
+      return this.node(`a:${r.text}`, ATOM, [], () => {
+        this.atomTexts.push(r.text);
+        this.atomNodes.push(this.kinds.length);
+      });
+    }
+    const kids = [...new Set(r.parts.map((p) => this.intern(p as Exclude<Requirement, true>)))].sort((a, b) => a - b);
+    if (kids.length === 1) return kids[0]!;
+    return this.node(`${r.op}:${kids.join(',')}`, r.op === 'and' ? AND : 2, kids, () => undefined);
+  }
+
+  /** For each node, its triggers (see triggersOf) as atom indices. */
+  triggers(): number[][] {
+    const out: number[][] = [];
+    const cost: number[] = [];
+    const atomOfNode = new Map(this.atomNodes.map((node, atom) => [node, atom]));
+    // Children are interned before their parents, so one pass in id order suffices.
+    for (let node = 0; node < this.kinds.length; node++) {
+      const kind = this.kinds[node]!;
+      if (kind === ATOM) {
+        const atom = atomOfNode.get(node)!;
+        out.push([atom]);
+        cost.push(atomCost(this.atomTexts[atom]!));
+        continue;
+      }
+      const kids = this.children[node]!;
+      if (kind === AND) {
+        let best = kids[0]!;
+        for (const k of kids) if (cost[k]! < cost[best]!) best = k;
+        out.push(out[best]!);
+        cost.push(cost[best]!);
+      } else {
+        out.push([...new Set(kids.flatMap((k) => out[k]!))]);
+        cost.push(kids.reduce((sum, k) => sum + cost[k]!, 0));
+      }
+    }
+    return out;
+  }
+
+  private node(key: string, kind: number, kids: number[], onNew: () => void): number {
+    const known = this.ids.get(key);
+    if (known !== undefined) return known;
+    onNew();
+    const id = this.kinds.length;
+    this.kinds.push(kind);
+    this.children.push(kids);
+    this.ids.set(key, id);
+    return id;
+  }
+}
+
+/**
+ * Atoms at least one of which any value meeting the requirement contains: an OR needs all its parts'
+ * triggers, an AND only those of its most selective part (single characters are common in values, longer
+ * strings rare).
+ */
+export function triggersOf(r: Exclude<Requirement, true>): { atoms: string[]; cost: number } {
+  if (r.op === 'atom') return { atoms: [r.text], cost: atomCost(r.text) };
+  const parts = r.parts.map((p) => triggersOf(p as Exclude<Requirement, true>));
+  if (r.op === 'and') return parts.reduce((best, p) => (p.cost < best.cost ? p : best));
+  return { atoms: [...new Set(parts.flatMap((p) => p.atoms))], cost: parts.reduce((sum, p) => sum + p.cost, 0) };
+}
+
+/**
+ * Whether checking the requirement is cheaper than running the pattern. A requirement triggered by a single
+ * letter or digit is met by most values, and a large one costs more to evaluate than an RE2 call; those
+ * patterns are better left to RE2 (CRS's evasion-tolerant command lists, `c[\\'"]*a[\\'"]*t`, are both).
+ */
+export function worthPrefiltering(r: Exclude<Requirement, true>): boolean {
+  return nodeCount(r) <= MAX_REQUIREMENT_NODES && !triggersOf(r).atoms.some((a) => /^[a-z0-9]$/.test(a));
+}
+
+const MAX_REQUIREMENT_NODES = 64;
+
+function nodeCount(r: Requirement): number {
+  if (r === true || r.op === 'atom') return 1;
+  return r.parts.reduce((sum, p) => sum + nodeCount(p), 1);
+}
+
+/** How likely a value is to contain the atom, roughly. */
+function atomCost(text: string): number {
+  if (text.length >= 4) return 0.01;
+  if (text.length === 3) return 0.05;
+  if (text.length === 2) return 0.2;
+  return /[a-z0-9]/.test(text) ? 1 : 0.5;
+}
+
+function flatten(lists: number[][]): [Int32Array, Int32Array] {
+  const start = new Int32Array(lists.length + 1);
+  let total = 0;
+  lists.forEach((l, i) => {
+    start[i] = total;
+    total += l.length;
+  });
+  start[lists.length] = total;
+  const flat = new Int32Array(total);
+  lists.forEach((l, i) => flat.set(l, start[i]!));
+  return [start, flat];
+}
+
+/** The requirement of an RE2 pattern, or undefined when it requires nothing or cannot be analysed. */
+export function patternRequirement(source: string): Exclude<Requirement, true> | undefined {
+  let r: Requirement;
+  try {
+    r = requirementOf(parseRegex(source));
+  } catch (e) {
+    if (e instanceof UnsupportedSyntax) return undefined;
+    throw e;
+  }
+  return r === true ? undefined : r;
+}
+
+/** Whether the pattern `ref` names may match `value`, answered once per value per transaction. */
+export function prefilterAllows(cache: Map<string, Candidates>, ref: PrefilterRef, value: string): boolean {
+  let candidates = cache.get(value);
+  if (candidates === undefined) {
+    candidates = ref.prefilter.candidates(value);
+    cache.set(value, candidates);
+  }
+  return candidates === null || candidates.includes(ref.index);
+}
