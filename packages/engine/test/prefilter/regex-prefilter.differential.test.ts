@@ -13,6 +13,7 @@ import { atomsOf, type Requirement } from '../../src/prefilter/requirements';
 import { compilesUnderRe2 } from '../../src/rules/regex-sets';
 import { runTransaction, type TestRequest } from '../engine/helpers';
 import { crsTestValues, crsWaf, rxPatterns, seededRandom, urlDecode } from './corpus';
+import { mutateCase, randomText, sample, wideFolds } from './generators';
 
 interface Analysed {
   pattern: string;
@@ -21,79 +22,6 @@ interface Analysed {
   requirement: Exclude<Requirement, true>;
   worth: boolean;
   ast: RegexNode;
-}
-
-/** Characters outside latin1 that RE2's `(?i)` folds onto latin1 letters. */
-const WIDE_FOLDS: Record<string, string> = { k: '\u212a', s: '\u017f', å: '\u212b' };
-
-const PUNCT = ' \t\n\r!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~';
-const LETTERS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
-
-function pick<T>(rnd: () => number, xs: ArrayLike<T>): T {
-  return xs[Math.floor(rnd() * xs.length)]!;
-}
-
-function randomChar(rnd: () => number): string {
-  const r = rnd();
-  if (r < 0.45) return pick(rnd, LETTERS);
-  if (r < 0.85) return pick(rnd, PUNCT);
-  if (r < 0.97) return String.fromCharCode(0x80 + Math.floor(rnd() * 0x80));
-  return String.fromCharCode(Math.floor(rnd() * 0x20));
-}
-
-function randomText(rnd: () => number, max: number): string {
-  let s = '';
-  const n = Math.floor(rnd() * (max + 1));
-  for (let i = 0; i < n; i++) s += randomChar(rnd);
-  return s;
-}
-
-/** A string drawn from the pattern's language as the parser reads it (RE2 remains the judge). */
-function generate(node: RegexNode, rnd: () => number, out: string[], budget: { left: number }): void {
-  if (budget.left <= 0) return;
-  switch (node.kind) {
-    case 'char':
-      out.push(String.fromCodePoint(node.code));
-      budget.left--;
-      return;
-    case 'set': {
-      const members: number[] = [];
-      for (let c = 0; c < 256; c++) if (node.members[c]) members.push(c);
-      if (members.length === 0 || (node.wide && rnd() < 0.1)) out.push(String.fromCodePoint(0x100 + Math.floor(rnd() * 0x200)));
-      else out.push(String.fromCharCode(pick(rnd, members)));
-      budget.left--;
-      return;
-    }
-    case 'any':
-      out.push(randomChar(rnd));
-      budget.left--;
-      return;
-    case 'empty':
-      return;
-    case 'concat':
-      for (const p of node.parts) generate(p, rnd, out, budget);
-      return;
-    case 'alternate':
-      generate(pick(rnd, node.options), rnd, out, budget);
-      return;
-    case 'repeat': {
-      const spread = Math.min(node.max - node.min, 3);
-      const n = node.min + Math.floor(rnd() * (spread + 1));
-      for (let i = 0; i < n; i++) generate(node.node, rnd, out, budget);
-      return;
-    }
-  }
-}
-
-function mutateCase(s: string, rnd: () => number): string {
-  let out = '';
-  for (const ch of s) out += rnd() < 0.5 ? ch.toUpperCase() : ch.toLowerCase();
-  // toUpperCase can leave latin1 (ÿ -> Ÿ, µ -> Μ): that is fine, such values must yield null candidates.
-  return out;
-}
-
-function wideFolds(s: string): string {
-  return s.replace(/[ksåKSÅ]/g, (c) => WIDE_FOLDS[c.toLowerCase()]!);
 }
 
 function variants(v: string): string[] {
@@ -164,14 +92,12 @@ describe('RegexPrefilter against RE2 over CRS @rx patterns', () => {
     for (const a of analysed) {
       // Strings from the pattern's own syntax tree, in noise, in mixed case, and with wide case folds.
       for (let i = 0; i < 12; i++) {
-        const out: string[] = [];
-        generate(a.ast, rnd, out, { left: 400 });
-        const sample = out.join('');
-        const embedded = randomText(rnd, 6) + sample + randomText(rnd, 6);
-        values.add(sample);
+        const s = sample(a.ast, rnd);
+        const embedded = randomText(rnd, 6) + s + randomText(rnd, 6);
+        values.add(s);
         values.add(embedded);
         values.add(mutateCase(embedded, rnd));
-        if (i < 3) values.add(wideFolds(sample));
+        if (i < 3) values.add(wideFolds(s));
       }
       // Each required literal alone and in noise.
       for (const atom of atomsOf(a.requirement)) {
