@@ -365,7 +365,23 @@ export function compileConfig(ast: ConfigAst, settings: WafSettings, options: Co
   // Prefilters first: patterns it answers rarely reach RE2, so sets are made of the others.
   if (errors.length === 0 && options.regexPrefilter !== false) attachPrefilters(phases);
   if (errors.length === 0 && options.regexSets !== false) attachRegexSets(phases);
+  assignChainIds(phases);
   return { phases, byId, errors, warnings };
+}
+
+/** Numbers the distinct transformation chains, once every update directive has run. */
+function assignChainIds(phases: readonly (readonly CompiledRule[])[]): void {
+  const ids = new Map<string, number>();
+  const visit = (rule: CompiledRule): void => {
+    let id = ids.get(rule.transformationKey);
+    if (id === undefined) {
+      id = ids.size;
+      ids.set(rule.transformationKey, id);
+    }
+    rule.chainId = id;
+    if (rule.chained) visit(rule.chained);
+  };
+  for (const phase of phases) for (const rule of phase) visit(rule);
 }
 
 const CHAIN_STARTER_ONLY = new Set(['id', 'phase', 'skip', 'skipAfter', 'allow', 'block', 'deny', 'drop', 'pass', 'redirect', 'proxy', 'pause']);
@@ -395,6 +411,7 @@ export function blankRule(loc: SourceLocation): CompiledRule {
     operator: { name: 'unconditionalMatch', argument: '', negated: false, match: () => true, async: false },
     transformations: [],
     transformationKey: '',
+    chainId: 0,
     multiMatch: false,
     capture: false,
     perMatchActions: [],

@@ -1,5 +1,5 @@
 import type { MacroRef } from '@rampart/seclang';
-import type { Candidates } from './prefilter/regex-prefilter';
+import type { ValueState } from './rules/value-state';
 import { Collection } from './collections/collection';
 import type { CompiledRule, CompiledSelector } from './rules/compiled-rule';
 import type { Interruption, MatchedRule } from './interruption';
@@ -92,12 +92,10 @@ export class Transaction implements OperatorRunContext {
   readonly removedRuleMsgs: string[] = [];
   readonly targetExclusions: RuntimeTargetExclusion[] = [];
 
-  /** Per-transaction answers of the shared `@rx` sets: group id -> value -> bit per pattern. */
-  readonly regexSetCache: Array<Map<string, number> | undefined> = [];
-  /** Per-transaction answers of the `@rx` prefilter: value -> the patterns that may match it. */
-  readonly prefilterCache = new Map<string, Candidates>();
-  /** Per-transaction transformation cache: chain key -> input -> output(s). */
-  readonly transformCache = new Map<string, Map<string, string | string[]>>();
+  /** What rules learned about each string: transformed forms, prefilter and regex-set answers. */
+  readonly valueStates = new Map<string, ValueState>();
+  /** multiMatch rules' transformation steps: chain key -> input -> every intermediate result. */
+  readonly transformCache = new Map<string, Map<string, string[]>>();
 
   private readonly phasesDone = new Set<Phase>();
   readonly requestBody: RequestBodyProcessing;

@@ -4,6 +4,12 @@ export interface Entry {
   value: string;
   /** `VARIABLE:key` (e.g. `ARGS:q`), computed once by the rule evaluator and reused by every rule. */
   name?: string;
+  /**
+   * The rule evaluator's record for this value (rules/value-state.ts) and the transaction's record map it
+   * belongs to: valid while `value` is unchanged and for that transaction only.
+   */
+  state?: unknown;
+  stateOwner?: unknown;
 }
 
 /**

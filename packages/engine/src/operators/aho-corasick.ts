@@ -10,6 +10,12 @@ export class PhraseMatcher {
   private fail: Int32Array = new Int32Array(1);
   /** Nearest terminal state on the fail chain (excluding the state itself), or -1. */
   private dictSuffix: Int32Array = new Int32Array(1);
+  /**
+   * The automaton as a full transition table over character classes (each character used by a phrase has
+   * a class; every other character is class 0), built when every phrase is latin1: one array read per
+   * input character instead of a walk along failure links.
+   */
+  private table: { classOf: Uint16Array; classes: number; next: Int32Array; report: Int32Array } | undefined;
 
   /** Number of distinct phrases. */
   size = 0;
@@ -63,11 +69,51 @@ export class PhraseMatcher {
         queue.push(child);
       }
     }
+    this.table = this.buildTable(queue);
+  }
+
+  private buildTable(bfsOrder: readonly number[]): PhraseMatcher['table'] {
+    const classOf = new Uint16Array(256);
+    let classes = 1;
+    for (const kids of this.children) {
+      for (const c of kids.keys()) {
+        if (c > 0xff) return undefined;
+        if (classOf[c] === 0) classOf[c] = classes++;
+      }
+    }
+    // Input is lower-cased like the phrases: upper-case letters share their lower-case class.
+    for (let c = 0x41; c <= 0x5a; c++) classOf[c] = classOf[c + 0x20]!;
+    const n = this.children.length;
+    const next = new Int32Array(n * classes);
+    const report = new Int32Array(n).fill(-1);
+    const fill = (state: number): void => {
+      const kids = this.children[state] as Map<number, number>;
+      const f = this.fail[state] as number;
+      for (let k = 0; k < classes; k++) next[state * classes + k] = state === 0 ? 0 : (next[f * classes + k] as number);
+      for (const [c, child] of kids) next[state * classes + (classOf[c] as number)] = child;
+      report[state] = this.terminal[state] ? state : (this.dictSuffix[state] as number);
+    };
+    fill(0);
+    for (const state of bfsOrder) fill(state);
+    return { classOf, classes, next, report };
   }
 
   /** The first phrase found in `input` (as written in the rule), or undefined. */
   search(input: string): string | undefined {
     if (this.size === 0) return undefined;
+    const table = this.table;
+    if (table !== undefined) {
+      const { classOf, classes, next, report } = table;
+      let state = 0;
+      for (let i = 0; i < input.length; i++) {
+        const c = input.charCodeAt(i);
+        // A character above 0xFF is in no phrase: no match can span it.
+        state = c > 0xff ? 0 : (next[state * classes + (classOf[c] as number)] as number);
+        const found = report[state] as number;
+        if (found >= 0) return this.text[found];
+      }
+      return undefined;
+    }
     const children = this.children;
     const fail = this.fail;
     let state = 0;

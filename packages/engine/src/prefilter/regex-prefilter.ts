@@ -133,6 +133,8 @@ class RequirementGraph {
   readonly atomTexts: string[] = [];
   /** Node of each atom, by atom index. */
   readonly atomNodes: number[] = [];
+  /** Node count of each node's requirement (shared parts counted each time). */
+  private readonly sizes: number[] = [];
   private readonly ids = new Map<string, number>();
 
   intern(r: Exclude<Requirement, true>): number {
@@ -144,7 +146,10 @@ class RequirementGraph {
     }
     const kids = [...new Set(r.parts.map((p) => this.intern(p as Exclude<Requirement, true>)))].sort((a, b) => a - b);
     if (kids.length === 1) return kids[0]!;
-    return this.node(`${r.op}:${kids.join(',')}`, r.op === 'and' ? AND : 2, kids, () => undefined);
+    const key = `${r.op}:${kids.join(',')}`;
+    // Evaluation order: the smallest parts first, so a missing atom or a present one decides early.
+    kids.sort((a, b) => this.sizes[a]! - this.sizes[b]!);
+    return this.node(key, r.op === 'and' ? AND : 2, kids, () => undefined);
   }
 
   /** For each node, its triggers (see triggersOf) as atom indices. */
@@ -182,6 +187,7 @@ class RequirementGraph {
     const id = this.kinds.length;
     this.kinds.push(kind);
     this.children.push(kids);
+    this.sizes.push(kids.reduce((sum, k) => sum + this.sizes[k]!, 1));
     this.ids.set(key, id);
     return id;
   }
@@ -208,7 +214,7 @@ export function worthPrefiltering(r: Exclude<Requirement, true>): boolean {
   return nodeCount(r) <= MAX_REQUIREMENT_NODES && !triggersOf(r).atoms.some((a) => /^[a-z0-9]$/.test(a));
 }
 
-const MAX_REQUIREMENT_NODES = 64;
+const MAX_REQUIREMENT_NODES = 100000;
 
 function nodeCount(r: Requirement): number {
   if (r === true || r.op === 'atom') return 1;
@@ -248,12 +254,12 @@ export function patternRequirement(source: string): Exclude<Requirement, true> |
   return r === true ? undefined : r;
 }
 
-/** Whether the pattern `ref` names may match `value`, answered once per value per transaction. */
-export function prefilterAllows(cache: Map<string, Candidates>, ref: PrefilterRef, value: string): boolean {
-  let candidates = cache.get(value);
+/** Whether the pattern `ref` names may match the value, answered once per value per transaction. */
+export function prefilterAllows(state: { readonly text: string; candidates: Candidates | undefined }, ref: PrefilterRef): boolean {
+  let candidates = state.candidates;
   if (candidates === undefined) {
-    candidates = ref.prefilter.candidates(value);
-    cache.set(value, candidates);
+    candidates = ref.prefilter.candidates(state.text);
+    state.candidates = candidates;
   }
   return candidates === null || candidates.includes(ref.index);
 }

@@ -65,6 +65,8 @@ export interface CompiledRule {
   transformations: TransformationDefinition[];
   /** Identifies the transformation chain in the per-transaction cache. */
   transformationKey: string;
+  /** A small number per distinct transformation chain, indexing per-value caches (rules/value-state.ts). */
+  chainId: number;
   multiMatch: boolean;
   capture: boolean;
   /** Run for every matching value, as the match happens (ModSecurity v3: setvar). */

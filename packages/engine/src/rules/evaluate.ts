@@ -6,6 +6,7 @@ import { evaluateXPathForTx } from '../request/xml-variable';
 import { debugMessages as dm } from '../audit/debug-messages';
 import { regexSetMatches } from './regex-sets';
 import { prefilterAllows } from '../prefilter/regex-prefilter';
+import { entryState, valueState, type ValueState } from './value-state';
 
 const PHASE_NAMES = ['', 'REQUEST_HEADERS', 'REQUEST_BODY', 'RESPONSE_HEADERS', 'RESPONSE_BODY', 'LOGGING'];
 
@@ -78,6 +79,8 @@ function afterRule(tx: Transaction, rule: CompiledRule, matched: boolean, state:
 interface ValueRef {
   name: string;
   value: string;
+  state?: unknown;
+  stateOwner?: unknown;
 }
 
 function beginRule(tx: Transaction, rule: CompiledRule): void {
@@ -125,16 +128,17 @@ function evaluateRule(tx: Transaction, rule: CompiledRule): boolean {
         const ref = values[v]!;
         if (!rule.multiMatch) {
           // The common case: one candidate, the fully transformed value.
-          const candidate = transformedOne(tx, rule, ref.value);
+          const state = transformedState(tx, rule, ref);
+          const candidate = state.text;
           debug(tx, 9, () => dm.targetValue(ref.name, candidate));
           tx.captures = wantCaptures ? [] : null;
           let result: boolean;
-          if (rule.prefilter !== undefined && !prefilterAllows(tx.prefilterCache, rule.prefilter, candidate)) {
+          if (rule.prefilter !== undefined && !prefilterAllows(state, rule.prefilter)) {
             // The value lacks text the pattern needs: RE2 would say no.
             result = false;
           } else if (rule.regexSet !== undefined) {
             // The shared set answers whether the pattern matches; the pattern itself runs only for captures.
-            result = regexSetMatches(tx.regexSetCache, rule.regexSet, candidate);
+            result = regexSetMatches(state, rule.regexSet);
             if (result && wantCaptures) result = op.match(candidate, tx) as boolean;
           } else {
             result = op.match(candidate, tx) as boolean;
@@ -149,7 +153,7 @@ function evaluateRule(tx: Transaction, rule: CompiledRule): boolean {
           const candidate = candidates[c]!;
           debug(tx, 9, () => dm.targetValue(ref.name, candidate));
           tx.captures = wantCaptures ? [] : null;
-          const result = rule.prefilter !== undefined && !prefilterAllows(tx.prefilterCache, rule.prefilter, candidate) ? false : (op.match(candidate, tx) as boolean);
+          const result = rule.prefilter !== undefined && !prefilterAllows(valueState(tx.valueStates, candidate), rule.prefilter) ? false : (op.match(candidate, tx) as boolean);
           if (result === op.negated) continue;
           matched = true;
           onValueMatched(tx, rule, ref, candidate);
@@ -215,13 +219,18 @@ function storeCaptures(tx: Transaction, captures: string[]): void {
   }
 }
 
+/** Every intermediate result of the rule's chain (multiMatch), cached per transaction and chain. */
 function transformed(tx: Transaction, rule: CompiledRule, value: string): readonly string[] {
-  if (!rule.multiMatch) return [transformedOne(tx, rule, value)];
+  if (!rule.multiMatch) return [transformedState(tx, rule, { value }).text];
   const chain = rule.transformations;
   if (chain.length === 0) return [value];
-  const cache = chainCache(tx, rule);
+  let cache = tx.transformCache.get(rule.transformationKey);
+  if (!cache) {
+    cache = new Map();
+    tx.transformCache.set(rule.transformationKey, cache);
+  }
   const hit = cache.get(value);
-  if (Array.isArray(hit)) return hit;
+  if (hit !== undefined) return hit;
   const steps = [value];
   let cur = value;
   for (const t of chain) {
@@ -229,34 +238,26 @@ function transformed(tx: Transaction, rule: CompiledRule, value: string): readon
     if (next !== cur) steps.push(next);
     cur = next;
   }
-  // Kept as the step list: rules without multiMatch sharing this chain take its last entry.
   cache.set(value, steps);
   return steps;
 }
 
-/** The transaction's cache of results for the rule's transformation chain. */
-function chainCache(tx: Transaction, rule: CompiledRule): Map<string, string | string[]> {
-  let cache = tx.transformCache.get(rule.transformationKey);
-  if (!cache) {
-    cache = new Map();
-    tx.transformCache.set(rule.transformationKey, cache);
-  }
-  return cache;
-}
-
-/** The fully transformed value (rules without multiMatch), cached per transaction and chain. */
-function transformedOne(tx: Transaction, rule: CompiledRule, value: string): string {
+/** The fully transformed value (rules without multiMatch), computed once per transaction and chain. */
+function transformedState(tx: Transaction, rule: CompiledRule, ref: { value: string; state?: unknown; stateOwner?: unknown }): ValueState {
+  const raw = entryState(tx.valueStates, ref);
+  const value = ref.value;
   const chain = rule.transformations;
-  if (chain.length === 0) return value;
-  const cache = chainCache(tx, rule);
-  const hit = cache.get(value);
-  if (typeof hit === 'string') return hit;
-  if (Array.isArray(hit)) return hit[hit.length - 1]!;
-  let cur = value;
-  for (const t of chain) cur = t.transform(cur, tx.waf.transformationContext);
-  cache.set(value, cur);
-  debug(tx, 9, () => dm.transformed(`rule ${rule.head.id}`, value, cur, rule.transformationKey));
-  return cur;
+  if (chain.length === 0) return raw;
+  const chains = (raw.chains ??= []);
+  let out = chains[rule.chainId];
+  if (out === undefined) {
+    let cur = value;
+    for (const t of chain) cur = t.transform(cur, tx.waf.transformationContext);
+    out = cur === value ? raw : valueState(tx.valueStates, cur);
+    chains[rule.chainId] = out;
+    debug(tx, 9, () => dm.transformed(`rule ${rule.head.id}`, value, cur, rule.transformationKey));
+  }
+  return out;
 }
 
 function selectorMatches(sel: CompiledSelector, key: string): boolean {

@@ -1,6 +1,7 @@
 import RE2 from 're2';
 import { withPcreSpaces } from '../operators/regex';
 import type { CompiledRule } from './compiled-rule';
+import type { ValueState } from './value-state';
 
 type Re2Set = InstanceType<(typeof RE2)['Set']>;
 
@@ -82,18 +83,14 @@ export function compilesUnderRe2(source: string): boolean {
   }
 }
 
-/** Whether the rule's pattern matches `value`, from the group's set, computed once per value per transaction. */
-export function regexSetMatches(cache: Array<Map<string, number> | undefined>, ref: RegexSetRef, value: string): boolean {
-  let perValue = cache[ref.group.id];
-  if (perValue === undefined) {
-    perValue = new Map();
-    cache[ref.group.id] = perValue;
-  }
-  let bits = perValue.get(value);
+/** Whether the rule's pattern matches the value, from the group's set, computed once per value per transaction. */
+export function regexSetMatches(state: ValueState, ref: RegexSetRef): boolean {
+  const answers = (state.setBits ??= []);
+  let bits = answers[ref.group.id];
   if (bits === undefined) {
     bits = 0;
-    for (const i of ref.group.set.match(value)) bits |= 1 << i;
-    perValue.set(value, bits);
+    for (const i of ref.group.set.match(state.text)) bits |= 1 << i;
+    answers[ref.group.id] = bits;
   }
   return (bits & (1 << ref.index)) !== 0;
 }

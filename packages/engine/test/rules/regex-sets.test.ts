@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createWaf, type Waf } from '../../src';
 import { attachRegexSets, regexSetMatches } from '../../src/rules/regex-sets';
+import { valueState, type ValueState } from '../../src/rules/value-state';
 
 const SHARED = path.resolve(__dirname, '../../../../../shared');
 
@@ -86,13 +87,13 @@ describe('@rx answered by shared RE2 sets', () => {
     const rules = [1, 2, 3, 4, 5].map((p) => withSets.rulesForPhase(p)).flat().flatMap((r) => (r.chained ? [r, r.chained] : [r]));
     const RE2 = require('re2') as typeof import('re2');
     const { withPcreSpaces } = require('../../src/operators/regex') as typeof import('../../src/operators/regex');
-    const cache: Array<Map<string, number> | undefined> = [];
+    const states = new Map<string, ValueState>();
     let checked = 0;
     for (const rule of rules) {
       if (!rule.regexSet) continue;
       const single = new RE2(withPcreSpaces(rule.operator.patternConstant!), 'sm');
       for (const value of values) {
-        expect([rule.id, regexSetMatches(cache, rule.regexSet, value)]).toEqual([rule.id, single.test(value)]);
+        expect([rule.id, regexSetMatches(valueState(states, value), rule.regexSet)]).toEqual([rule.id, single.test(value)]);
         checked++;
       }
     }
@@ -104,11 +105,13 @@ describe('@rx answered by shared RE2 sets', () => {
     const grouped = rules.filter((r) => r.regexSet !== undefined);
     expect(grouped.length).toBeGreaterThan(150);
     const ref = grouped[0]!.regexSet!;
-    const cache: Array<Map<string, number> | undefined> = [];
-    const first = regexSetMatches(cache, ref, 'some value');
-    expect(cache[ref.group.id]!.size).toBe(1);
-    expect(regexSetMatches(cache, ref, 'some value')).toBe(first);
-    expect(cache[ref.group.id]!.size).toBe(1);
+    const states = new Map<string, ValueState>();
+    const first = regexSetMatches(valueState(states, 'some value'), ref);
+    const answer = states.get('some value')!.setBits![ref.group.id];
+    expect(answer).toBeDefined();
+    // The second question is answered from the record: a changed record changes the answer.
+    states.get('some value')!.setBits![ref.group.id] = answer! ^ (1 << ref.index);
+    expect(regexSetMatches(valueState(states, 'some value'), ref)).toBe(!first);
   });
 
   test('patterns with macros or that need the backtracking engine keep their own regex', () => {

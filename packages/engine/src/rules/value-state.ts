@@ -1,0 +1,36 @@
+import type { Candidates } from '../prefilter/regex-prefilter';
+
+/**
+ * What a transaction has learned about one string: its form after each transformation chain, which
+ * prefiltered patterns may match it, and the regex sets' answers. Every rule that sees the same string
+ * shares one record, found by a single map lookup on the untransformed value; the rest is array indexing.
+ */
+export interface ValueState {
+  readonly text: string;
+  /** The string after each transformation chain, by chain id (CompiledRule.chainId), once computed. */
+  chains: Array<ValueState | undefined> | undefined;
+  /** The patterns the prefilter says may match; undefined until asked. */
+  candidates: Candidates | undefined;
+  /** Regex-set answers by set id (bit i: the set's pattern i matches); undefined until asked. */
+  setBits: Array<number | undefined> | undefined;
+}
+
+/** The record of an entry's value, remembered on the entry so that later rules skip the map lookup. */
+export function entryState(states: Map<string, ValueState>, entry: { value: string; state?: unknown; stateOwner?: unknown }): ValueState {
+  const known = entry.state as ValueState | undefined;
+  if (known !== undefined && entry.stateOwner === states && known.text === entry.value) return known;
+  const state = valueState(states, entry.value);
+  entry.state = state;
+  entry.stateOwner = states;
+  return state;
+}
+
+/** The record of `text`, created on first use. */
+export function valueState(states: Map<string, ValueState>, text: string): ValueState {
+  let state = states.get(text);
+  if (state === undefined) {
+    state = { text, chains: undefined, candidates: undefined, setBits: undefined };
+    states.set(text, state);
+  }
+  return state;
+}
