@@ -11,9 +11,10 @@ import { patternRequirement, RegexPrefilter, worthPrefiltering, type Candidates 
 import { parseRegex, type RegexNode } from '../../src/prefilter/regex-syntax';
 import { atomsOf, type Requirement } from '../../src/prefilter/requirements';
 import { compilesUnderRe2 } from '../../src/rules/regex-sets';
+import { transform } from '../../src/transformations';
 import { runTransaction, type TestRequest } from '../engine/helpers';
 import { crsTestValues, crsWaf, rxPatterns, seededRandom, urlDecode } from './corpus';
-import { mutateCase, randomText, sample, wideFolds } from './generators';
+import { mutateCase, pick, randomText, sample, wideFolds } from './generators';
 
 interface Analysed {
   pattern: string;
@@ -146,6 +147,74 @@ describe('RegexPrefilter against RE2 over CRS @rx patterns', () => {
     // The corpus must actually exercise both sides of the property.
     expect(matches).toBeGreaterThan(20000);
     expect(rejectedByAll).toBeGreaterThan(pairs / 2);
+  });
+});
+
+/** Transformation chains CRS puts in front of its `@rx` operators (the values RE2 really sees). */
+const CRS_CHAINS: string[][] = [
+  ['urlDecodeUni'],
+  ['utf8toUnicode', 'urlDecodeUni', 'htmlEntityDecode', 'jsDecode', 'cssDecode', 'removeNulls'],
+  ['urlDecodeUni', 'cmdLine'],
+  ['urlDecodeUni', 'lowercase', 'removeWhitespace'],
+  ['urlDecodeUni', 'replaceComments'],
+  ['urlDecodeUni', 'normalizePath'],
+  ['urlDecodeUni', 'normalizePathWin'],
+  ['escapeSeqDecode', 'urlDecodeUni'],
+  ['urlDecodeUni', 'htmlEntityDecode', 'compressWhitespace', 'lowercase'],
+  ['base64Decode'],
+];
+
+describe('RegexPrefilter against RE2 on transformed CRS values and mutated pattern samples', () => {
+  const waf = crsWaf();
+  const { analysed } = analyse(rxPatterns(waf));
+  const prefilter = new RegexPrefilter(analysed.map((a) => a.requirement));
+
+  function check(value: string, indices: Iterable<number>, stats: { pairs: number; matches: number; violations: string[] }): void {
+    const c = prefilter.candidates(value);
+    for (const i of indices) {
+      stats.pairs++;
+      const a = analysed[i]!;
+      if (!a.re.test(value)) continue;
+      stats.matches++;
+      if (!listed(c, i) && stats.violations.length < 20) stats.violations.push(`${JSON.stringify(a.source)} matches ${JSON.stringify(value.slice(0, 300))}`);
+    }
+  }
+
+  test('CRS regression values through CRS transformation chains (sampled)', () => {
+    const rnd = seededRandom(0xc4a1);
+    const values = new Set<string>();
+    for (const v of crsTestValues()) {
+      for (let k = 0; k < 4; k++) values.add(pick(rnd, CRS_CHAINS).reduce((x, t) => transform(t, x), v));
+    }
+    const all = analysed.map((_, i) => i);
+    const stats = { pairs: 0, matches: 0, violations: [] as string[] };
+    for (const v of values) check(v, all, stats);
+    console.log(`prefilter differential (transformed CRS values): ${values.size} values, ${stats.pairs} pairs, ${stats.matches} RE2 matches`);
+    expect(stats.violations).toEqual([]);
+    expect(values.size).toBeGreaterThan(3000);
+    expect(stats.matches).toBeGreaterThan(10000);
+  });
+
+  test("each pattern's own samples, mutated one character at a time", () => {
+    const rnd = seededRandom(0xbeef);
+    const stats = { pairs: 0, matches: 0, violations: [] as string[] };
+    analysed.forEach((a, i) => {
+      for (let k = 0; k < 120; k++) {
+        const base = sample(a.ast, rnd, 200);
+        const values = new Set([base, mutateCase(base, rnd), wideFolds(base)]);
+        // Near the edge of the language: one character dropped, doubled or replaced.
+        for (let m = 0; m < 4 && base.length > 0; m++) {
+          const at = Math.floor(rnd() * base.length);
+          const r = rnd();
+          const ch = String.fromCharCode(Math.floor(rnd() * 256));
+          values.add(r < 0.4 ? base.slice(0, at) + base.slice(at + 1) : r < 0.7 ? base.slice(0, at) + base[at]! + base.slice(at) : base.slice(0, at) + ch + base.slice(at + 1));
+        }
+        for (const v of values) check(v, [i], stats);
+      }
+    });
+    console.log(`prefilter differential (own samples): ${stats.pairs} pairs, ${stats.matches} RE2 matches`);
+    expect(stats.violations).toEqual([]);
+    expect(stats.matches).toBeGreaterThan(stats.pairs / 3);
   });
 });
 
