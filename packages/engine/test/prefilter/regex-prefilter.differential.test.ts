@@ -245,6 +245,33 @@ describe('the engine with and without the prefilter', () => {
     { uri: '/index.html?page=2&sort=name', headers: [['Host', 'example.com'], ['User-Agent', 'Mozilla/5.0'], ['Accept', 'text/html']] },
   ];
 
+  test('CRS regression payloads give the same matches, data and verdicts (sampled)', () => {
+    const all = crsTestValues().filter((v) => v.length <= 2000 && !/[\r\n]/.test(v));
+    const step = Math.max(1, Math.floor(all.length / 400));
+    const payloads = all.filter((_, i) => i % step === 0);
+    expect(payloads.length).toBeGreaterThan(300);
+    const outcome = (waf: typeof without, payload: string, i: number): string => {
+      const { tx, interruption } = runTransaction(
+        waf,
+        {
+          method: 'POST',
+          uri: payload.startsWith('/') ? payload : `/?q=${payload}`,
+          headers: [['Host', 'example.com'], ['User-Agent', 'Mozilla/5.0'], ['Referer', payload], ['Content-Type', 'application/x-www-form-urlencoded']],
+          body: `a=${payload}`,
+        },
+        { id: `c${i}` },
+      );
+      return JSON.stringify({ it: interruption?.ruleId, rules: tx.matchedRules.map((r) => [r.id, r.data, r.matchedVarName]) });
+    };
+    let blocked = 0;
+    payloads.forEach((p, i) => {
+      const a = outcome(withPrefilter, p, i);
+      expect(a).toBe(outcome(without, p, i));
+      if (a.includes('949110')) blocked++;
+    });
+    expect(blocked).toBeGreaterThan(payloads.length / 4);
+  });
+
   test.each(attacks.map((req, i) => [i, req] as const))('request %i gives the same matched rules', (i, req) => {
     const a = runTransaction(withPrefilter, req, { id: `p${i}` });
     const b = runTransaction(without, req, { id: `p${i}` });
