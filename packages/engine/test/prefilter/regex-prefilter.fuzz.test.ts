@@ -15,8 +15,8 @@ import { seededRandom } from './corpus';
 import { mutateCase, pick, randomText, sample, wideFolds, type Random } from './generators';
 
 const LITERALS = ['a', 'b', 'c', 'x', 'A', 'B', 'k', 'K', 's', 'S', '-', ']', '}', '{', ',', ' ', '\u00e9', '\u00c9', '\u00df', '\u00ff', '\u00b5', '\u00e5', '\u00c5', '\u00d7'];
-const ESCAPES = ['\\.', '\\{', '\\]', '\\[', '\\\\', '\\-', '\\x41', '\\x61', '\\x{e9}', '\\xC9', '\\n', '\\t', '\\v', '\\f', '\\*', '\\$', '\\^', '\\|'];
-const CLASS_ITEMS = ['a', 'b', 'B', 'k', 's', 'x-z', 'A-C', '0-2', '\\d', '\\w', '\\s', '\\S', '\\D', '\\W', '[:alpha:]', '[:digit:]', '[:^space:]', '[:punct:]', '-', '\\]', '\\-', '\\x{e9}', '\u00c9', '\u00e0-\u00e2', ' ', '.', '*', '\\pL', '\\x{100}-\\x{200}'];
+const ESCAPES = ['\\.', '\\{', '\\]', '\\[', '\\\\', '\\-', '\\x41', '\\x61', '\\x{e9}', '\\xC9', '\\n', '\\t', '\\v', '\\f', '\\*', '\\$', '\\^', '\\|', '\\x{212a}', '\\x{17f}', '\\x{100}', '\\x{ff}', '\\x00'];
+const CLASS_ITEMS = ['a', 'b', 'B', 'k', 's', 'x-z', 'A-C', '0-2', '\\d', '\\w', '\\s', '\\S', '\\D', '\\W', '[:alpha:]', '[:digit:]', '[:^space:]', '[:punct:]', '-', '\\]', '\\-', '\\x{e9}', '\u00c9', '\u00e0-\u00e2', ' ', '.', '*', '\\pL', '\\x{100}-\\x{200}', '0-9', 'a-f', '\\x{212a}', 'J-L', 'r-t', '\\x00-\\x08'];
 const SPECIALS = ['.', '\\C', '\\d', '\\s', '\\w', '\\S', '\\D', '\\W', '\\pL', '\\PN', '^', '$', '\\b', '\\B', '\\A', '\\z'];
 /**
  * Quoted text. Several characters followed by `?` are left out of the random patterns: RE2 applies the `?` to
