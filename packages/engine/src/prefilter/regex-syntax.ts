@@ -67,13 +67,35 @@ class Parser {
     while (this.pos < this.src.length) {
       const c = this.src[this.pos]!;
       if (c === '|' || c === ')') break;
-      if (c === '(' && this.src[this.pos + 1] === '?' && this.flagGroupWithoutBody()) continue;
+      // RE2 lets a repetition after `(?i)` or an empty `\Q\E` apply to the atom before them (`x(?i){2}` is
+      // `xx`); that reading is not worth supporting, so such patterns are refused.
+      if (c === '(' && this.src[this.pos + 1] === '?' && this.flagGroupWithoutBody()) {
+        this.refuseQuantifierHere();
+        continue;
+      }
+      const quoted = this.src.startsWith('\\Q', this.pos);
       const atom = this.atom();
-      if (atom === undefined) continue;
+      if (atom === undefined) {
+        this.refuseQuantifierHere();
+        continue;
+      }
+      if (quoted && atom.kind === 'concat') {
+        // A repetition after `\Qab\E` applies to its last character only: `\Qab\E?` is `ab?`.
+        parts.push(...atom.parts.slice(0, -1));
+        parts.push(this.quantified(atom.parts[atom.parts.length - 1]!));
+        continue;
+      }
       parts.push(this.quantified(atom));
     }
     if (parts.length === 0) return { kind: 'empty' };
     return parts.length === 1 ? parts[0]! : { kind: 'concat', parts };
+  }
+
+  private refuseQuantifierHere(): void {
+    const c = this.src[this.pos];
+    if (c === '*' || c === '+' || c === '?' || (c === '{' && /^\{\d+(?:,\d*)?\}/.test(this.src.slice(this.pos, this.pos + 16)))) {
+      throw new UnsupportedSyntax('repetition after a flag group or an empty \\Q\\E');
+    }
   }
 
   /** `(?i)`, `(?-s)`...: flags only change case folding, which the prefilter ignores. */

@@ -55,7 +55,7 @@ function info(node: RegexNode): Info {
     case 'empty':
       return { exact: new Set(['']), match: true };
     case 'concat':
-      return node.parts.map(info).reduce(concat);
+      return concatenation(node.parts.map(info));
     case 'alternate':
       return node.options.map(info).reduce(alternate);
     case 'repeat': {
@@ -72,13 +72,37 @@ function info(node: RegexNode): Info {
   }
 }
 
-function concat(a: Info, b: Info): Info {
-  if (a.exact && b.exact && a.exact.size * b.exact.size <= MAX_EXACT) {
-    const exact = new Set<string>();
-    for (const x of a.exact) for (const y of b.exact) exact.add(x + y);
-    return { exact, match: true };
+/**
+ * Runs of exact parts are joined into their strings (`\s+select` needs "select", not s, e, l, e, c, t);
+ * a run ends at a part that is not exact, or when its strings would become too many.
+ */
+function concatenation(parts: Info[]): Info {
+  let required: Requirement = true;
+  let run: Set<string> | undefined;
+  let exact = true;
+  for (const p of parts) {
+    if (p.exact) {
+      if (run === undefined) {
+        run = p.exact;
+      } else if (run.size * p.exact.size <= MAX_EXACT) {
+        const joined = new Set<string>();
+        for (const x of run) for (const y of p.exact) joined.add(x + y);
+        run = joined;
+      } else {
+        exact = false;
+        required = and(required, asRequirement({ exact: run, match: true }));
+        run = p.exact;
+      }
+    } else {
+      exact = false;
+      if (run !== undefined) required = and(required, asRequirement({ exact: run, match: true }));
+      run = undefined;
+      required = and(required, p.match);
+    }
   }
-  return { match: and(asRequirement(a), asRequirement(b)) };
+  if (exact) return { exact: run ?? new Set(['']), match: true };
+  if (run !== undefined) required = and(required, asRequirement({ exact: run, match: true }));
+  return { match: required };
 }
 
 function alternate(a: Info, b: Info): Info {

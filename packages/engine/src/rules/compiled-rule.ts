@@ -12,7 +12,7 @@ import type { PrefilterRef } from '../prefilter/regex-prefilter';
 export type CompiledSelector =
   | { kind: 'all' }
   | { kind: 'key'; key: string; lower: string }
-  | { kind: 'regex'; source: string; re: RE2 }
+  | { kind: 'regex'; source: string; re: RE2; matches: (key: string) => boolean }
   | { kind: 'xpath'; path: string; xpath: CompiledXPath };
 
 export interface CompiledTarget {

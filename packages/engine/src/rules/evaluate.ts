@@ -16,6 +16,10 @@ function debug(tx: Transaction, level: number, message: () => string): void {
   if (d !== undefined && tx.settings.debugLogLevel >= level) d.log(level, tx, message());
 }
 
+function debugging(tx: Transaction, level: number): boolean {
+  return tx.waf.debugLog !== undefined && tx.settings.debugLogLevel >= level;
+}
+
 /** Where a phase stopped to wait for an asynchronous operator (`@rbl`), so it can resume after it. */
 interface PhaseState {
   next: number;
@@ -76,11 +80,18 @@ function afterRule(tx: Transaction, rule: CompiledRule, matched: boolean, state:
   return false;
 }
 
+/** A value offered to the operator: a collection entry (named `VARIABLE:key` on first use) or a scalar. */
 interface ValueRef {
-  name: string;
+  name?: string;
+  key?: string;
   value: string;
   state?: unknown;
   stateOwner?: unknown;
+}
+
+/** The value's name for MATCHED_VAR_NAME and logs; an entry's is computed once and kept on it. */
+function nameOf(ref: ValueRef, variable: string): string {
+  return (ref.name ??= `${variable}:${ref.key}`);
 }
 
 function beginRule(tx: Transaction, rule: CompiledRule): void {
@@ -93,14 +104,14 @@ function beginRule(tx: Transaction, rule: CompiledRule): void {
 }
 
 /** Records one operator match and runs the per-match actions (setvar), as ModSecurity v3 does. */
-function onValueMatched(tx: Transaction, rule: CompiledRule, ref: ValueRef, candidate: string): void {
+function onValueMatched(tx: Transaction, rule: CompiledRule, name: string, candidate: string): void {
   if (tx.captures) storeCaptures(tx, tx.captures);
   tx.matchedVar = candidate;
-  tx.matchedVarName = ref.name;
-  tx.collection('MATCHED_VARS')!.add(ref.name, candidate);
-  tx.collection('MATCHED_VARS_NAMES')!.add(ref.name, ref.name);
+  tx.matchedVarName = name;
+  tx.collection('MATCHED_VARS')!.add(name, candidate);
+  tx.collection('MATCHED_VARS_NAMES')!.add(name, name);
   for (const a of rule.perMatchActions) a(tx, rule);
-  tx.lastMatch = { variable: ref.name, value: candidate };
+  tx.lastMatch = { variable: name, value: candidate };
 }
 
 function matchUnconditional(tx: Transaction, rule: CompiledRule): void {
@@ -122,41 +133,46 @@ function evaluateRule(tx: Transaction, rule: CompiledRule): boolean {
   } else {
     const op = rule.operator;
     const wantCaptures = rule.capture && !op.negated;
+    // Checked once: building a debug message's closure per value costs more than the rest of a skipped value.
+    const tracing = debugging(tx, 9);
     for (const target of rule.targets) {
       const values = targetValues(tx, rule, target);
+      const variable = target.variable;
       for (let v = 0; v < values.length; v++) {
         const ref = values[v]!;
         if (!rule.multiMatch) {
           // The common case: one candidate, the fully transformed value.
           const state = transformedState(tx, rule, ref);
           const candidate = state.text;
-          debug(tx, 9, () => dm.targetValue(ref.name, candidate));
-          tx.captures = wantCaptures ? [] : null;
+          if (tracing) debug(tx, 9, () => dm.targetValue(nameOf(ref, variable), candidate));
           let result: boolean;
           if (rule.prefilter !== undefined && !prefilterAllows(state, rule.prefilter)) {
             // The value lacks text the pattern needs: RE2 would say no.
             result = false;
+            tx.captures = null;
           } else if (rule.regexSet !== undefined) {
+            tx.captures = wantCaptures ? [] : null;
             // The shared set answers whether the pattern matches; the pattern itself runs only for captures.
             result = regexSetMatches(state, rule.regexSet);
             if (result && wantCaptures) result = op.match(candidate, tx) as boolean;
           } else {
+            tx.captures = wantCaptures ? [] : null;
             result = op.match(candidate, tx) as boolean;
           }
           if (result === op.negated) continue;
           matched = true;
-          onValueMatched(tx, rule, ref, candidate);
+          onValueMatched(tx, rule, nameOf(ref, variable), candidate);
           continue;
         }
         const candidates = transformed(tx, rule, ref.value);
         for (let c = 0; c < candidates.length; c++) {
           const candidate = candidates[c]!;
-          debug(tx, 9, () => dm.targetValue(ref.name, candidate));
+          if (tracing) debug(tx, 9, () => dm.targetValue(nameOf(ref, variable), candidate));
           tx.captures = wantCaptures ? [] : null;
           const result = rule.prefilter !== undefined && !prefilterAllows(valueState(tx.valueStates, candidate), rule.prefilter) ? false : (op.match(candidate, tx) as boolean);
           if (result === op.negated) continue;
           matched = true;
-          onValueMatched(tx, rule, ref, candidate);
+          onValueMatched(tx, rule, nameOf(ref, variable), candidate);
         }
       }
     }
@@ -189,7 +205,7 @@ async function evaluateRuleAsync(tx: Transaction, rule: CompiledRule): Promise<b
           tx.captures = captures;
           if (result === op.negated) continue;
           matched = true;
-          onValueMatched(tx, rule, ref, candidate);
+          onValueMatched(tx, rule, nameOf(ref, target.variable), candidate);
           if (!rule.multiMatch) break;
         }
       }
@@ -267,7 +283,7 @@ function selectorMatches(sel: CompiledSelector, key: string): boolean {
     case 'key':
       return key.length === sel.lower.length && key.toLowerCase() === sel.lower;
     case 'regex':
-      return sel.re.test(key);
+      return sel.matches(key);
     case 'xpath':
       return false;
   }
@@ -292,7 +308,7 @@ function excludedBy(selectors: CompiledSelector[], key: string): boolean {
   return false;
 }
 
-function targetValues(tx: Transaction, rule: CompiledRule, target: CompiledTarget): ValueRef[] {
+function targetValues(tx: Transaction, rule: CompiledRule, target: CompiledTarget): readonly ValueRef[] {
   const variable = target.variable;
   if (target.selector.kind === 'xpath') {
     const sel = target.selector;
@@ -309,20 +325,18 @@ function targetValues(tx: Transaction, rule: CompiledRule, target: CompiledTarge
     if (target.count) return [{ name: variable, value: '1' }];
     return [{ name: variable, value: data }];
   }
-  const out: ValueRef[] = [];
   const sel = target.selector;
   const entries: readonly Entry[] = sel.kind === 'key' ? (data as Collection).get(sel.key) : data.entries();
-  let n = 0;
   const excluded = exclusionsFor(tx, rule, variable);
+  // Nothing to filter in a collection no rule can change: its own list, not a copy (ARGS of a large body).
+  if (excluded === undefined && sel.kind !== 'regex' && !target.count && target.definition.fixed === true) return entries;
+  const out: ValueRef[] = [];
+  let n = 0;
   for (const e of entries) {
-    if (sel.kind === 'regex' && !sel.re.test(e.key)) continue;
+    if (sel.kind === 'regex' && !sel.matches(e.key)) continue;
     if (excluded && excludedBy(excluded, e.key)) continue;
     n++;
-    if (!target.count) {
-      // Entries carry their `VARIABLE:key` name once computed: every rule reading them reuses it.
-      if (e.name === undefined) e.name = `${variable}:${e.key}`;
-      out.push(e as ValueRef);
-    }
+    if (!target.count) out.push(e);
   }
   if (target.count) return [{ name: variable, value: String(n) }];
   return out;

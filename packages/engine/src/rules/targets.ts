@@ -25,6 +25,23 @@ export function compileTargets(
   return { targets, exclusions };
 }
 
+/** Answers kept per selector, at most: keys repeat across rules and transactions (TX:/^MSC_/ in CRS). */
+const KEY_ANSWERS_LIMIT = 4096;
+
+function keyRegexSelector(source: string, re: RE2): CompiledSelector {
+  const answers = new Map<string, boolean>();
+  const matches = (key: string): boolean => {
+    let answer = answers.get(key);
+    if (answer === undefined) {
+      answer = re.test(key);
+      if (answers.size >= KEY_ANSWERS_LIMIT) answers.clear();
+      answers.set(key, answer);
+    }
+    return answer;
+  };
+  return { kind: 'regex', source, re, matches };
+}
+
 export function compileSelector(ref: VariableRef, compileRegex: (pattern: string) => RE2): CompiledSelector {
   const s = ref.selector;
   if (!s) return { kind: 'all' };
@@ -33,7 +50,7 @@ export function compileSelector(ref: VariableRef, compileRegex: (pattern: string
       return { kind: 'key', key: s.value, lower: s.value.toLowerCase() };
     case 'regex':
       // Collection keys are case-insensitive, so key regexes are too (CRS relies on it for TX:/.../).
-      return { kind: 'regex', source: s.pattern, re: compileRegex(`(?i)${s.pattern}`) };
+      return keyRegexSelector(s.pattern, compileRegex(`(?i)${s.pattern}`));
     case 'xpath': {
       const compiled = compileXPath(s.path);
       if (!compiled.ok) throw new Error(`XPath '${s.path}' is not supported: ${compiled.error}`);

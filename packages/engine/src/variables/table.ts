@@ -10,6 +10,11 @@ export interface VariableDefinition {
   name: string;
   kind: 'collection' | 'scalar';
   read(tx: Transaction): Collection | string | undefined;
+  /**
+   * Filled from the request or response before the rules that read it run, and never changed by a rule
+   * (no action writes ARGS or headers): the evaluator may then iterate the collection itself, uncopied.
+   */
+  fixed?: boolean;
 }
 
 const scalar = (name: string, read: (tx: Transaction) => string | undefined): VariableDefinition => ({ name, kind: 'scalar', read });
@@ -20,18 +25,20 @@ const scalar = (name: string, read: (tx: Transaction) => string | undefined): Va
 const stored = (name: string): VariableDefinition => scalar(name, (tx) => tx.vars.get(name) ?? '');
 /** A collection the transaction stores under its own name. */
 const coll = (name: string): VariableDefinition => ({ name, kind: 'collection', read: (tx) => tx.collection(name) });
+/** A collection of the request or response that no rule changes. */
+const fixedColl = (name: string): VariableDefinition => ({ ...coll(name), fixed: true });
 /** `*_NAMES`: the keys of another collection, each as key and value. */
-const names = (name: string, of: string): VariableDefinition => ({ name, kind: 'collection', read: (tx) => tx.namesOf(of) });
+const names = (name: string, of: string): VariableDefinition => ({ name, kind: 'collection', read: (tx) => tx.namesOf(of), fixed: true });
 
 const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
 
 const definitions: VariableDefinition[] = [
-  coll('ARGS'),
+  fixedColl('ARGS'),
   scalar('ARGS_COMBINED_SIZE', (tx) => String(tx.argsCombinedSize())),
-  coll('ARGS_GET'),
+  fixedColl('ARGS_GET'),
   names('ARGS_GET_NAMES', 'ARGS_GET'),
   names('ARGS_NAMES', 'ARGS'),
-  coll('ARGS_POST'),
+  fixedColl('ARGS_POST'),
   names('ARGS_POST_NAMES', 'ARGS_POST'),
   stored('AUTH_TYPE'),
   scalar('DURATION', (tx) => String(Math.round((performance.now() - tx.startedAt) * 1000))),
@@ -91,10 +98,10 @@ const definitions: VariableDefinition[] = [
   stored('REQUEST_BASENAME'),
   stored('REQUEST_BODY'),
   stored('REQUEST_BODY_LENGTH'),
-  coll('REQUEST_COOKIES'),
+  fixedColl('REQUEST_COOKIES'),
   names('REQUEST_COOKIES_NAMES', 'REQUEST_COOKIES'),
   stored('REQUEST_FILENAME'),
-  coll('REQUEST_HEADERS'),
+  fixedColl('REQUEST_HEADERS'),
   names('REQUEST_HEADERS_NAMES', 'REQUEST_HEADERS'),
   stored('REQUEST_LINE'),
   stored('REQUEST_METHOD'),
@@ -104,7 +111,7 @@ const definitions: VariableDefinition[] = [
   stored('RESPONSE_BODY'),
   stored('RESPONSE_CONTENT_LENGTH'),
   stored('RESPONSE_CONTENT_TYPE'),
-  coll('RESPONSE_HEADERS'),
+  fixedColl('RESPONSE_HEADERS'),
   names('RESPONSE_HEADERS_NAMES', 'RESPONSE_HEADERS'),
   stored('RESPONSE_PROTOCOL'),
   stored('RESPONSE_STATUS'),
