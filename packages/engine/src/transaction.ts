@@ -92,6 +92,9 @@ export class Transaction implements OperatorRunContext {
   readonly removedRuleMsgs: string[] = [];
   readonly targetExclusions: RuntimeTargetExclusion[] = [];
 
+  /** MATCHED_VARS and MATCHED_VARS_NAMES, which every matching value updates. */
+  readonly matchedVars: Collection;
+  readonly matchedVarsNames: Collection;
   /** What rules learned about each string: transformed forms, prefilter and regex-set answers. */
   readonly valueStates = new Map<string, ValueState>();
   /** multiMatch rules' transformation steps: chain key -> input -> every intermediate result. */
@@ -122,6 +125,8 @@ export class Transaction implements OperatorRunContext {
       debugLogLevel: s.debugLogLevel,
     };
     for (const name of COLLECTION_NAMES) this.collections.set(name, new Collection());
+    this.matchedVars = this.collections.get('MATCHED_VARS')!;
+    this.matchedVarsNames = this.collections.get('MATCHED_VARS_NAMES')!;
     for (const [k, v] of waf.environment) this.collections.get('ENV')!.add(k, v);
     if (s.webAppId !== undefined) this.vars.set('WEBAPPID', s.webAppId);
     this.vars.set('MODSEC_BUILD', '030009');

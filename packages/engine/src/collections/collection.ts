@@ -53,6 +53,11 @@ export class Collection {
     return this.index.get(key.toLowerCase()) ?? EMPTY;
   }
 
+  /** get() for a key already in lower case (selectors compiled once). */
+  getLower(lowerKey: string): readonly Entry[] {
+    return this.index.get(lowerKey) ?? EMPTY;
+  }
+
   first(key: string): string | undefined {
     return this.index.get(key.toLowerCase())?.[0]?.value;
   }

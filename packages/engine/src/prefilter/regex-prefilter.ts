@@ -21,7 +21,20 @@ export interface PrefilterRef {
 /** Indices of the patterns that may match a value; every other pattern cannot. `null`: all may. */
 export type Candidates = readonly number[] | null;
 
-const NONE: readonly number[] = Object.freeze([]);
+/**
+ * What a scan found in one value: its atoms, and which patterns they trigger. A triggered pattern's
+ * requirement is evaluated only when a rule asks about it (a header value is seen by few of the rules whose
+ * patterns its atoms trigger), and the answer is kept. `null` when the value is outside what the scanner
+ * handles: every pattern may match.
+ */
+export interface ValueAnalysis {
+  readonly found: readonly number[];
+  /** Bit per pattern: one of its triggers was found. */
+  readonly triggered: Uint32Array;
+  /** Bit per pattern: its requirement was evaluated, with the result in `holds`. */
+  readonly decided: Uint32Array;
+  readonly holds: Uint32Array;
+}
 const ATOM = 0;
 const AND = 1;
 
@@ -45,10 +58,12 @@ export class RegexPrefilter {
   private readonly roots: Int32Array;
   private readonly atomStamp: Int32Array;
   private readonly foundAtoms: number[] = [];
-  private readonly patternStamp: Int32Array;
   private readonly evalStamp: Int32Array;
   private readonly evalResult: Uint8Array;
   private stamp = 0;
+  /** The analysis whose atoms atomStamp currently marks (with the current stamp). */
+  private loaded: ValueAnalysis | null = null;
+  private readonly words: number;
   private readonly onAtom: (atom: number) => void;
 
   /** Requirements of the patterns (none of them `true`: a pattern that requires nothing is not given one). */
@@ -71,9 +86,9 @@ export class RegexPrefilter {
     });
     [this.triggerStart, this.triggered] = flatten(triggerLists);
     this.atomStamp = new Int32Array(graph.atomTexts.length);
-    this.patternStamp = new Int32Array(requirements.length);
     this.evalStamp = new Int32Array(n);
     this.evalResult = new Uint8Array(n);
+    this.words = (requirements.length + 31) >>> 5;
     this.onAtom = (atom) => {
       if (this.atomStamp[atom] === this.stamp) return;
       this.atomStamp[atom] = this.stamp;
@@ -85,27 +100,64 @@ export class RegexPrefilter {
     return this.scanner.atoms.length;
   }
 
-  /** The patterns that may match `value`. */
-  candidates(value: string): Candidates {
-    if (this.stamp === 0x7fffffff) {
-      this.stamp = 0;
-      this.atomStamp.fill(0);
-      this.patternStamp.fill(0);
-      this.evalStamp.fill(0);
-    }
-    const stamp = ++this.stamp;
+  /** Scans a value; its patterns are then asked about with allows(). */
+  analyse(value: string): ValueAnalysis | null {
+    this.nextStamp();
     this.foundAtoms.length = 0;
     if (!this.scanner.scan(value, this.onAtom)) return null;
-    let out: number[] | undefined;
+    const triggered = new Uint32Array(this.words);
     for (const atom of this.foundAtoms) {
       for (let i = this.triggerStart[atom]!; i < this.triggerStart[atom + 1]!; i++) {
         const pattern = this.triggered[i]!;
-        if (this.patternStamp[pattern] === stamp) continue;
-        this.patternStamp[pattern] = stamp;
-        if (this.holds(this.roots[pattern]!)) (out ??= []).push(pattern);
+        triggered[pattern >>> 5]! |= 1 << (pattern & 31);
       }
     }
-    return out ?? NONE;
+    const analysis: ValueAnalysis = {
+      found: this.foundAtoms.slice(),
+      triggered,
+      decided: new Uint32Array(this.words),
+      holds: new Uint32Array(this.words),
+    };
+    this.loaded = analysis;
+    return analysis;
+  }
+
+  /** Whether pattern `index` may match the analysed value. */
+  allows(analysis: ValueAnalysis | null, index: number): boolean {
+    if (analysis === null) return true;
+    const word = index >>> 5;
+    const bit = 1 << (index & 31);
+    if ((analysis.triggered[word]! & bit) === 0) return false;
+    if ((analysis.decided[word]! & bit) !== 0) return (analysis.holds[word]! & bit) !== 0;
+    if (this.loaded !== analysis) {
+      // Mark this value's atoms again (the memo of node results starts afresh with the new stamp).
+      this.nextStamp();
+      for (const atom of analysis.found) this.atomStamp[atom] = this.stamp;
+      this.loaded = analysis;
+    }
+    const result = this.holds(this.roots[index]!);
+    analysis.decided[word]! |= bit;
+    if (result) analysis.holds[word]! |= bit;
+    return result;
+  }
+
+  /** Every pattern that may match `value` (all at once; the engine asks pattern by pattern). */
+  candidates(value: string): Candidates {
+    const analysis = this.analyse(value);
+    if (analysis === null) return null;
+    const out: number[] = [];
+    for (let p = 0; p < this.roots.length; p++) if (this.allows(analysis, p)) out.push(p);
+    return out;
+  }
+
+  private nextStamp(): void {
+    if (this.stamp === 0x7fffffff) {
+      this.stamp = 0;
+      this.atomStamp.fill(0);
+      this.evalStamp.fill(0);
+      this.loaded = null;
+    }
+    this.stamp++;
   }
 
   /** Whether a node's requirement holds for the value just scanned (memoised per value). */
@@ -254,12 +306,12 @@ export function patternRequirement(source: string): Exclude<Requirement, true> |
   return r === true ? undefined : r;
 }
 
-/** Whether the pattern `ref` names may match the value, answered once per value per transaction. */
-export function prefilterAllows(state: { readonly text: string; candidates: Candidates | undefined }, ref: PrefilterRef): boolean {
-  let candidates = state.candidates;
-  if (candidates === undefined) {
-    candidates = ref.prefilter.candidates(state.text);
-    state.candidates = candidates;
+/** Whether the pattern `ref` names may match the value; the value is scanned once per transaction. */
+export function prefilterAllows(state: { readonly text: string; analysis: ValueAnalysis | null | undefined }, ref: PrefilterRef): boolean {
+  let analysis = state.analysis;
+  if (analysis === undefined) {
+    analysis = ref.prefilter.analyse(state.text);
+    state.analysis = analysis;
   }
-  return candidates === null || candidates.includes(ref.index);
+  return ref.prefilter.allows(analysis, ref.index);
 }

@@ -46,7 +46,7 @@ export function runPhase(tx: Transaction, phase: number, state: PhaseState = { n
       continue;
     }
     if (rule.id !== 0 && tx.isRuleRemoved(rule)) {
-      debug(tx, 4, () => dm.ruleRemoved(rule.id));
+      if (debugging(tx, 4)) debug(tx, 4, () => dm.ruleRemoved(rule.id));
       continue;
     }
     if (rule.hasAsyncOperator) {
@@ -96,11 +96,11 @@ function nameOf(ref: ValueRef, variable: string): string {
 
 function beginRule(tx: Transaction, rule: CompiledRule): void {
   if (rule.head === rule) {
-    tx.collection('MATCHED_VARS')!.clear();
-    tx.collection('MATCHED_VARS_NAMES')!.clear();
+    tx.matchedVars.clear();
+    tx.matchedVarsNames.clear();
   }
   tx.currentRule = rule;
-  debug(tx, 4, () => dm.ruleStart(rule));
+  if (debugging(tx, 4)) debug(tx, 4, () => dm.ruleStart(rule));
 }
 
 /** Records one operator match and runs the per-match actions (setvar), as ModSecurity v3 does. */
@@ -108,8 +108,8 @@ function onValueMatched(tx: Transaction, rule: CompiledRule, name: string, candi
   if (tx.captures) storeCaptures(tx, tx.captures);
   tx.matchedVar = candidate;
   tx.matchedVarName = name;
-  tx.collection('MATCHED_VARS')!.add(name, candidate);
-  tx.collection('MATCHED_VARS_NAMES')!.add(name, name);
+  tx.matchedVars.add(name, candidate);
+  tx.matchedVarsNames.add(name, name);
   for (const a of rule.perMatchActions) a(tx, rule);
   tx.lastMatch = { variable: name, value: candidate };
 }
@@ -178,7 +178,7 @@ function evaluateRule(tx: Transaction, rule: CompiledRule): boolean {
     }
   }
   tx.captures = null;
-  debug(tx, 4, () => dm.ruleResult(matched));
+  if (debugging(tx, 4)) debug(tx, 4, () => dm.ruleResult(matched));
   if (!matched) return false;
   if (rule.chained && !evaluateRule(tx, rule.chained)) return false;
   return finishRule(tx, rule);
@@ -212,7 +212,7 @@ async function evaluateRuleAsync(tx: Transaction, rule: CompiledRule): Promise<b
     }
   }
   tx.captures = null;
-  debug(tx, 4, () => dm.ruleResult(matched));
+  if (debugging(tx, 4)) debug(tx, 4, () => dm.ruleResult(matched));
   if (!matched) return false;
   if (rule.chained && !(await evaluateRuleAsync(tx, rule.chained))) return false;
   return finishRule(tx, rule);
@@ -271,7 +271,7 @@ function transformedState(tx: Transaction, rule: CompiledRule, ref: { value: str
     for (const t of chain) cur = t.transform(cur, tx.waf.transformationContext);
     out = cur === value ? raw : valueState(tx.valueStates, cur);
     chains[rule.chainId] = out;
-    debug(tx, 9, () => dm.transformed(`rule ${rule.head.id}`, value, cur, rule.transformationKey));
+    if (debugging(tx, 9)) debug(tx, 9, () => dm.transformed(`rule ${rule.head.id}`, value, cur, rule.transformationKey));
   }
   return out;
 }
@@ -326,7 +326,7 @@ function targetValues(tx: Transaction, rule: CompiledRule, target: CompiledTarge
     return [{ name: variable, value: data }];
   }
   const sel = target.selector;
-  const entries: readonly Entry[] = sel.kind === 'key' ? (data as Collection).get(sel.key) : data.entries();
+  const entries: readonly Entry[] = sel.kind === 'key' ? (data as Collection).getLower(sel.lower) : data.entries();
   const excluded = exclusionsFor(tx, rule, variable);
   // Nothing to filter in a collection no rule can change: its own list, not a copy (ARGS of a large body).
   if (excluded === undefined && sel.kind !== 'regex' && !target.count && target.definition.fixed === true) return entries;

@@ -1,4 +1,4 @@
-import type { Candidates } from '../prefilter/regex-prefilter';
+import type { ValueAnalysis } from '../prefilter/regex-prefilter';
 
 /**
  * What a transaction has learned about one string: its form after each transformation chain, which
@@ -9,8 +9,8 @@ export interface ValueState {
   readonly text: string;
   /** The string after each transformation chain, by chain id (CompiledRule.chainId), once computed. */
   chains: Array<ValueState | undefined> | undefined;
-  /** The patterns the prefilter says may match; undefined until asked. */
-  candidates: Candidates | undefined;
+  /** The prefilter's scan of the value; undefined until asked. */
+  analysis: ValueAnalysis | null | undefined;
   /** Regex-set answers by set id (bit i: the set's pattern i matches); undefined until asked. */
   setBits: Array<number | undefined> | undefined;
 }
@@ -29,7 +29,7 @@ export function entryState(states: Map<string, ValueState>, entry: { value: stri
 export function valueState(states: Map<string, ValueState>, text: string): ValueState {
   let state = states.get(text);
   if (state === undefined) {
-    state = { text, chains: undefined, candidates: undefined, setBits: undefined };
+    state = { text, chains: undefined, analysis: undefined, setBits: undefined };
     states.set(text, state);
   }
   return state;

@@ -1,4 +1,4 @@
-import { patternRequirement, prefilterAllows, RegexPrefilter, triggersOf, type Candidates } from '../../src/prefilter/regex-prefilter';
+import { patternRequirement, prefilterAllows, RegexPrefilter, triggersOf, type Candidates, type ValueAnalysis } from '../../src/prefilter/regex-prefilter';
 import type { Requirement } from '../../src/prefilter/requirements';
 
 const req = (pattern: string): Exclude<Requirement, true> => {
@@ -66,21 +66,39 @@ describe('prefilterAllows', () => {
   test("answers from the value's state, scanning each value once", () => {
     const prefilter = new RegexPrefilter([req('select'), req('<script')]);
     let scans = 0;
-    const original = prefilter.candidates.bind(prefilter);
-    prefilter.candidates = (v: string): Candidates => {
+    const original = prefilter.analyse.bind(prefilter);
+    prefilter.analyse = (v: string): ValueAnalysis | null => {
       scans++;
       return original(v);
     };
-    const sql = { text: 'select 1', candidates: undefined as Candidates | undefined };
-    const xss = { text: '<script>', candidates: undefined as Candidates | undefined };
+    const state = (text: string): { text: string; analysis: ValueAnalysis | null | undefined } => ({ text, analysis: undefined });
+    const sql = state('select 1');
+    const xss = state('<script>');
     expect(prefilterAllows(sql, { prefilter, index: 0 })).toBe(true);
     expect(prefilterAllows(sql, { prefilter, index: 1 })).toBe(false);
     expect(prefilterAllows(xss, { prefilter, index: 1 })).toBe(true);
     expect(prefilterAllows(xss, { prefilter, index: 0 })).toBe(false);
     expect(scans).toBe(2);
-    const wide = { text: 'K\u212a', candidates: undefined as Candidates | undefined };
+    const wide = state('K\u212a');
     expect(prefilterAllows(wide, { prefilter, index: 0 })).toBe(true);
     expect(prefilterAllows(wide, { prefilter, index: 1 })).toBe(true);
     expect(scans).toBe(3);
+  });
+
+  test('answers stay right when questions about several values interleave', () => {
+    // Requirements are evaluated lazily against the atoms of the value asked about, which must be reloaded
+    // whenever the question switches value.
+    const patterns = ['a.*bcd', 'bcd|xyz', 'xyz.*a'];
+    const prefilter = new RegexPrefilter(patterns.map(req));
+    const values = ['a bcd', 'xyz', 'xyz a', 'bcd', 'nothing', 'a xyz bcd'];
+    const states = values.map((text) => ({ text, analysis: undefined as ValueAnalysis | null | undefined }));
+    const expected = values.map((v) => [0, 1, 2].map((i) => prefilter.candidates(v)!.includes(i)));
+    let seed = 3;
+    for (let n = 0; n < 500; n++) {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      const v = seed % values.length;
+      const i = (seed >>> 8) % 3;
+      expect([values[v], i, prefilterAllows(states[v]!, { prefilter, index: i })]).toEqual([values[v], i, expected[v]![i]]);
+    }
   });
 });
