@@ -18,7 +18,7 @@ import { findOperator } from './operators';
 import type { OperatorCompileContext, OperatorOptions } from './operators/types';
 import type { CompiledRule } from './rules/compiled-rule';
 import { compileTargets } from './rules/targets';
-import { attachRegexSets } from './rules/regex-sets';
+import { attachRegexSets, memoizeRe2Check } from './rules/regex-sets';
 import { attachPrefilters } from './rules/prefilters';
 import { applySetting, type WafSettings } from './settings';
 import { findTransformation } from './transformations';
@@ -363,8 +363,9 @@ export function compileConfig(ast: ConfigAst, settings: WafSettings, options: Co
   }
 
   // Prefilters first: patterns it answers rarely reach RE2, so sets are made of the others.
-  if (errors.length === 0 && options.regexPrefilter !== false) attachPrefilters(phases);
-  if (errors.length === 0 && options.regexSets !== false) attachRegexSets(phases);
+  const re2Compiles = memoizeRe2Check();
+  if (errors.length === 0 && options.regexPrefilter !== false) attachPrefilters(phases, re2Compiles);
+  if (errors.length === 0 && options.regexSets !== false) attachRegexSets(phases, re2Compiles);
   assignChainIds(phases);
   return { phases, byId, errors, warnings };
 }

@@ -51,24 +51,20 @@ export class LiteralScanner {
     const next = new Int32Array(n * classes);
     const fail = new Int32Array(n);
     const outputs: number[][] = own.map((o) => o.slice());
-    const queue: number[] = [];
-    for (let k = 0; k < classes; k++) {
-      const s = children[0]!.get(k) ?? 0;
-      next[k] = s;
-      if (s !== 0) queue.push(s);
-    }
+    // A state's row is its failure state's row (already complete: it is shallower) with its own edges on top.
+    const queue: number[] = [0];
     for (let qi = 0; qi < queue.length; qi++) {
       const s = queue[qi]!;
-      outputs[s]!.push(...outputs[fail[s]!]!);
-      for (let k = 0; k < classes; k++) {
-        const child = children[s]!.get(k);
-        if (child === undefined) {
-          next[s * classes + k] = next[fail[s]! * classes + k]!;
-        } else {
-          fail[child] = next[fail[s]! * classes + k]!;
-          next[s * classes + k] = child;
-          queue.push(child);
-        }
+      const row = s * classes;
+      if (s !== 0) {
+        const failRow = fail[s]! * classes;
+        next.copyWithin(row, failRow, failRow + classes);
+        outputs[s]!.push(...outputs[fail[s]!]!);
+      }
+      for (const [k, child] of children[s]!) {
+        fail[child] = s === 0 ? 0 : next[fail[s]! * classes + k]!;
+        next[row + k] = child;
+        queue.push(child);
       }
     }
     this.next = next;

@@ -10,10 +10,13 @@ import { entryState, valueState, type ValueState } from './value-state';
 
 const PHASE_NAMES = ['', 'REQUEST_HEADERS', 'REQUEST_BODY', 'RESPONSE_HEADERS', 'RESPONSE_BODY', 'LOGGING'];
 
-/** Debug-log lines are built only when SecDebugLog is on at this level for this transaction. */
-function debug(tx: Transaction, level: number, message: () => string): void {
-  const d = tx.waf.debugLog;
-  if (d !== undefined && tx.settings.debugLogLevel >= level) d.log(level, tx, message());
+/**
+ * Debug-log lines are built only when SecDebugLog is on at this level for this transaction: callers test
+ * debugging() and build the message inside the test. (A closure would make V8 keep the variables it reads in
+ * a heap context, allocated on every pass through the loops below even with the debug log off.)
+ */
+function debugLine(tx: Transaction, level: number, message: string): void {
+  tx.waf.debugLog!.log(level, tx, message);
 }
 
 function debugging(tx: Transaction, level: number): boolean {
@@ -33,7 +36,7 @@ interface PhaseState {
  */
 export function runPhase(tx: Transaction, phase: number, state: PhaseState = { next: 0, skipAfter: undefined, skip: 0 }): Promise<void> | undefined {
   const rules = tx.waf.rulesForPhase(phase);
-  if (state.next === 0) debug(tx, 4, () => dm.phaseStart(phase, PHASE_NAMES[phase] ?? String(phase), rules.length));
+  if (state.next === 0 && debugging(tx, 4)) debugLine(tx, 4, dm.phaseStart(phase, PHASE_NAMES[phase] ?? String(phase), rules.length));
   for (let i = state.next; i < rules.length; i++) {
     const rule = rules[i]!;
     if (rule.marker !== undefined) {
@@ -46,19 +49,24 @@ export function runPhase(tx: Transaction, phase: number, state: PhaseState = { n
       continue;
     }
     if (rule.id !== 0 && tx.isRuleRemoved(rule)) {
-      if (debugging(tx, 4)) debug(tx, 4, () => dm.ruleRemoved(rule.id));
+      if (debugging(tx, 4)) debugLine(tx, 4, dm.ruleRemoved(rule.id));
       continue;
     }
     if (rule.hasAsyncOperator) {
       state.next = i + 1;
-      return evaluateRuleAsync(tx, rule).then((matched) => {
-        if (afterRule(tx, rule, matched, state)) return undefined;
-        return runPhase(tx, phase, state);
-      });
+      return resumeAfter(tx, phase, rule, state);
     }
     if (afterRule(tx, rule, evaluateRule(tx, rule), state)) return undefined;
   }
   return undefined;
+}
+
+/** Evaluates an asynchronous rule, then the rest of the phase (kept apart from runPhase's loop: see debugLine). */
+function resumeAfter(tx: Transaction, phase: number, rule: CompiledRule, state: PhaseState): Promise<void> {
+  return evaluateRuleAsync(tx, rule).then((matched) => {
+    if (afterRule(tx, rule, matched, state)) return undefined;
+    return runPhase(tx, phase, state);
+  });
 }
 
 /** Applies a rule's flow after evaluation; returns true when the phase must stop. */
@@ -72,10 +80,10 @@ function afterRule(tx: Transaction, rule: CompiledRule, matched: boolean, state:
   }
   if (rule.skipAfter !== undefined) {
     state.skipAfter = rule.skipAfter;
-    debug(tx, 9, () => dm.ruleSkipped(rule.id, `skipAfter:${rule.skipAfter}`));
+    if (debugging(tx, 9)) debugLine(tx, 9, dm.ruleSkipped(rule.id, `skipAfter:${rule.skipAfter}`));
   } else if (rule.skip > 0) {
     state.skip = rule.skip;
-    debug(tx, 9, () => dm.ruleSkipped(rule.id, `skip:${rule.skip}`));
+    if (debugging(tx, 9)) debugLine(tx, 9, dm.ruleSkipped(rule.id, `skip:${rule.skip}`));
   }
   return false;
 }
@@ -100,7 +108,7 @@ function beginRule(tx: Transaction, rule: CompiledRule): void {
     tx.matchedVarsNames.clear();
   }
   tx.currentRule = rule;
-  if (debugging(tx, 4)) debug(tx, 4, () => dm.ruleStart(rule));
+  if (debugging(tx, 4)) debugLine(tx, 4, dm.ruleStart(rule));
 }
 
 /** Records one operator match and runs the per-match actions (setvar), as ModSecurity v3 does. */
@@ -144,7 +152,7 @@ function evaluateRule(tx: Transaction, rule: CompiledRule): boolean {
           // The common case: one candidate, the fully transformed value.
           const state = transformedState(tx, rule, ref);
           const candidate = state.text;
-          if (tracing) debug(tx, 9, () => dm.targetValue(nameOf(ref, variable), candidate));
+          if (tracing) debugLine(tx, 9, dm.targetValue(nameOf(ref, variable), candidate));
           let result: boolean;
           if (rule.prefilter !== undefined && !prefilterAllows(state, rule.prefilter)) {
             // The value lacks text the pattern needs: RE2 would say no.
@@ -167,7 +175,7 @@ function evaluateRule(tx: Transaction, rule: CompiledRule): boolean {
         const candidates = transformed(tx, rule, ref.value);
         for (let c = 0; c < candidates.length; c++) {
           const candidate = candidates[c]!;
-          if (tracing) debug(tx, 9, () => dm.targetValue(nameOf(ref, variable), candidate));
+          if (tracing) debugLine(tx, 9, dm.targetValue(nameOf(ref, variable), candidate));
           tx.captures = wantCaptures ? [] : null;
           const result = rule.prefilter !== undefined && !prefilterAllows(valueState(tx.valueStates, candidate), rule.prefilter) ? false : (op.match(candidate, tx) as boolean);
           if (result === op.negated) continue;
@@ -178,7 +186,7 @@ function evaluateRule(tx: Transaction, rule: CompiledRule): boolean {
     }
   }
   tx.captures = null;
-  if (debugging(tx, 4)) debug(tx, 4, () => dm.ruleResult(matched));
+  if (debugging(tx, 4)) debugLine(tx, 4, dm.ruleResult(matched));
   if (!matched) return false;
   if (rule.chained && !evaluateRule(tx, rule.chained)) return false;
   return finishRule(tx, rule);
@@ -212,7 +220,7 @@ async function evaluateRuleAsync(tx: Transaction, rule: CompiledRule): Promise<b
     }
   }
   tx.captures = null;
-  if (debugging(tx, 4)) debug(tx, 4, () => dm.ruleResult(matched));
+  if (debugging(tx, 4)) debugLine(tx, 4, dm.ruleResult(matched));
   if (!matched) return false;
   if (rule.chained && !(await evaluateRuleAsync(tx, rule.chained))) return false;
   return finishRule(tx, rule);
@@ -271,7 +279,7 @@ function transformedState(tx: Transaction, rule: CompiledRule, ref: { value: str
     for (const t of chain) cur = t.transform(cur, tx.waf.transformationContext);
     out = cur === value ? raw : valueState(tx.valueStates, cur);
     chains[rule.chainId] = out;
-    if (debugging(tx, 9)) debug(tx, 9, () => dm.transformed(`rule ${rule.head.id}`, value, cur, rule.transformationKey));
+    if (debugging(tx, 9)) debugLine(tx, 9, dm.transformed(`rule ${rule.head.id}`, value, cur, rule.transformationKey));
   }
   return out;
 }
@@ -384,7 +392,7 @@ function onChainMatched(tx: Transaction, head: CompiledRule): void {
     return;
   }
   if (!interrupts) return;
-  debug(tx, 4, () => dm.action(disruptive ?? 'pass', true));
+  if (debugging(tx, 4)) debugLine(tx, 4, dm.action(disruptive ?? 'pass', true));
   const action = disruptive === 'block' ? 'deny' : (disruptive as 'deny' | 'drop' | 'redirect' | 'proxy' | 'pause');
   tx.interruption = {
     status: status!,
@@ -393,5 +401,5 @@ function onChainMatched(tx: Transaction, head: CompiledRule): void {
     ...(action === 'redirect' && head.redirect ? { url: head.redirect.expand(tx) } : {}),
     ...(head.log && line !== undefined ? { log: line } : {}),
   };
-  debug(tx, 4, () => dm.intervention(status!, head.id, head.phase));
+  if (debugging(tx, 4)) debugLine(tx, 4, dm.intervention(status!, head.id, head.phase));
 }

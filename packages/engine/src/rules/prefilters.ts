@@ -8,14 +8,14 @@ import { compilesUnderRe2 } from './regex-sets';
  * Gives every constant `@rx` pattern that RE2 runs, and whose required literal text is worth checking, a
  * place in one shared RegexPrefilter (prefilter/regex-prefilter.ts). Returns the number of patterns given one.
  */
-export function attachPrefilters(phases: readonly (readonly CompiledRule[])[]): number {
+export function attachPrefilters(phases: readonly (readonly CompiledRule[])[], re2Compiles: (source: string) => boolean = compilesUnderRe2): number {
   const rules: CompiledRule[] = [];
   const requirements: Array<Exclude<Requirement, true>> = [];
   const visit = (rule: CompiledRule): void => {
     const op = rule.operator;
     if (op.name === 'rx' && op.patternConstant !== undefined && op.patternConstant !== '') {
       const source = withPcreSpaces(op.patternConstant);
-      const requirement = compilesUnderRe2(source) ? patternRequirement(source) : undefined;
+      const requirement = re2Compiles(source) ? patternRequirement(source) : undefined;
       if (requirement !== undefined && worthPrefiltering(requirement)) {
         rules.push(rule);
         requirements.push(requirement);

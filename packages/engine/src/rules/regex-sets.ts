@@ -37,13 +37,13 @@ const SET_MAX_MEM = 64 << 20;
  * Groups the rules' constant `@rx` patterns into sets; returns how many groups were made. Patterns with a
  * prefilter stay out: most values never reach their RE2 call, and a set would run them on every value.
  */
-export function attachRegexSets(phases: readonly (readonly CompiledRule[])[]): number {
+export function attachRegexSets(phases: readonly (readonly CompiledRule[])[], re2Compiles: (source: string) => boolean = compilesUnderRe2): number {
   const byChain = new Map<string, Array<{ rule: CompiledRule; source: string }>>();
   const visit = (rule: CompiledRule): void => {
     const op = rule.operator;
     if (op.name === 'rx' && op.patternConstant !== undefined && op.patternConstant !== '' && rule.prefilter === undefined) {
       const source = withPcreSpaces(op.patternConstant);
-      if (compilesUnderRe2(source)) {
+      if (re2Compiles(source)) {
         const list = byChain.get(rule.transformationKey) ?? [];
         list.push({ rule, source });
         byChain.set(rule.transformationKey, list);
@@ -72,6 +72,19 @@ export function attachRegexSets(phases: readonly (readonly CompiledRule[])[]): n
     }
   }
   return id;
+}
+
+/** compilesUnderRe2 answering each pattern once (prefilters and sets both ask, while loading). */
+export function memoizeRe2Check(): (source: string) => boolean {
+  const answers = new Map<string, boolean>();
+  return (source) => {
+    let answer = answers.get(source);
+    if (answer === undefined) {
+      answer = compilesUnderRe2(source);
+      answers.set(source, answer);
+    }
+    return answer;
+  };
 }
 
 export function compilesUnderRe2(source: string): boolean {
