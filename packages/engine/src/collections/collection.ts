@@ -18,7 +18,11 @@ export interface Entry {
  */
 export class Collection {
   private readonly entriesList: Entry[] = [];
-  private readonly index = new Map<string, Entry[]>();
+  /**
+   * Entries by lower-case key, built on the first lookup by key and kept up to date after: most collections
+   * are only iterated (MATCHED_VARS takes an entry for every matching value), so they never pay for it.
+   */
+  private index: Map<string, Entry[]> | undefined;
 
   get size(): number {
     return this.entriesList.length;
@@ -31,16 +35,12 @@ export class Collection {
   add(key: string, value: string): void {
     const entry = { key, value };
     this.entriesList.push(entry);
-    const lower = key.toLowerCase();
-    const list = this.index.get(lower);
-    if (list) list.push(entry);
-    else this.index.set(lower, [entry]);
+    if (this.index !== undefined) indexEntry(this.index, entry);
   }
 
   /** Replaces every entry of `key` with one entry (setvar semantics). */
   set(key: string, value: string): void {
-    const lower = key.toLowerCase();
-    const list = this.index.get(lower);
+    const list = this.indexed().get(key.toLowerCase());
     if (list && list.length === 1) {
       list[0]!.value = value;
       return;
@@ -50,27 +50,28 @@ export class Collection {
   }
 
   get(key: string): readonly Entry[] {
-    return this.index.get(key.toLowerCase()) ?? EMPTY;
+    return this.indexed().get(key.toLowerCase()) ?? EMPTY;
   }
 
   /** get() for a key already in lower case (selectors compiled once). */
   getLower(lowerKey: string): readonly Entry[] {
-    return this.index.get(lowerKey) ?? EMPTY;
+    return this.indexed().get(lowerKey) ?? EMPTY;
   }
 
   first(key: string): string | undefined {
-    return this.index.get(key.toLowerCase())?.[0]?.value;
+    return this.indexed().get(key.toLowerCase())?.[0]?.value;
   }
 
   has(key: string): boolean {
-    return this.index.has(key.toLowerCase());
+    return this.indexed().has(key.toLowerCase());
   }
 
   remove(key: string): void {
+    const index = this.indexed();
     const lower = key.toLowerCase();
-    const list = this.index.get(lower);
+    const list = index.get(lower);
     if (!list) return;
-    this.index.delete(lower);
+    index.delete(lower);
     const gone = new Set(list);
     let w = 0;
     for (const e of this.entriesList) if (!gone.has(e)) this.entriesList[w++] = e;
@@ -80,8 +81,23 @@ export class Collection {
   clear(): void {
     if (this.entriesList.length === 0) return;
     this.entriesList.length = 0;
-    this.index.clear();
+    this.index = undefined;
   }
+
+  private indexed(): Map<string, Entry[]> {
+    if (this.index === undefined) {
+      this.index = new Map();
+      for (const e of this.entriesList) indexEntry(this.index, e);
+    }
+    return this.index;
+  }
+}
+
+function indexEntry(index: Map<string, Entry[]>, entry: Entry): void {
+  const lower = entry.key.toLowerCase();
+  const list = index.get(lower);
+  if (list) list.push(entry);
+  else index.set(lower, [entry]);
 }
 
 const EMPTY: readonly Entry[] = Object.freeze([]);
