@@ -370,19 +370,21 @@ export function compileConfig(ast: ConfigAst, settings: WafSettings, options: Co
   return { phases, byId, errors, warnings };
 }
 
-/** Numbers the distinct transformation chains, once every update directive has run. */
+/**
+ * Numbers the distinct transformation chains, once every update directive has run. The most used chains get
+ * the smallest numbers: per-value arrays indexed by chain id then stay short.
+ */
 function assignChainIds(phases: readonly (readonly CompiledRule[])[]): void {
-  const ids = new Map<string, number>();
+  const all: CompiledRule[] = [];
   const visit = (rule: CompiledRule): void => {
-    let id = ids.get(rule.transformationKey);
-    if (id === undefined) {
-      id = ids.size;
-      ids.set(rule.transformationKey, id);
-    }
-    rule.chainId = id;
+    all.push(rule);
     if (rule.chained) visit(rule.chained);
   };
   for (const phase of phases) for (const rule of phase) visit(rule);
+  const uses = new Map<string, number>();
+  for (const rule of all) uses.set(rule.transformationKey, (uses.get(rule.transformationKey) ?? 0) + 1);
+  const ids = new Map([...uses.entries()].sort((a, b) => b[1] - a[1]).map(([key], id) => [key, id]));
+  for (const rule of all) rule.chainId = ids.get(rule.transformationKey)!;
 }
 
 const CHAIN_STARTER_ONLY = new Set(['id', 'phase', 'skip', 'skipAfter', 'allow', 'block', 'deny', 'drop', 'pass', 'redirect', 'proxy', 'pause']);

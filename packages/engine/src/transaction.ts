@@ -77,6 +77,8 @@ export class Transaction implements OperatorRunContext {
   lastMatch: { variable: string; value: string } = { variable: '', value: '' };
   /** Set for the operator call of a rule with `capture`. */
   captures: string[] | null = null;
+  /** Reused by the rule evaluator for `captures` (rules/evaluate.ts emptyCaptures). */
+  readonly captureBuffer: string[] = [];
 
   interruption: Interruption | undefined;
   /** A rule with `auditlog` (the default) matched: the transaction is relevant for SecAuditEngine RelevantOnly. */
@@ -97,8 +99,6 @@ export class Transaction implements OperatorRunContext {
   readonly matchedVarsNames: Collection;
   /** What rules learned about each string: transformed forms, prefilter and regex-set answers. */
   readonly valueStates = new Map<string, ValueState>();
-  /** multiMatch rules' transformation steps: chain key -> input -> every intermediate result. */
-  readonly transformCache = new Map<string, Map<string, string[]>>();
 
   private readonly phasesDone = new Set<Phase>();
   readonly requestBody: RequestBodyProcessing;

@@ -29,12 +29,13 @@ export type Candidates = readonly number[] | null;
  */
 export interface ValueAnalysis {
   readonly found: readonly number[];
-  /** Bit per pattern: one of its triggers was found. */
-  readonly triggered: Uint32Array;
-  /** Bit per pattern: its requirement was evaluated, with the result in `holds`. */
-  readonly decided: Uint32Array;
-  readonly holds: Uint32Array;
+  /**
+   * Three bit sets of `words` words each, one bit per pattern: one of its triggers was found; its requirement
+   * was evaluated; the requirement holds. (One array: a typed array costs far more to allocate than its bits.)
+   */
+  readonly bits: Uint32Array;
 }
+
 const ATOM = 0;
 const AND = 1;
 
@@ -64,6 +65,8 @@ export class RegexPrefilter {
   /** The analysis whose atoms atomStamp currently marks (with the current stamp). */
   private loaded: ValueAnalysis | null = null;
   private readonly words: number;
+  /** A value with no atom at all triggers nothing: one shared analysis serves them all (never written). */
+  private readonly nothingFound: ValueAnalysis;
   private readonly onAtom: (atom: number) => void;
 
   /** Requirements of the patterns (none of them `true`: a pattern that requires nothing is not given one). */
@@ -89,6 +92,7 @@ export class RegexPrefilter {
     this.evalStamp = new Int32Array(n);
     this.evalResult = new Uint8Array(n);
     this.words = (requirements.length + 31) >>> 5;
+    this.nothingFound = { found: [], bits: new Uint32Array(3 * this.words) };
     this.onAtom = (atom) => {
       if (this.atomStamp[atom] === this.stamp) return;
       this.atomStamp[atom] = this.stamp;
@@ -103,21 +107,19 @@ export class RegexPrefilter {
   /** Scans a value; its patterns are then asked about with allows(). */
   analyse(value: string): ValueAnalysis | null {
     this.nextStamp();
+    // The new stamp unmarks the atoms of the analysis loaded before: it must be reloaded if asked about again.
+    this.loaded = null;
     this.foundAtoms.length = 0;
     if (!this.scanner.scan(value, this.onAtom)) return null;
-    const triggered = new Uint32Array(this.words);
+    if (this.foundAtoms.length === 0) return this.nothingFound;
+    const bits = new Uint32Array(3 * this.words);
     for (const atom of this.foundAtoms) {
       for (let i = this.triggerStart[atom]!; i < this.triggerStart[atom + 1]!; i++) {
         const pattern = this.triggered[i]!;
-        triggered[pattern >>> 5]! |= 1 << (pattern & 31);
+        bits[pattern >>> 5]! |= 1 << (pattern & 31);
       }
     }
-    const analysis: ValueAnalysis = {
-      found: this.foundAtoms.slice(),
-      triggered,
-      decided: new Uint32Array(this.words),
-      holds: new Uint32Array(this.words),
-    };
+    const analysis: ValueAnalysis = { found: this.foundAtoms.slice(), bits };
     this.loaded = analysis;
     return analysis;
   }
@@ -125,10 +127,13 @@ export class RegexPrefilter {
   /** Whether pattern `index` may match the analysed value. */
   allows(analysis: ValueAnalysis | null, index: number): boolean {
     if (analysis === null) return true;
+    const bits = analysis.bits;
     const word = index >>> 5;
     const bit = 1 << (index & 31);
-    if ((analysis.triggered[word]! & bit) === 0) return false;
-    if ((analysis.decided[word]! & bit) !== 0) return (analysis.holds[word]! & bit) !== 0;
+    if ((bits[word]! & bit) === 0) return false;
+    const decided = this.words + word;
+    const holds = 2 * this.words + word;
+    if ((bits[decided]! & bit) !== 0) return (bits[holds]! & bit) !== 0;
     if (this.loaded !== analysis) {
       // Mark this value's atoms again (the memo of node results starts afresh with the new stamp).
       this.nextStamp();
@@ -136,8 +141,8 @@ export class RegexPrefilter {
       this.loaded = analysis;
     }
     const result = this.holds(this.roots[index]!);
-    analysis.decided[word]! |= bit;
-    if (result) analysis.holds[word]! |= bit;
+    bits[decided]! |= bit;
+    if (result) bits[holds]! |= bit;
     return result;
   }
 

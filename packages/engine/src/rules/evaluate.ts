@@ -111,6 +111,16 @@ function beginRule(tx: Transaction, rule: CompiledRule): void {
   if (debugging(tx, 4)) debugLine(tx, 4, dm.ruleStart(rule));
 }
 
+/**
+ * The transaction's capture array, emptied: an operator fills it, and onValueMatched copies it to TX:0-9
+ * before the next value is tried. (The asynchronous path keeps its own arrays across awaits.)
+ */
+function emptyCaptures(tx: Transaction): string[] {
+  const captures = tx.captureBuffer;
+  captures.length = 0;
+  return captures;
+}
+
 /** Records one operator match and runs the per-match actions (setvar), as ModSecurity v3 does. */
 function onValueMatched(tx: Transaction, rule: CompiledRule, name: string, candidate: string): void {
   if (tx.captures) storeCaptures(tx, tx.captures);
@@ -159,12 +169,12 @@ function evaluateRule(tx: Transaction, rule: CompiledRule): boolean {
             result = false;
             tx.captures = null;
           } else if (rule.regexSet !== undefined) {
-            tx.captures = wantCaptures ? [] : null;
             // The shared set answers whether the pattern matches; the pattern itself runs only for captures.
             result = regexSetMatches(state, rule.regexSet);
-            if (result && wantCaptures) result = op.match(candidate, tx) as boolean;
+            tx.captures = result && wantCaptures ? emptyCaptures(tx) : null;
+            if (tx.captures !== null) result = op.match(candidate, tx) as boolean;
           } else {
-            tx.captures = wantCaptures ? [] : null;
+            tx.captures = wantCaptures ? emptyCaptures(tx) : null;
             result = op.match(candidate, tx) as boolean;
           }
           if (result === op.negated) continue;
@@ -172,11 +182,11 @@ function evaluateRule(tx: Transaction, rule: CompiledRule): boolean {
           onValueMatched(tx, rule, nameOf(ref, variable), candidate);
           continue;
         }
-        const candidates = transformed(tx, rule, ref.value);
+        const candidates = transformed(tx, rule, ref);
         for (let c = 0; c < candidates.length; c++) {
           const candidate = candidates[c]!;
           if (tracing) debugLine(tx, 9, dm.targetValue(nameOf(ref, variable), candidate));
-          tx.captures = wantCaptures ? [] : null;
+          tx.captures = wantCaptures ? emptyCaptures(tx) : null;
           const result = rule.prefilter !== undefined && !prefilterAllows(valueState(tx.valueStates, candidate), rule.prefilter) ? false : (op.match(candidate, tx) as boolean);
           if (result === op.negated) continue;
           matched = true;
@@ -205,7 +215,7 @@ async function evaluateRuleAsync(tx: Transaction, rule: CompiledRule): Promise<b
     for (const target of rule.targets) {
       const values = targetValues(tx, rule, target);
       for (const ref of values) {
-        for (const candidate of transformed(tx, rule, ref.value)) {
+        for (const candidate of transformed(tx, rule, ref)) {
           const captures = wantCaptures ? [] : null;
           tx.captures = captures;
           let result = op.match(candidate, tx);
@@ -244,25 +254,24 @@ function storeCaptures(tx: Transaction, captures: string[]): void {
 }
 
 /** Every intermediate result of the rule's chain (multiMatch), cached per transaction and chain. */
-function transformed(tx: Transaction, rule: CompiledRule, value: string): readonly string[] {
-  if (!rule.multiMatch) return [transformedState(tx, rule, { value }).text];
+function transformed(tx: Transaction, rule: CompiledRule, ref: ValueRef): readonly string[] {
+  if (!rule.multiMatch) return [transformedState(tx, rule, ref).text];
+  const raw = entryState(tx.valueStates, ref);
   const chain = rule.transformations;
-  if (chain.length === 0) return [value];
-  let cache = tx.transformCache.get(rule.transformationKey);
-  if (!cache) {
-    cache = new Map();
-    tx.transformCache.set(rule.transformationKey, cache);
+  if (chain.length === 0) return [raw.text];
+  const known = (raw.steps ??= []);
+  let steps = known[rule.chainId];
+  if (steps === undefined) {
+    const list = [raw.text];
+    let cur = raw.text;
+    for (const t of chain) {
+      const next = t.transform(cur, tx.waf.transformationContext);
+      if (next !== cur) list.push(next);
+      cur = next;
+    }
+    steps = list;
+    known[rule.chainId] = steps;
   }
-  const hit = cache.get(value);
-  if (hit !== undefined) return hit;
-  const steps = [value];
-  let cur = value;
-  for (const t of chain) {
-    const next = t.transform(cur, tx.waf.transformationContext);
-    if (next !== cur) steps.push(next);
-    cur = next;
-  }
-  cache.set(value, steps);
   return steps;
 }
 

@@ -9,6 +9,8 @@ export interface ValueState {
   readonly text: string;
   /** The string after each transformation chain, by chain id (CompiledRule.chainId), once computed. */
   chains: Array<ValueState | undefined> | undefined;
+  /** Every intermediate result of each transformation chain (multiMatch rules), by chain id. */
+  steps: Array<readonly string[] | undefined> | undefined;
   /** The prefilter's scan of the value; undefined until asked. */
   analysis: ValueAnalysis | null | undefined;
   /** Regex-set answers by set id (bit i: the set's pattern i matches); undefined until asked. */
@@ -29,7 +31,7 @@ export function entryState(states: Map<string, ValueState>, entry: { value: stri
 export function valueState(states: Map<string, ValueState>, text: string): ValueState {
   let state = states.get(text);
   if (state === undefined) {
-    state = { text, chains: undefined, analysis: undefined, setBits: undefined };
+    state = { text, chains: undefined, steps: undefined, analysis: undefined, setBits: undefined };
     states.set(text, state);
   }
   return state;

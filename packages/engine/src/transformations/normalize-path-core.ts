@@ -12,6 +12,8 @@ const DOT = 0x2e;
 export function normalizePathBytes(input: string, win: boolean): string {
   const n = input.length;
   if (n === 0) return input;
+  // Without a separator the whole input is one segment, and only a final `.` can change anything.
+  if (input.charCodeAt(n - 1) !== DOT && input.indexOf('/') < 0 && !(win && input.indexOf('\\') >= 0)) return input;
   const b = Buffer.from(input, 'latin1');
   const at = (k: number): number => b[k] ?? 0;
   const isSep = (c: number): boolean => c === SLASH || (win && c === BACKSLASH);

@@ -46,3 +46,23 @@ checkVectors('normalizePath', [
   ['a/b\\..\\c', 'a/b\\..\\c', 'backslashes are not separators'],
   ['/\xe9/./\xff/..', '/\xe9'],
 ]);
+
+describe('normalizePath without a separator', () => {
+  const { transform } = require('../../src') as typeof import('../../src');
+  test('one segment is kept as it is unless it ends with a dot (ModSecurity resolves a final . or ..)', () => {
+    let seed = 5;
+    const alphabet = 'ab.x-_ 1\xe9\\';
+    for (let n = 0; n < 2000; n++) {
+      let s = '';
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      const len = 1 + (seed % 9);
+      for (let i = 0; i < len; i++) {
+        seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+        s += alphabet[(seed >>> 4) % alphabet.length];
+      }
+      if (!s.endsWith('.')) expect([s, transform('normalizePath', s)]).toEqual([s, s]);
+    }
+    expect(transform('normalizePath', 'x.yy..')).toBe('');
+    expect(transform('normalizePath', 'john.smith')).toBe('john.smith');
+  });
+});
