@@ -97,6 +97,8 @@ export class Transaction implements OperatorRunContext {
   /** MATCHED_VARS and MATCHED_VARS_NAMES, which every matching value updates. */
   readonly matchedVars: Collection;
   readonly matchedVarsNames: Collection;
+  /** Per request collection and chain id: the prefilter patterns its values trigger (rules/evaluate.ts). */
+  readonly collectionTriggers = new Map<Collection, Array<{ size: number; triggered: Uint32Array | null } | undefined>>();
   /** What rules learned about each string: transformed forms, prefilter and regex-set answers. */
   readonly valueStates = new Map<string, ValueState>();
 

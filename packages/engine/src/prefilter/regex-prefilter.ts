@@ -146,6 +146,21 @@ export class RegexPrefilter {
     return result;
   }
 
+  /** An empty set of triggered patterns, for unionTriggered. */
+  newTriggerSet(): Uint32Array {
+    return new Uint32Array(this.words);
+  }
+
+  /** Adds the patterns the analysed value triggers to `into`. */
+  unionTriggered(into: Uint32Array, analysis: ValueAnalysis): void {
+    for (let w = 0; w < this.words; w++) into[w]! |= analysis.bits[w]!;
+  }
+
+  /** Whether pattern `index` is in a set of triggered patterns: if not, it matches none of the values. */
+  mayTrigger(set: Uint32Array, index: number): boolean {
+    return (set[index >>> 5]! & (1 << (index & 31))) !== 0;
+  }
+
   /** Every pattern that may match `value` (all at once; the engine asks pattern by pattern). */
   candidates(value: string): Candidates {
     const analysis = this.analyse(value);
@@ -313,10 +328,15 @@ export function patternRequirement(source: string): Exclude<Requirement, true> |
 
 /** Whether the pattern `ref` names may match the value; the value is scanned once per transaction. */
 export function prefilterAllows(state: { readonly text: string; analysis: ValueAnalysis | null | undefined }, ref: PrefilterRef): boolean {
+  return ref.prefilter.allows(analysisOf(state, ref.prefilter), ref.index);
+}
+
+/** The value's analysis, made on first use and kept in its record. */
+export function analysisOf(state: { readonly text: string; analysis: ValueAnalysis | null | undefined }, prefilter: RegexPrefilter): ValueAnalysis | null {
   let analysis = state.analysis;
   if (analysis === undefined) {
-    analysis = ref.prefilter.analyse(state.text);
+    analysis = prefilter.analyse(state.text);
     state.analysis = analysis;
   }
-  return ref.prefilter.allows(analysis, ref.index);
+  return analysis;
 }

@@ -5,7 +5,7 @@ import { formatErrorLogLine } from '../log/error-log';
 import { evaluateXPathForTx } from '../request/xml-variable';
 import { debugMessages as dm } from '../audit/debug-messages';
 import { regexSetMatches } from './regex-sets';
-import { prefilterAllows } from '../prefilter/regex-prefilter';
+import { analysisOf, prefilterAllows } from '../prefilter/regex-prefilter';
 import { entryState, valueState, type ValueState } from './value-state';
 
 const PHASE_NAMES = ['', 'REQUEST_HEADERS', 'REQUEST_BODY', 'RESPONSE_HEADERS', 'RESPONSE_BODY', 'LOGGING'];
@@ -117,7 +117,8 @@ function beginRule(tx: Transaction, rule: CompiledRule): void {
  */
 function emptyCaptures(tx: Transaction): string[] {
   const captures = tx.captureBuffer;
-  captures.length = 0;
+  // Setting length is a call into the runtime even when it changes nothing.
+  if (captures.length !== 0) captures.length = 0;
   return captures;
 }
 
@@ -153,7 +154,10 @@ function evaluateRule(tx: Transaction, rule: CompiledRule): boolean {
     const wantCaptures = rule.capture && !op.negated;
     // Checked once: building a debug message's closure per value costs more than the rest of a skipped value.
     const tracing = debugging(tx, 9);
+    // A prefiltered pattern can rule out a whole collection at once (not when tracing: each value is logged).
+    const wholeTargets = rule.prefilter !== undefined && !op.negated && !rule.multiMatch && !tracing;
     for (const target of rule.targets) {
+      if (wholeTargets && noValueCanMatch(tx, rule, target)) continue;
       const values = targetValues(tx, rule, target);
       const variable = target.variable;
       for (let v = 0; v < values.length; v++) {
@@ -323,6 +327,46 @@ function exclusionsFor(tx: Transaction, rule: CompiledRule, variable: string): C
 function excludedBy(selectors: CompiledSelector[], key: string): boolean {
   for (const sel of selectors) if (selectorMatches(sel, key)) return true;
   return false;
+}
+
+/**
+ * Whether the rule's prefiltered pattern matches none of the target's values, decided without visiting them:
+ * for a request collection no rule changes, the patterns its values trigger (under the rule's transformations)
+ * are combined once per transaction and chain. A large JSON body has hundreds of values and CRS runs hundreds
+ * of patterns over them; most patterns are triggered by none.
+ */
+function noValueCanMatch(tx: Transaction, rule: CompiledRule, target: CompiledTarget): boolean {
+  if (target.definition.fixed !== true || target.selector.kind !== 'all' || target.count) return false;
+  if (exclusionsFor(tx, rule, target.variable) !== undefined) return false;
+  const data = target.definition.read(tx);
+  if (data === undefined || typeof data === 'string') return false;
+  const triggered = triggeredByAll(tx, rule, data);
+  return triggered !== null && !rule.prefilter!.prefilter.mayTrigger(triggered, rule.prefilter!.index);
+}
+
+/** The patterns any value of the collection triggers under the rule's chain; null when the prefilter cannot tell. */
+function triggeredByAll(tx: Transaction, rule: CompiledRule, collection: Collection): Uint32Array | null {
+  let perChain = tx.collectionTriggers.get(collection);
+  if (perChain === undefined) {
+    perChain = [];
+    tx.collectionTriggers.set(collection, perChain);
+  }
+  const known = perChain[rule.chainId];
+  const entries = collection.entries();
+  // A collection only grows (the request body adds to ARGS after phase 1): its size tells whether it changed.
+  if (known !== undefined && known.size === entries.length) return known.triggered;
+  const prefilter = rule.prefilter!.prefilter;
+  let triggered: Uint32Array | null = prefilter.newTriggerSet();
+  for (const e of entries) {
+    const analysis = analysisOf(transformedState(tx, rule, e), prefilter);
+    if (analysis === null) {
+      triggered = null;
+      break;
+    }
+    prefilter.unionTriggered(triggered, analysis);
+  }
+  perChain[rule.chainId] = { size: entries.length, triggered };
+  return triggered;
 }
 
 function targetValues(tx: Transaction, rule: CompiledRule, target: CompiledTarget): readonly ValueRef[] {
