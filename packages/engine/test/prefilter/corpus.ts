@@ -13,7 +13,7 @@ export const SHARED = path.resolve(__dirname, '../../../../../shared');
 const REPO = path.resolve(__dirname, '../../../..');
 
 /** CRS 4 with every paranoia level's rules active (all rules are compiled whatever the level). */
-export function crsWaf(options: { regexPrefilter?: boolean } = {}): Waf {
+export function crsWaf(options: { regexPrefilter?: boolean; regexSets?: boolean } = {}): Waf {
   return createWaf({
     directives: [
       'SecRuleEngine On',

@@ -1,26 +1,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createWaf, type Waf } from '../../src';
+import { crsWaf as crsWafWith } from '../prefilter/corpus';
 import { attachRegexSets, regexSetMatches } from '../../src/rules/regex-sets';
 import { valueState, type ValueState } from '../../src/rules/value-state';
 
-const SHARED = path.resolve(__dirname, '../../../../../shared');
+import { SHARED } from '../prefilter/corpus';
 
+/** CRS with or without sets; the prefilter is off unless asked, as it keeps patterns out of sets. */
 function crsWaf(regexSets: boolean, regexPrefilter = false): Waf {
-  return createWaf({
-    directives: [
-      'SecRuleEngine On',
-      'SecRequestBodyAccess On',
-      'SecRule REQUEST_HEADERS:Content-Type "^application/json" "id:200001,phase:1,pass,nolog,t:lowercase,ctl:requestBodyProcessor=JSON"',
-      `Include ${SHARED}/crs4/crs-setup.conf.example`,
-      'SecAction "id:900000,phase:1,pass,nolog,setvar:tx.blocking_paranoia_level=4"',
-      `Include ${SHARED}/crs4/rules/*.conf`,
-    ].join('\n'),
-    regexSets,
-    // Off unless asked: the prefilter keeps patterns out of sets, and these tests are about sets.
-    regexPrefilter,
-    onWarning: () => undefined,
-  });
+  return crsWafWith({ regexSets, regexPrefilter });
 }
 
 /** URIs and bodies of CRS's own regression tests: attacks for every rule family. */
