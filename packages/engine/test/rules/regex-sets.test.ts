@@ -1,11 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createWaf, type Waf } from '../../src';
-import { crsWaf as crsWafWith } from '../prefilter/corpus';
+import { crsWaf as crsWafWith, SHARED } from '../prefilter/corpus';
 import { attachRegexSets, regexSetMatches } from '../../src/rules/regex-sets';
 import { valueState, type ValueState } from '../../src/rules/value-state';
-
-import { SHARED } from '../prefilter/corpus';
 
 /** CRS with or without sets; the prefilter is off unless asked, as it keeps patterns out of sets. */
 function crsWaf(regexSets: boolean, regexPrefilter = false): Waf {
