@@ -65,7 +65,7 @@ export class RegexPrefilter {
   /** The analysis whose atoms atomStamp currently marks (with the current stamp). */
   private loaded: ValueAnalysis | null = null;
   private readonly words: number;
-  /** A value with no atom at all triggers nothing: one shared analysis serves them all (never written). */
+  /** A value that triggers no pattern: one shared analysis serves them all (never written). */
   private readonly nothingFound: ValueAnalysis;
   private readonly onAtom: (atom: number) => void;
 
@@ -111,7 +111,10 @@ export class RegexPrefilter {
     this.loaded = null;
     this.foundAtoms.length = 0;
     if (!this.scanner.scan(value, this.onAtom)) return null;
-    if (this.foundAtoms.length === 0) return this.nothingFound;
+    // Atoms that trigger no pattern (parts of ANDs triggered by a rarer part) leave nothing to ask about.
+    let triggers = false;
+    for (const atom of this.foundAtoms) if (this.triggerStart[atom]! < this.triggerStart[atom + 1]!) triggers = true;
+    if (!triggers) return this.nothingFound;
     const bits = new Uint32Array(3 * this.words);
     for (const atom of this.foundAtoms) {
       for (let i = this.triggerStart[atom]!; i < this.triggerStart[atom + 1]!; i++) {
