@@ -1,5 +1,5 @@
 import type { MacroRef } from '@rampart/seclang';
-import type { ValueState } from './rules/value-state';
+import type { TriggeredView, ValueState } from './rules/value-state';
 import { Collection } from './collections/collection';
 import type { CompiledRule, CompiledSelector } from './rules/compiled-rule';
 import type { Interruption, MatchedRule } from './interruption';
@@ -98,7 +98,7 @@ export class Transaction implements OperatorRunContext {
   readonly matchedVars: Collection;
   readonly matchedVarsNames: Collection;
   /** Per request collection and chain id: the prefilter patterns its values trigger (rules/evaluate.ts). */
-  readonly collectionTriggers = new Map<Collection, Array<{ size: number; triggered: Uint32Array | null } | undefined>>();
+  readonly collectionTriggers = new Map<Collection, { final: TriggeredView[]; steps: TriggeredView[] }>();
   /** What rules learned about each string: transformed forms, prefilter and regex-set answers. */
   readonly valueStates = new Map<string, ValueState>();
 

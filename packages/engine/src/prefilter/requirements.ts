@@ -13,6 +13,8 @@ export type Requirement = true | { op: 'atom'; text: string } | { op: 'and' | 'o
 
 /** Largest set of exact strings tracked for a sub-pattern before it becomes a plain requirement. */
 const MAX_EXACT = 32;
+/** Longest string built by repeating a part (`x{1000}`): longer requirements only grow the automaton. */
+const MAX_REPEATED_LENGTH = 64;
 /** A character set larger than this requires nothing (as `.` does). */
 const MAX_SET = 12;
 
@@ -66,6 +68,21 @@ function info(node: RegexNode): Info {
         return ANYTHING;
       }
       if (node.min === 1 && node.max === 1) return inner;
+      // `x{n,m}` is n or more x in a row, so it contains n of them in a row: `\.{2,3}` needs "..". Fewer
+      // copies are still contained, so the repetition stops while the strings stay few and short (exact only
+      // when every copy is there and n = m).
+      if (inner.exact && node.min > 1) {
+        let run = inner.exact;
+        let copies = 1;
+        while (copies < node.min) {
+          const longer = joined(run, inner.exact);
+          if (longer === undefined || [...longer].some((t) => t.length > MAX_REPEATED_LENGTH)) break;
+          run = longer;
+          copies++;
+        }
+        if (copies === node.min && node.max === node.min) return { exact: run, match: true };
+        return { match: asRequirement({ exact: run, match: true }) };
+      }
       // At least one x: whatever x requires.
       return { match: asRequirement(inner) };
     }
@@ -85,9 +102,7 @@ function concatenation(parts: Info[]): Info {
       if (run === undefined) {
         run = p.exact;
       } else if (run.size * p.exact.size <= MAX_EXACT) {
-        const joined = new Set<string>();
-        for (const x of run) for (const y of p.exact) joined.add(x + y);
-        run = joined;
+        run = joined(run, p.exact)!;
       } else {
         exact = false;
         required = and(required, asRequirement({ exact: run, match: true }));
@@ -103,6 +118,14 @@ function concatenation(parts: Info[]): Info {
   if (exact) return { exact: run ?? new Set(['']), match: true };
   if (run !== undefined) required = and(required, asRequirement({ exact: run, match: true }));
   return { match: required };
+}
+
+/** Every string of `a` followed by every string of `b`, or undefined when they would be too many. */
+function joined(a: Set<string>, b: Set<string>): Set<string> | undefined {
+  if (a.size * b.size > MAX_EXACT) return undefined;
+  const out = new Set<string>();
+  for (const x of a) for (const y of b) out.add(x + y);
+  return out;
 }
 
 function alternate(a: Info, b: Info): Info {

@@ -6,7 +6,7 @@ import { evaluateXPathForTx } from '../request/xml-variable';
 import { debugMessages as dm } from '../audit/debug-messages';
 import { regexSetMatches } from './regex-sets';
 import { analysisOf, prefilterAllows } from '../prefilter/regex-prefilter';
-import { entryState, valueState, type ValueState } from './value-state';
+import { entryState, valueState, type TriggeredView, type ValueState } from './value-state';
 
 const PHASE_NAMES = ['', 'REQUEST_HEADERS', 'REQUEST_BODY', 'RESPONSE_HEADERS', 'RESPONSE_BODY', 'LOGGING'];
 
@@ -155,7 +155,7 @@ function evaluateRule(tx: Transaction, rule: CompiledRule): boolean {
     // Checked once: building a debug message's closure per value costs more than the rest of a skipped value.
     const tracing = debugging(tx, 9);
     // A prefiltered pattern can rule out a whole collection at once (not when tracing: each value is logged).
-    const wholeTargets = rule.prefilter !== undefined && !op.negated && !rule.multiMatch && !tracing;
+    const wholeTargets = rule.prefilter !== undefined && !op.negated && !tracing;
     for (const target of rule.targets) {
       if (wholeTargets && noValueCanMatch(tx, rule, target)) continue;
       const values = targetValues(tx, rule, target);
@@ -344,28 +344,41 @@ function noValueCanMatch(tx: Transaction, rule: CompiledRule, target: CompiledTa
   return triggered !== null && !rule.prefilter!.prefilter.mayTrigger(triggered, rule.prefilter!.index);
 }
 
-/** The patterns any value of the collection triggers under the rule's chain; null when the prefilter cannot tell. */
+/**
+ * The patterns any value of the collection triggers under the rule's chain (with multiMatch, any step of it);
+ * null when the prefilter cannot tell.
+ */
 function triggeredByAll(tx: Transaction, rule: CompiledRule, collection: Collection): Uint32Array | null {
-  let perChain = tx.collectionTriggers.get(collection);
-  if (perChain === undefined) {
-    perChain = [];
-    tx.collectionTriggers.set(collection, perChain);
+  let views = tx.collectionTriggers.get(collection);
+  if (views === undefined) {
+    views = { final: [], steps: [] };
+    tx.collectionTriggers.set(collection, views);
   }
+  const perChain = rule.multiMatch ? views.steps : views.final;
   const known = perChain[rule.chainId];
   const entries = collection.entries();
   // A collection only grows (the request body adds to ARGS after phase 1): its size tells whether it changed.
   if (known !== undefined && known.size === entries.length) return known.triggered;
   const prefilter = rule.prefilter!.prefilter;
-  let triggered: Uint32Array | null = prefilter.newTriggerSet();
+  const triggered = prefilter.newTriggerSet();
   for (const e of entries) {
-    const analysis = analysisOf(transformedState(tx, rule, e), prefilter);
-    if (analysis === null) {
-      triggered = null;
-      break;
+    if (rule.multiMatch) {
+      for (const step of transformed(tx, rule, e)) {
+        const analysis = analysisOf(valueState(tx.valueStates, step), prefilter);
+        if (analysis === null) return storeTriggered(perChain, rule, entries.length, null);
+        prefilter.unionTriggered(triggered, analysis);
+      }
+      continue;
     }
+    const analysis = analysisOf(transformedState(tx, rule, e), prefilter);
+    if (analysis === null) return storeTriggered(perChain, rule, entries.length, null);
     prefilter.unionTriggered(triggered, analysis);
   }
-  perChain[rule.chainId] = { size: entries.length, triggered };
+  return storeTriggered(perChain, rule, entries.length, triggered);
+}
+
+function storeTriggered(perChain: TriggeredView[], rule: CompiledRule, size: number, triggered: Uint32Array | null): Uint32Array | null {
+  perChain[rule.chainId] = { size, triggered };
   return triggered;
 }
 

@@ -36,3 +36,12 @@ export function valueState(states: Map<string, ValueState>, text: string): Value
   }
   return state;
 }
+
+/**
+ * For one request collection and transformation chain: the prefilter patterns its values trigger (null: the
+ * prefilter cannot tell), and the collection's size when that was computed (it only grows).
+ */
+export interface TriggeredView {
+  size: number;
+  triggered: Uint32Array | null;
+}

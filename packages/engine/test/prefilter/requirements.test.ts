@@ -29,7 +29,11 @@ describe('requirementOf', () => {
     ['.+', 'true'],
     ['a+', '"a"'],
     ['(?:abc)+', '"abc"'],
-    ['(?:abc){2,4}', '"abc"'],
+    // n repetitions in a row contain n copies in a row; exact when the count is fixed.
+    ['(?:abc){2,4}', '"abcabc"'],
+    ['\\.{2,3}/', 'and("..", "/")'],
+    ['a{3}b', '"aaab"'],
+    ['(?:ab|cd){2,}x', 'and("x", or("abab", "abcd", "cdab", "cdcd"))'],
     ['(?:abc){0,4}', 'true'],
     ['(?:abc){0}', 'true'],
     ['ab|', 'true'],

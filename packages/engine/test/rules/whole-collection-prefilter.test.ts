@@ -56,4 +56,11 @@ describe('prefiltered rules over whole collections', () => {
     ].join('\n');
     expect(matched(rules, '/', body(40, 'q=UNION SELECT'))).toEqual([31]);
   });
+
+  test('with multiMatch every step of the transformations counts, not only the last', () => {
+    // Only the untransformed value has the space the pattern needs: removeWhitespace takes it away.
+    const rule = 'SecRule ARGS "@rx union select" "id:40,phase:2,pass,log,t:none,t:removeWhitespace,multiMatch"';
+    expect(matched(rule, '/', body(60, 'q=union select'))).toEqual([40]);
+    expect(matched(rule.replace(',multiMatch', ''), '/', body(60, 'q=union select'))).toEqual([]);
+  });
 });
