@@ -324,6 +324,9 @@ export function patternRequirement(source: string): Exclude<Requirement, true> |
     r = requirementOf(parseRegex(source));
   } catch (e) {
     if (e instanceof UnsupportedSyntax) return undefined;
+    // Deeply nested patterns can exhaust the stack (RE2 accepts nesting up to 1000): the pattern simply keeps
+    // its RE2 call. Anything else is a bug in the analysis and must be seen.
+    if (e instanceof RangeError) return undefined;
     throw e;
   }
   return r === true ? undefined : r;

@@ -106,3 +106,15 @@ describe('prefilterAllows', () => {
     }
   });
 });
+
+describe('patternRequirement on extreme patterns', () => {
+  test('the deepest nesting RE2 accepts is analysed without throwing', () => {
+    let pattern = 'select';
+    for (let i = 0; i < 999; i++) pattern = `(?:${pattern}|union)x`;
+    const r = patternRequirement(pattern);
+    expect(r).toBeDefined();
+    const prefilter = new RegexPrefilter([r!]);
+    expect(prefilter.candidates('nothing to see')).toEqual([]);
+    expect(prefilter.candidates('unionx')).toEqual([0]);
+  });
+});
