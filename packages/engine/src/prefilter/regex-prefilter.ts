@@ -82,10 +82,10 @@ export class RegexPrefilter {
       this.atomOf[node] = atom;
     });
     this.roots = Int32Array.from(roots);
+    const atomIndex = new Map(graph.atomTexts.map((text, atom) => [text, atom]));
     const triggerLists: number[][] = graph.atomTexts.map(() => []);
-    const triggers = graph.triggers();
-    roots.forEach((node, pattern) => {
-      for (const atom of triggers[node]!) triggerLists[atom]!.push(pattern);
+    requirements.forEach((r, pattern) => {
+      for (const text of triggersOf(r).atoms) triggerLists[atomIndex.get(text)!]!.push(pattern);
     });
     [this.triggerStart, this.triggered] = flatten(triggerLists);
     this.atomStamp = new Int32Array(graph.atomTexts.length);
@@ -227,34 +227,6 @@ class RequirementGraph {
     return this.node(key, r.op === 'and' ? AND : 2, kids, () => undefined);
   }
 
-  /** For each node, its triggers (see triggersOf) as atom indices. */
-  triggers(): number[][] {
-    const out: number[][] = [];
-    const cost: number[] = [];
-    const atomOfNode = new Map(this.atomNodes.map((node, atom) => [node, atom]));
-    // Children are interned before their parents, so one pass in id order suffices.
-    for (let node = 0; node < this.kinds.length; node++) {
-      const kind = this.kinds[node]!;
-      if (kind === ATOM) {
-        const atom = atomOfNode.get(node)!;
-        out.push([atom]);
-        cost.push(atomCost(this.atomTexts[atom]!));
-        continue;
-      }
-      const kids = this.children[node]!;
-      if (kind === AND) {
-        let best = kids[0]!;
-        for (const k of kids) if (cost[k]! < cost[best]!) best = k;
-        out.push(out[best]!);
-        cost.push(cost[best]!);
-      } else {
-        out.push([...new Set(kids.flatMap((k) => out[k]!))]);
-        cost.push(kids.reduce((sum, k) => sum + cost[k]!, 0));
-      }
-    }
-    return out;
-  }
-
   private node(key: string, kind: number, kids: number[], onNew: () => void): number {
     const known = this.ids.get(key);
     if (known !== undefined) return known;
@@ -282,18 +254,11 @@ export function triggersOf(r: Exclude<Requirement, true>): { atoms: string[]; co
 
 /**
  * Whether checking the requirement is cheaper than running the pattern. A requirement triggered by a single
- * letter or digit is met by most values, and a large one costs more to evaluate than an RE2 call; those
- * patterns are better left to RE2 (CRS's evasion-tolerant command lists, `c[\\'"]*a[\\'"]*t`, are both).
+ * letter or digit is met by most values, and evaluating it then costs more than the RE2 call it could save
+ * (CRS's evasion-tolerant command lists, `c[\\'"]*a[\\'"]*t`): those patterns are left to RE2.
  */
 export function worthPrefiltering(r: Exclude<Requirement, true>): boolean {
-  return nodeCount(r) <= MAX_REQUIREMENT_NODES && !triggersOf(r).atoms.some((a) => /^[a-z0-9]$/.test(a));
-}
-
-const MAX_REQUIREMENT_NODES = 100000;
-
-function nodeCount(r: Requirement): number {
-  if (r === true || r.op === 'atom') return 1;
-  return r.parts.reduce((sum, p) => sum + nodeCount(p), 1);
+  return !triggersOf(r).atoms.some((a) => /^[a-z0-9]$/.test(a));
 }
 
 /** How likely a value is to contain the atom, roughly. */

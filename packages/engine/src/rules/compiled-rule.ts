@@ -1,5 +1,4 @@
 import type { SourceLocation } from '@rampart/seclang';
-import type RE2 from 're2';
 import type { Expandable, AsyncOperatorMatcher } from '../operators/types';
 import type { TransformationDefinition } from '../transformations/types';
 import type { Transaction } from '../transaction';
@@ -12,7 +11,7 @@ import type { PrefilterRef } from '../prefilter/regex-prefilter';
 export type CompiledSelector =
   | { kind: 'all' }
   | { kind: 'key'; key: string; lower: string }
-  | { kind: 'regex'; source: string; re: RE2; matches: (key: string) => boolean }
+  | { kind: 'regex'; source: string; matches: (key: string) => boolean }
   | { kind: 'xpath'; path: string; xpath: CompiledXPath };
 
 export interface CompiledTarget {

@@ -154,11 +154,11 @@ function evaluateRule(tx: Transaction, rule: CompiledRule): boolean {
     const wantCaptures = rule.capture && !op.negated;
     // Checked once: building a debug message's closure per value costs more than the rest of a skipped value.
     const tracing = debugging(tx, 9);
-    // A prefiltered pattern can rule out a whole collection at once (not when tracing: each value is logged).
+    // A prefiltered pattern can rule out a whole collection at once (not when tracing: each value is logged;
+    // not when negated: a value that cannot match makes a negated operator match).
     const wholeTargets = rule.prefilter !== undefined && !op.negated && !tracing;
     for (const target of rule.targets) {
-      if (wholeTargets && noValueCanMatch(tx, rule, target)) continue;
-      const values = targetValues(tx, rule, target);
+      const values = targetValues(tx, rule, target, wholeTargets);
       const variable = target.variable;
       for (let v = 0; v < values.length; v++) {
         const ref = values[v]!;
@@ -330,18 +330,14 @@ function excludedBy(selectors: CompiledSelector[], key: string): boolean {
 }
 
 /**
- * Whether the rule's prefiltered pattern matches none of the target's values, decided without visiting them:
- * for a request collection no rule changes, the patterns its values trigger (under the rule's transformations)
- * are combined once per transaction and chain. A large JSON body has hundreds of values and CRS runs hundreds
- * of patterns over them; most patterns are triggered by none.
+ * Whether the rule's prefiltered pattern may match some value of a request collection no rule changes,
+ * decided without visiting the values: the patterns they trigger (under the rule's transformations) are
+ * combined once per transaction and chain. A large JSON body has hundreds of values and CRS runs hundreds of
+ * patterns over them; most patterns are triggered by none.
  */
-function noValueCanMatch(tx: Transaction, rule: CompiledRule, target: CompiledTarget): boolean {
-  if (target.definition.fixed !== true || target.selector.kind !== 'all' || target.count) return false;
-  if (exclusionsFor(tx, rule, target.variable) !== undefined) return false;
-  const data = target.definition.read(tx);
-  if (data === undefined || typeof data === 'string') return false;
-  const triggered = triggeredByAll(tx, rule, data);
-  return triggered !== null && !rule.prefilter!.prefilter.mayTrigger(triggered, rule.prefilter!.index);
+function mayMatchAny(tx: Transaction, rule: CompiledRule, collection: Collection): boolean {
+  const triggered = triggeredByAll(tx, rule, collection);
+  return triggered === null || rule.prefilter!.prefilter.mayTrigger(triggered, rule.prefilter!.index);
 }
 
 /**
@@ -382,7 +378,13 @@ function storeTriggered(perChain: TriggeredView[], rule: CompiledRule, size: num
   return triggered;
 }
 
-function targetValues(tx: Transaction, rule: CompiledRule, target: CompiledTarget): readonly ValueRef[] {
+const NO_VALUES: readonly ValueRef[] = Object.freeze([]);
+
+/**
+ * The values a target offers the operator. With `skipUnmatchable` (a prefiltered pattern, not negated), a whole
+ * request collection none of whose values can match is offered as empty (mayMatchAny).
+ */
+function targetValues(tx: Transaction, rule: CompiledRule, target: CompiledTarget, skipUnmatchable = false): readonly ValueRef[] {
   const variable = target.variable;
   if (target.selector.kind === 'xpath') {
     const sel = target.selector;
@@ -403,7 +405,10 @@ function targetValues(tx: Transaction, rule: CompiledRule, target: CompiledTarge
   const entries: readonly Entry[] = sel.kind === 'key' ? (data as Collection).getLower(sel.lower) : data.entries();
   const excluded = exclusionsFor(tx, rule, variable);
   // Nothing to filter in a collection no rule can change: its own list, not a copy (ARGS of a large body).
-  if (excluded === undefined && sel.kind !== 'regex' && !target.count && target.definition.fixed === true) return entries;
+  if (excluded === undefined && sel.kind !== 'regex' && !target.count && target.definition.fixed === true) {
+    if (skipUnmatchable && sel.kind === 'all' && !mayMatchAny(tx, rule, data as Collection)) return NO_VALUES;
+    return entries;
+  }
   const out: ValueRef[] = [];
   let n = 0;
   for (const e of entries) {

@@ -39,7 +39,7 @@ function keyRegexSelector(source: string, re: RE2): CompiledSelector {
     }
     return answer;
   };
-  return { kind: 'regex', source, re, matches };
+  return { kind: 'regex', source, matches };
 }
 
 export function compileSelector(ref: VariableRef, compileRegex: (pattern: string) => RE2): CompiledSelector {

@@ -2,7 +2,7 @@ import { createWaf } from '../../src';
 import { runTransaction } from '../engine/helpers';
 
 /**
- * A prefiltered `@rx` rule can rule out a whole request collection at once (rules/evaluate.ts noValueCanMatch).
+ * A prefiltered `@rx` rule can rule out a whole request collection at once (rules/evaluate.ts mayMatchAny).
  * These scenarios pin what must still happen: a match among many values is found, negation, exclusions and
  * selectors still see every value, and a collection that grows between phases is looked at again.
  */
