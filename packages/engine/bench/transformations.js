@@ -1,0 +1,148 @@
+#!/usr/bin/env node
+// Times the transformations and operators that CRS 4 runs on almost every value, over short values like the
+// ones a benign request carries (header values, JSON fields, ARGS_NAMES), and separately over hostile-ish
+// values that take the slow paths (escapes, entities, high bytes). Prints ns per call for each mix.
+//
+// Usage: node bench/transformations.js [distDir] [--json]
+//   distDir defaults to ../dist (build with `npx tsc -p tsconfig.build.json`); pass another build directory
+//   to compare two versions of the code.
+'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+
+const args = process.argv.slice(2);
+const asJson = args.includes('--json');
+const dist = path.resolve(args.find((a) => !a.startsWith('--')) ?? path.join(__dirname, '../dist'));
+const crsRules = path.resolve(__dirname, '../../../../shared/crs4/rules');
+
+const t = (name) => require(path.join(dist, 'transformations', name));
+const o = (name) => require(path.join(dist, 'operators', name));
+
+const BENIGN = [
+  'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0',
+  'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8',
+  'gzip, deflate',
+  'en-US,en;q=0.5',
+  'localhost',
+  'http://localhost/shop/index.html',
+  'Widget',
+  '12.50',
+  'john@example.com',
+  '2024-01-01T10:00:00Z',
+  'Lorem ipsum dolor sit amet, consectetur',
+  '/api/orders',
+  'SKU100000',
+  'market_apple_mountain',
+  'json.order.items.12.name',
+  '6412',
+  'true',
+  'John_Smith',
+  '',
+];
+
+const HOSTILE = [
+  '%3Cscript%3Ealert(1)%3C%2Fscript%3E',
+  'q=harry+potter&x=%u0041%uFF1C',
+  '&lt;img src=x onerror=alert(1)&gt; &#x41;&#66;&quot;',
+  '\\u0061lert\\x28\\101\\n\\"',
+  'caf\xc3\xa9 na\xc3\xafve \xe2\x82\xac 100',
+  'a\0b\0c',
+  'SELECT/*x*/1  FROM\t\tusers',
+  '/a/./b/../../etc//passwd',
+  'c:\\windows\\system32 ^ "cmd" , /c',
+  'dXNlcjpwYXNzd29yZA==',
+  'Basic dXNlcjpwYXNz',
+  'ÀÉÎõü high latin1',
+];
+
+const NUMBERS = ['1', '5', '0', '2', '100', '0', '4', '3', ' 7', '-1', '1024', 'x'];
+
+function dataPhrases(file) {
+  const lines = fs.readFileSync(path.join(crsRules, file), 'latin1').split('\n');
+  return lines.map((l) => l.replace(/\r$/, '')).filter((l) => !/^[ \t\v\f\r]*(#|$)/.test(l));
+}
+
+function cases() {
+  const ctx = {};
+  const list = [];
+  const transformation = (file, exportName) => {
+    const def = t(file)[exportName];
+    list.push({ name: `t:${def.name}`, fn: (v) => def.transform(v, ctx), mixes: { benign: BENIGN, hostile: HOSTILE } });
+  };
+  transformation('base64-decode', 'base64Decode');
+  transformation('cmd-line', 'cmdLine');
+  transformation('lowercase', 'lowercase');
+  transformation('utf8-to-unicode', 'utf8toUnicode');
+  transformation('url-decode-uni', 'urlDecodeUni');
+  transformation('url-decode', 'urlDecode');
+  transformation('html-entity-decode', 'htmlEntityDecode');
+  transformation('js-decode', 'jsDecode');
+  transformation('css-decode', 'cssDecode');
+  transformation('normalize-path', 'normalizePath');
+  transformation('remove-nulls', 'removeNulls');
+  transformation('compress-whitespace', 'compressWhitespace');
+  transformation('replace-comments', 'replaceComments');
+
+  const run = { captures: null, resolve: () => '', setGeo: () => undefined };
+  const compileCtx = {
+    macro: (text) => ({ constant: text.text, expand: () => text.text }),
+    readDataFile: (name) => fs.readFileSync(path.join(crsRules, name), 'latin1'),
+    warn: () => undefined,
+    options: { allowBacktrackingRegex: true, allowInspectFile: false },
+  };
+  const operator = (file, exportName, argument, label, mixes) => {
+    const matcher = o(file)[exportName].compile({ text: argument, parts: [] }, compileCtx);
+    list.push({ name: label, fn: (v) => matcher(v, run), mixes });
+  };
+  const values = { benign: BENIGN, hostile: HOSTILE };
+  operator('pm', 'pm', 'document.cookie document.domain document.querySelector document.body.appendChild '
+    + 'document.write .parentnode .innerhtml window.location -moz-binding <!-- <![cdata[', '@pm (941180)', values);
+  operator('pm-from-file', 'pmFromFile', 'unix-shell.data', '@pmFromFile unix-shell', values);
+  operator('pm-from-file', 'pmFromFile', 'lfi-os-files.data', '@pmFromFile lfi-os-files', values);
+  operator('validate-utf8-encoding', 'validateUtf8Encoding', '', '@validateUtf8Encoding', values);
+  const numbers = { benign: NUMBERS, hostile: ['99999999999999999999', '  +42abc', '-9223372036854775809', '0000012'] };
+  operator('lt', 'lt', '2', '@lt 2', numbers);
+  operator('eq', 'eq', '0', '@eq 0', numbers);
+  operator('ge', 'ge', '5', '@ge 5', numbers);
+  // Keep the data files honest: a phrase list that failed to load would make the pmFromFile rows meaningless.
+  if (dataPhrases('unix-shell.data').length < 100) throw new Error('unix-shell.data looks empty');
+  return list;
+}
+
+let sink = 0;
+
+/** Best of several rounds, in ns per call, so that a GC or a neighbour's burst does not count. */
+function time(fn, values) {
+  const calls = Math.max(1, Math.ceil(200_000 / values.length));
+  const round = () => {
+    const start = process.hrtime.bigint();
+    for (let k = 0; k < calls; k++) {
+      for (let i = 0; i < values.length; i++) {
+        const r = fn(values[i]);
+        sink = (sink + (typeof r === 'string' ? r.length : r ? 1 : 0)) | 0;
+      }
+    }
+    return Number(process.hrtime.bigint() - start) / (calls * values.length);
+  };
+  round();
+  let best = Infinity;
+  for (let r = 0; r < 7; r++) best = Math.min(best, round());
+  return best;
+}
+
+const rows = cases().map((c) => ({
+  name: c.name,
+  benign: time(c.fn, c.mixes.benign),
+  hostile: time(c.fn, c.mixes.hostile),
+}));
+
+if (asJson) {
+  process.stdout.write(`${JSON.stringify(rows)}\n`);
+} else {
+  console.log(`dist: ${dist}`);
+  console.log(`${'case'.padEnd(28)}${'benign ns/call'.padStart(16)}${'hostile ns/call'.padStart(17)}`);
+  for (const r of rows) {
+    console.log(`${r.name.padEnd(28)}${r.benign.toFixed(1).padStart(16)}${r.hostile.toFixed(1).padStart(17)}`);
+  }
+  if (sink === 0.5) console.log('');
+}
