@@ -367,6 +367,7 @@ export function compileConfig(ast: ConfigAst, settings: WafSettings, options: Co
   if (errors.length === 0 && options.regexPrefilter !== false) attachPrefilters(phases, re2Compiles);
   if (errors.length === 0 && options.regexSets !== false) attachRegexSets(phases, re2Compiles);
   assignChainIds(phases);
+  attachTargetExclusions(phases);
   return { phases, byId, errors, warnings };
 }
 
@@ -374,6 +375,23 @@ export function compileConfig(ast: ConfigAst, settings: WafSettings, options: Co
  * Numbers the distinct transformation chains, once every update directive has run. The most used chains get
  * the smallest numbers: per-value arrays indexed by chain id then stay short.
  */
+/**
+ * Gives each target the rule's own exclusions of its variable (`!REQUEST_COOKIES:/__utm/`), once the
+ * SecRuleUpdateTarget* directives have run, so evaluation does not collect them per value list.
+ */
+function attachTargetExclusions(phases: readonly (readonly CompiledRule[])[]): void {
+  for (const phase of phases) {
+    for (const head of phase) {
+      for (let rule: CompiledRule | undefined = head; rule !== undefined; rule = rule.chained) {
+        for (const target of rule.targets) {
+          const own = rule.exclusions.filter((e) => e.variable === target.variable).map((e) => e.selector);
+          target.exclusions = own.length > 0 ? own : undefined;
+        }
+      }
+    }
+  }
+}
+
 function assignChainIds(phases: readonly (readonly CompiledRule[])[]): void {
   const all: CompiledRule[] = [];
   const visit = (rule: CompiledRule): void => {

@@ -99,6 +99,11 @@ export class Transaction implements OperatorRunContext {
   readonly matchedVarsNames: Collection;
   /** Per request collection and chain id: the prefilter patterns its values trigger (rules/evaluate.ts). */
   readonly collectionTriggers = new Map<Collection, { final: TriggeredView[]; steps: TriggeredView[] }>();
+  /**
+   * The last value the rule evaluator offered for each scalar variable, by definition slot, as a one-element
+   * list: rules reading an unchanged scalar reuse it (and the value record remembered on it).
+   */
+  readonly scalarValues: Array<ReadonlyArray<{ readonly name: string; readonly value: string }> | undefined> = [];
   /** What rules learned about each string: transformed forms, prefilter and regex-set answers. */
   readonly valueStates = new Map<string, ValueState>();
 

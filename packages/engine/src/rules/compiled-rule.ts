@@ -21,6 +21,8 @@ export interface CompiledTarget {
   definition: VariableDefinition;
   selector: CompiledSelector;
   count: boolean;
+  /** The rule's own exclusions of this variable (`!ARGS:foo`), set once the rule set is complete. */
+  exclusions?: CompiledSelector[] | undefined;
 }
 
 /** `!ARGS:foo` or `!REQUEST_COOKIES:/^_ga/`: entries of `variable` this rule must not inspect. */

@@ -157,18 +157,23 @@ function evaluateRule(tx: Transaction, rule: CompiledRule): boolean {
     // A prefiltered pattern can rule out a whole collection at once (not when tracing: each value is logged;
     // not when negated: a value that cannot match makes a negated operator match).
     const wholeTargets = rule.prefilter !== undefined && !op.negated && !tracing;
+    const stateless = rule.transformations.length === 0 && rule.prefilter === undefined && rule.regexSet === undefined;
     for (const target of rule.targets) {
       const values = targetValues(tx, rule, target, wholeTargets);
       const variable = target.variable;
       for (let v = 0; v < values.length; v++) {
         const ref = values[v]!;
         if (!rule.multiMatch) {
-          // The common case: one candidate, the fully transformed value.
-          const state = transformedState(tx, rule, ref);
-          const candidate = state.text;
+          // The common case: one candidate, the fully transformed value. Its record is needed only to
+          // remember transformations, prefilter scans and set answers (not for `TX:x "@lt 2"`).
+          const state = stateless ? undefined : transformedState(tx, rule, ref);
+          const candidate = state === undefined ? ref.value : state.text;
           if (tracing) debugLine(tx, 9, dm.targetValue(nameOf(ref, variable), candidate));
           let result: boolean;
-          if (rule.prefilter !== undefined && !prefilterAllows(state, rule.prefilter)) {
+          if (state === undefined) {
+            tx.captures = wantCaptures ? emptyCaptures(tx) : null;
+            result = op.match(candidate, tx) as boolean;
+          } else if (rule.prefilter !== undefined && !prefilterAllows(state, rule.prefilter)) {
             // The value lacks text the pattern needs: RE2 would say no.
             result = false;
             tx.captures = null;
@@ -311,17 +316,20 @@ function selectorMatches(sel: CompiledSelector, key: string): boolean {
 }
 
 /**
- * The exclusions that apply to this rule's target variable, resolved once per rule and target instead of per
- * entry (CRS 941010 adds a transaction-wide one on most requests): undefined when there are none.
+ * The exclusions that apply to this target: the rule's own, resolved at load time, and those `ctl` added for
+ * this transaction (CRS 941010 adds one on most requests). Undefined when there are none.
  */
-function exclusionsFor(tx: Transaction, rule: CompiledRule, variable: string): CompiledSelector[] | undefined {
+function exclusionsFor(tx: Transaction, rule: CompiledRule, target: CompiledTarget): CompiledSelector[] | undefined {
+  const own = target.exclusions;
+  const added = tx.targetExclusions;
+  if (added.length === 0) return own;
   let out: CompiledSelector[] | undefined;
-  for (const ex of rule.exclusions) if (ex.variable === variable) (out ??= []).push(ex.selector);
-  if (tx.targetExclusions.length > 0) {
-    const head = rule.head;
-    for (const ex of tx.targetExclusions) if (ex.variable === variable && ex.appliesTo(head)) (out ??= []).push(ex.selector);
+  const head = rule.head;
+  for (let i = 0; i < added.length; i++) {
+    const ex = added[i]!;
+    if (ex.variable === target.variable && ex.appliesTo(head)) (out ??= own !== undefined ? own.slice() : []).push(ex.selector);
   }
-  return out;
+  return out ?? own;
 }
 
 function excludedBy(selectors: CompiledSelector[], key: string): boolean {
@@ -380,44 +388,66 @@ function storeTriggered(perChain: TriggeredView[], rule: CompiledRule, size: num
 
 const NO_VALUES: readonly ValueRef[] = Object.freeze([]);
 
+/** A count (`&ARGS`) or a variable's own value, offered as a one-element list. */
+function single(name: string, value: string): readonly ValueRef[] {
+  return [{ name, value }];
+}
+
+/** A scalar's value as a list, the same list while the value is unchanged (see Transaction.scalarValues). */
+function scalarValue(tx: Transaction, target: CompiledTarget, value: string): readonly ValueRef[] {
+  const slot = target.definition.slot;
+  const known = tx.scalarValues[slot];
+  if (known !== undefined && known[0]!.value === value) return known as readonly ValueRef[];
+  const list = single(target.variable, value);
+  tx.scalarValues[slot] = list as ReadonlyArray<{ name: string; value: string }>;
+  return list;
+}
+
 /**
  * The values a target offers the operator. With `skipUnmatchable` (a prefiltered pattern, not negated), a whole
- * request collection none of whose values can match is offered as empty (mayMatchAny).
+ * request collection none of whose values can match is offered as empty (mayMatchAny). Lists are the
+ * collection's own where nothing needs filtering and no action can append to them while they are iterated.
  */
 function targetValues(tx: Transaction, rule: CompiledRule, target: CompiledTarget, skipUnmatchable = false): readonly ValueRef[] {
   const variable = target.variable;
-  if (target.selector.kind === 'xpath') {
-    const sel = target.selector;
+  const sel = target.selector;
+  if (sel.kind === 'xpath') {
     const values = evaluateXPathForTx(tx, rule, sel.xpath);
-    if (target.count) return [{ name: variable, value: String(values.length) }];
+    if (target.count) return single(variable, String(values.length));
     return values.map((v) => ({ name: `${variable}:${sel.path}`, value: v }));
   }
-  const data = target.definition.read(tx);
-  if (data === undefined) return target.count ? [{ name: variable, value: '0' }] : [];
+  const definition = target.definition;
+  const data = definition.read(tx);
+  if (data === undefined) return target.count ? single(variable, '0') : NO_VALUES;
+  const excluded = exclusionsFor(tx, rule, target);
   if (typeof data === 'string') {
     // A scalar can be excluded whole: `ctl:ruleRemoveTargetByTag=xss-perf-disable;REQUEST_FILENAME` (CRS 941010).
-    const excluded = exclusionsFor(tx, rule, variable);
-    if (excluded && excludedBy(excluded, variable)) return target.count ? [{ name: variable, value: '0' }] : [];
-    if (target.count) return [{ name: variable, value: '1' }];
-    return [{ name: variable, value: data }];
+    if (excluded !== undefined && excludedBy(excluded, variable)) return target.count ? single(variable, '0') : NO_VALUES;
+    if (target.count) return single(variable, '1');
+    return scalarValue(tx, target, data);
   }
-  const sel = target.selector;
-  const entries: readonly Entry[] = sel.kind === 'key' ? (data as Collection).getLower(sel.lower) : data.entries();
-  const excluded = exclusionsFor(tx, rule, variable);
-  // Nothing to filter in a collection no rule can change: its own list, not a copy (ARGS of a large body).
-  if (excluded === undefined && sel.kind !== 'regex' && !target.count && target.definition.fixed === true) {
-    if (skipUnmatchable && sel.kind === 'all' && !mayMatchAny(tx, rule, data as Collection)) return NO_VALUES;
-    return entries;
+  if (excluded === undefined && !target.count) {
+    if (sel.kind === 'key' && (definition.fixed === true || definition.setOnly === true)) return data.getLower(sel.lower);
+    // A collection no rule can change: its own list, not a copy (ARGS of a large body).
+    if (sel.kind === 'all' && definition.fixed === true) {
+      if (skipUnmatchable && !mayMatchAny(tx, rule, data)) return NO_VALUES;
+      return data.entries();
+    }
   }
+  const entries: readonly Entry[] = sel.kind === 'key' ? data.getLower(sel.lower) : data.entries();
+  if (entries.length === 0) return target.count ? single(variable, '0') : NO_VALUES;
+  // Exclusions only remove values: when no value of the whole collection can match, none of the rest can.
+  if (skipUnmatchable && sel.kind === 'all' && !target.count && definition.fixed === true && !mayMatchAny(tx, rule, data)) return NO_VALUES;
   const out: ValueRef[] = [];
   let n = 0;
-  for (const e of entries) {
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i]!;
     if (sel.kind === 'regex' && !sel.matches(e.key)) continue;
-    if (excluded && excludedBy(excluded, e.key)) continue;
+    if (excluded !== undefined && excludedBy(excluded, e.key)) continue;
     n++;
     if (!target.count) out.push(e);
   }
-  if (target.count) return [{ name: variable, value: String(n) }];
+  if (target.count) return single(variable, String(n));
   return out;
 }
 

@@ -15,24 +15,33 @@ export interface VariableDefinition {
    * (no action writes ARGS or headers): the evaluator may then iterate the collection itself, uncopied.
    */
   fixed?: boolean;
+  /**
+   * Rules change the collection only by replacing a key's value (setvar on TX), never by appending to a key:
+   * the evaluator may iterate a key's entry list in place.
+   */
+  setOnly?: boolean;
+  /** Position in the table, indexing per-transaction caches (the evaluator's scalar values). */
+  slot: number;
 }
 
-const scalar = (name: string, read: (tx: Transaction) => string | undefined): VariableDefinition => ({ name, kind: 'scalar', read });
+type Definition = Omit<VariableDefinition, 'slot'>;
+
+const scalar = (name: string, read: (tx: Transaction) => string | undefined): Definition => ({ name, kind: 'scalar', read });
 /**
  * A scalar the transaction stores under its own name. Like ModSecurity v3's anchored variables it always
  * offers a value, the empty string until set: `REQUEST_BASENAME "!@endsWith .pdf"` matches for `/`.
  */
-const stored = (name: string): VariableDefinition => scalar(name, (tx) => tx.vars.get(name) ?? '');
+const stored = (name: string): Definition => scalar(name, (tx) => tx.vars.get(name) ?? '');
 /** A collection the transaction stores under its own name. */
-const coll = (name: string): VariableDefinition => ({ name, kind: 'collection', read: (tx) => tx.collection(name) });
+const coll = (name: string): Definition => ({ name, kind: 'collection', read: (tx) => tx.collection(name) });
 /** A collection of the request or response that no rule changes. */
-const fixedColl = (name: string): VariableDefinition => ({ ...coll(name), fixed: true });
+const fixedColl = (name: string): Definition => ({ ...coll(name), fixed: true });
 /** `*_NAMES`: the keys of another collection, each as key and value. */
-const names = (name: string, of: string): VariableDefinition => ({ name, kind: 'collection', read: (tx) => tx.namesOf(of), fixed: true });
+const names = (name: string, of: string): Definition => ({ name, kind: 'collection', read: (tx) => tx.namesOf(of), fixed: true });
 
 const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
 
-const definitions: VariableDefinition[] = [
+const table: Definition[] = [
   fixedColl('ARGS'),
   scalar('ARGS_COMBINED_SIZE', (tx) => String(tx.argsCombinedSize())),
   fixedColl('ARGS_GET'),
@@ -135,7 +144,7 @@ const definitions: VariableDefinition[] = [
   scalar('TIME_SEC', (tx) => String(tx.now().getSeconds())),
   scalar('TIME_WDAY', (tx) => String(tx.now().getDay())),
   scalar('TIME_YEAR', (tx) => String(tx.now().getFullYear())),
-  coll('TX'),
+  { ...coll('TX'), setOnly: true },
   scalar('UNIQUE_ID', (tx) => tx.id),
   stored('URLENCODED_ERROR'),
   stored('USERAGENT_IP'),
@@ -150,6 +159,8 @@ const aliases: Record<string, string> = {
   MULTIPART_SEMICOLON_MISSING: 'MULTIPART_MISSING_SEMICOLON',
   REQUEST_XML: 'XML',
 };
+
+const definitions: VariableDefinition[] = table.map((d, slot) => ({ ...d, slot }));
 
 const byName = new Map<string, VariableDefinition>();
 for (const d of definitions) {
