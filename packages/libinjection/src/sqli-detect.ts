@@ -1,5 +1,9 @@
-import { fingerprintInto, isSqliFingerprint, newTokenSlots } from './sqli-fingerprint';
+import { foldInto, isSqliFingerprint, newTokenSlots, passesWhitelist } from './sqli-fingerprint';
+import { TOKEN_SLOTS } from './sqli-fold';
+import { fingerprintKeyAppend, isBlacklistedKey } from './sqli-keywords';
 import { toByteString } from './latin1';
+import type { SqliToken } from './sqli-token';
+import { SqliTokenizer } from './sqli-tokenizer';
 import type { SqliContext, SqliOptions } from './sqli-tokenizer';
 
 export interface SqliResult {
@@ -14,7 +18,72 @@ export const CONTEXT_SINGLE_ANSI: SqliContext = { quote: 'single', mysql: false 
 export const CONTEXT_SINGLE_MYSQL: SqliContext = { quote: 'single', mysql: true };
 export const CONTEXT_DOUBLE_MYSQL: SqliContext = { quote: 'double', mysql: true };
 
-const SHARED_SLOTS = newTokenSlots();
+// No options given: one shared object instead of a fresh `{}` per call.
+const NO_OPTIONS: SqliOptions = Object.freeze({});
+
+/**
+ * The reusable state of {@link detectSqli}: one tokenizer, one set of token slots and the bytes of
+ * the last fingerprint. Detection is synchronous and never re-entered, so one instance serves every
+ * call; each attempt resets what it uses, and only fresh strings and a fresh result leave it.
+ */
+class SqliDetector {
+  private readonly tokenizer = new SqliTokenizer('', CONTEXT_NONE_ANSI);
+  private readonly slots = newTokenSlots();
+  private readonly fp = new Uint8Array(TOKEN_SLOTS);
+  private fpLen = 0;
+  /** Whether the last attempt saw a `--x` or `#` comment, a reason to retry the context as MySQL. */
+  retryMysql = false;
+
+  /** Whether `input` is SQLi in `context`; the fingerprint is then {@link fingerprint}. */
+  attempt(input: string, context: SqliContext, options: SqliOptions): boolean {
+    const { tokenizer, slots, fp } = this;
+    const n = foldInto(input, context, options, slots, tokenizer);
+    this.retryMysql = tokenizer.statsCommentDdx + tokenizer.statsCommentHash > 0;
+    let key = 0;
+    for (let i = 0; i < n; i++) {
+      const type = (slots[i] as SqliToken).type;
+      // Folded tokens always have a one-byte type; anything else takes the general path.
+      if (type.length !== 1) return this.attemptGeneral(input, n);
+      const code = type.charCodeAt(0);
+      fp[i] = code;
+      key = fingerprintKeyAppend(key, code);
+    }
+    this.fpLen = n;
+    return isBlacklistedKey(key) && passesWhitelist(input, fp, n, slots, tokenizer.statsTokens);
+  }
+
+  private attemptGeneral(input: string, n: number): boolean {
+    const { tokenizer, slots, fp } = this;
+    const tokens = slots.slice(0, n);
+    let fingerprint = '';
+    for (const t of tokens) fingerprint += t.type;
+    const hit = isSqliFingerprint(input, {
+      fingerprint,
+      tokens,
+      statsTokens: tokenizer.statsTokens,
+      statsCommentDdx: tokenizer.statsCommentDdx,
+      statsCommentHash: tokenizer.statsCommentHash,
+    });
+    // A blacklisted fingerprint is at most 5 ASCII bytes, so it fits the scratch bytes.
+    this.fpLen = hit ? fingerprint.length : 0;
+    for (let i = 0; i < this.fpLen; i++) fp[i] = fingerprint.charCodeAt(i);
+    return hit;
+  }
+
+  fingerprint(): string {
+    let out = '';
+    for (let i = 0; i < this.fpLen; i++) out += String.fromCharCode(this.fp[i] as number);
+    return out;
+  }
+
+  /** Lets go of the last input, which the pooled tokenizer and slots would otherwise keep alive. */
+  release(): void {
+    this.tokenizer.release();
+    for (const slot of this.slots) slot.release();
+  }
+}
+
+const DETECTOR = new SqliDetector();
 
 /**
  * libinjection's `libinjection_sqli`: the input as-is (ANSI, then MySQL when a `--x` or `#` was
@@ -26,35 +95,25 @@ const SHARED_SLOTS = newTokenSlots();
  * as UTF-8 first). Behaviour choices:
  * "1.e" numbers produce no token (libinjection v4 / Coraza, see {@link SqliOptions}); the two
  * signed-char quirks of the x86 reference (q-string delimiter, `1c` whitelist) are kept.
+ *
+ * Each call returns a new result object (callers may keep or change it).
  */
-export function detectSqli(raw: string, options: SqliOptions = {}): SqliResult {
+export function detectSqli(raw: string, options: SqliOptions = NO_OPTIONS): SqliResult {
   const input = toByteString(raw);
   if (input.length === 0) return { isSqli: false, fingerprint: '' };
-  // Detection is synchronous and only the fingerprint string escapes, so one set of slots is reused.
-  const slots = SHARED_SLOTS;
-  const attempt = (context: SqliContext): { hit: SqliResult | undefined; retryMysql: boolean } => {
-    const r = fingerprintInto(input, context, options, slots);
-    const hit = isSqliFingerprint(input, r) ? { isSqli: true, fingerprint: r.fingerprint } : undefined;
-    return { hit, retryMysql: r.statsCommentDdx + r.statsCommentHash > 0 };
-  };
-
-  const none = attempt(CONTEXT_NONE_ANSI);
-  if (none.hit) return none.hit;
-  if (none.retryMysql) {
-    const mysql = attempt(CONTEXT_NONE_MYSQL);
-    if (mysql.hit) return mysql.hit;
-  }
-  if (input.includes("'")) {
-    const single = attempt(CONTEXT_SINGLE_ANSI);
-    if (single.hit) return single.hit;
-    if (single.retryMysql) {
-      const mysql = attempt(CONTEXT_SINGLE_MYSQL);
-      if (mysql.hit) return mysql.hit;
+  const d = DETECTOR;
+  try {
+    if (d.attempt(input, CONTEXT_NONE_ANSI, options)) return { isSqli: true, fingerprint: d.fingerprint() };
+    if (d.retryMysql && d.attempt(input, CONTEXT_NONE_MYSQL, options)) return { isSqli: true, fingerprint: d.fingerprint() };
+    if (input.includes("'")) {
+      if (d.attempt(input, CONTEXT_SINGLE_ANSI, options)) return { isSqli: true, fingerprint: d.fingerprint() };
+      if (d.retryMysql && d.attempt(input, CONTEXT_SINGLE_MYSQL, options)) return { isSqli: true, fingerprint: d.fingerprint() };
     }
+    if (input.includes('"') && d.attempt(input, CONTEXT_DOUBLE_MYSQL, options)) {
+      return { isSqli: true, fingerprint: d.fingerprint() };
+    }
+    return { isSqli: false, fingerprint: '' };
+  } finally {
+    d.release();
   }
-  if (input.includes('"')) {
-    const double = attempt(CONTEXT_DOUBLE_MYSQL);
-    if (double.hit) return double.hit;
-  }
-  return { isSqli: false, fingerprint: '' };
 }

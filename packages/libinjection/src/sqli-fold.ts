@@ -1,4 +1,4 @@
-import { lookupWord } from './sqli-keywords';
+import { lookupPhrase } from './sqli-keywords';
 import { SqliToken, TOKEN_VALUE_MAX } from './sqli-token';
 import type { SqliTokenizer } from './sqli-tokenizer';
 
@@ -17,19 +17,27 @@ export const TOKEN_SLOTS = 8;
 function isUnary(t: SqliToken): boolean {
   if (t.type !== 'o') return false;
   switch (t.len) {
-    case 1:
-      return t.val === '+' || t.val === '-' || t.val === '!' || t.val === '~';
+    case 1: {
+      if (t.valLen !== 1) return false;
+      const c = t.valCode(0);
+      return c === 0x2b || c === 0x2d || c === 0x21 || c === 0x7e;
+    }
     case 2:
-      return t.val === '!!';
+      return t.valEquals('!!');
     case 3:
-      return t.val.toUpperCase() === 'NOT';
+      return t.valEqualsCi('NOT');
     default:
       return false;
   }
 }
 
 function isArithmetic(t: SqliToken): boolean {
-  return t.type === 'o' && t.len === 1 && '*/-+%'.includes(t.val);
+  if (t.type !== 'o' || t.len !== 1) return false;
+  // `String#includes('')` is true: an empty value counts, as it did when this compared strings.
+  if (t.valLen === 0) return true;
+  if (t.valLen !== 1) return false;
+  const c = t.valCode(0);
+  return c === 0x2a || c === 0x2f || c === 0x2d || c === 0x2b || c === 0x25;
 }
 
 const MERGE_LEFT = 'knoUfETt';
@@ -40,16 +48,15 @@ function mergeWords(a: SqliToken, b: SqliToken): boolean {
   if (!MERGE_LEFT.includes(a.type) || !MERGE_RIGHT.includes(b.type)) return false;
   const len = a.len + b.len + 1;
   if (len > TOKEN_VALUE_MAX) return false;
-  const phrase = `${a.val} ${b.val}`;
-  const type = lookupWord(phrase);
+  const type = lookupPhrase(a.valSrc, a.valStart, a.valLen, b.valSrc, b.valStart, b.valLen);
   if (type === '') return false;
+  a.val = `${a.val} ${b.val}`;
   a.type = type;
   a.len = len;
-  a.val = phrase;
   return true;
 }
 
-const FUNCTION_LIKE_NAMES = new Set([
+const FUNCTION_LIKE_NAMES: readonly string[] = [
   'USER_ID',
   'USER_NAME',
   'DATABASE',
@@ -61,10 +68,19 @@ const FUNCTION_LIKE_NAMES = new Set([
   'CURRENT_TIMESTAMP',
   'LOCALTIME',
   'LOCALTIMESTAMP',
-]);
+];
 
-function ciEquals(val: string, upper: string): boolean {
-  return val.length === upper.length && val.toUpperCase() === upper;
+/**
+ * Whether the value, upper-cased by `String#toUpperCase`, is one of the names above. A value with a
+ * byte >= 0x80 keeps that comparison (`ß` becomes `SS`, so `paßword(` reads as `PASSWORD(`); pure
+ * ASCII values are compared in place.
+ */
+function isFunctionLikeName(t: SqliToken): boolean {
+  for (let i = 0; i < t.valLen; i++) {
+    if (t.valCode(i) >= 0x80) return FUNCTION_LIKE_NAMES.includes(t.val.toUpperCase());
+  }
+  for (const name of FUNCTION_LIKE_NAMES) if (t.valEqualsCi(name)) return true;
+  return false;
 }
 
 function is(t: SqliToken, types: string): boolean {
@@ -78,231 +94,270 @@ function is(t: SqliToken, types: string): boolean {
  * not the same as removing the middle token when more than three are held; that is reproduced.
  */
 export function foldTokens(tokenizer: SqliTokenizer, tokens: SqliToken[]): number {
-  const T = (i: number): SqliToken => tokens[i] as SqliToken;
-  const lastComment = new SqliToken();
-  let pos = 0;
-  let left = 0;
-  let more = true;
+  return FOLDER.run(tokenizer, tokens);
+}
 
-  // A leading comment, `(`, type name or unary operator says nothing about the shape.
-  while (more) {
-    more = tokenizer.next(T(0));
-    const t = T(0);
-    if (!(t.type === 'c' || t.type === '(' || t.type === 't' || isUnary(t))) break;
-  }
-  if (!more) return 0;
-  pos = 1;
+/**
+ * The folding state of one call. A single instance serves every call (folding is synchronous and
+ * never re-entered), which spares a closure and a token per call; {@link run} resets all of it.
+ */
+class Folder {
+  private tokenizer: SqliTokenizer | undefined;
+  private tokens: SqliToken[] = [];
+  private readonly lastComment = new SqliToken();
+  private more = true;
 
-  const fill = (want: number): void => {
-    while (more && pos <= MAX_FOLDED_TOKENS && pos - left < want) {
-      const cur = T(pos);
-      more = tokenizer.next(cur);
-      if (more) {
+  /** Reads tokens until `want` are held after `left` (comments aside); returns the new `pos`. */
+  private fill(pos: number, left: number, want: number): number {
+    const { tokenizer, tokens, lastComment } = this;
+    if (tokenizer === undefined) return pos;
+    let p = pos;
+    while (this.more && p <= MAX_FOLDED_TOKENS && p - left < want) {
+      const cur = tokens[p] as SqliToken;
+      this.more = tokenizer.next(cur);
+      if (this.more) {
         if (cur.type === 'c') {
           lastComment.copyFrom(cur);
         } else {
           lastComment.type = '';
-          pos++;
+          p++;
         }
       }
     }
-  };
+    return p;
+  }
 
-  // Every iteration consumes input, shrinks `pos`, raises `left` or retypes a token so that its rule
-  // cannot fire again, so the loop ends. The budget is only a backstop so that hostile input can
-  // never hang a request; the tests check it is never exhausted.
-  let budget = 64 * (tokenizer.slen + 8);
-  for (;;) {
-    if (--budget < 0) {
-      foldBudgetExhausted++;
-      left = pos;
-      break;
+  run(tokenizer: SqliTokenizer, tokens: SqliToken[]): number {
+    this.tokenizer = tokenizer;
+    this.tokens = tokens;
+    this.lastComment.clear();
+    this.more = true;
+    try {
+      return this.fold(tokenizer, tokens);
+    } finally {
+      this.tokenizer = undefined;
+      this.tokens = NO_TOKENS;
+      this.lastComment.release();
     }
-    if (pos >= MAX_FOLDED_TOKENS) {
-      const t0 = T(0).type;
-      const t1 = T(1).type;
-      const t2 = T(2).type;
-      const t3 = T(3).type;
-      const t4 = T(4).type;
-      if (
-        (t0 === '1' && (t1 === 'o' || t1 === ',') && t2 === '(' && t3 === '1' && t4 === ')') ||
-        (t0 === 'n' && t1 === 'o' && t2 === '(' && (t3 === 'n' || t3 === '1') && t4 === ')') ||
-        (t0 === '1' && t1 === ')' && t2 === ',' && t3 === '(' && t4 === '1') ||
-        (t0 === 'n' && t1 === ')' && t2 === 'o' && t3 === '(' && t4 === 'n')
-      ) {
-        if (pos > MAX_FOLDED_TOKENS) {
-          T(1).copyFrom(T(5));
-          pos = 2;
-        } else {
-          pos = 1;
+  }
+
+  private fold(tokenizer: SqliTokenizer, tokens: SqliToken[]): number {
+    const lastComment = this.lastComment;
+    let pos = 0;
+    let left = 0;
+
+    // A leading comment, `(`, type name or unary operator says nothing about the shape.
+    while (this.more) {
+      this.more = tokenizer.next(at(tokens, 0));
+      const t = at(tokens, 0);
+      if (!(t.type === 'c' || t.type === '(' || t.type === 't' || isUnary(t))) break;
+    }
+    if (!this.more) return 0;
+    pos = 1;
+
+    // Every iteration consumes input, shrinks `pos`, raises `left` or retypes a token so that its rule
+    // cannot fire again, so the loop ends. The budget is only a backstop so that hostile input can
+    // never hang a request; the tests check it is never exhausted.
+    let budget = 64 * (tokenizer.slen + 8);
+    for (;;) {
+      if (--budget < 0) {
+        foldBudgetExhausted++;
+        left = pos;
+        break;
+      }
+      if (pos >= MAX_FOLDED_TOKENS) {
+        const t0 = at(tokens, 0).type;
+        const t1 = at(tokens, 1).type;
+        const t2 = at(tokens, 2).type;
+        const t3 = at(tokens, 3).type;
+        const t4 = at(tokens, 4).type;
+        if (
+          (t0 === '1' && (t1 === 'o' || t1 === ',') && t2 === '(' && t3 === '1' && t4 === ')') ||
+          (t0 === 'n' && t1 === 'o' && t2 === '(' && (t3 === 'n' || t3 === '1') && t4 === ')') ||
+          (t0 === '1' && t1 === ')' && t2 === ',' && t3 === '(' && t4 === '1') ||
+          (t0 === 'n' && t1 === ')' && t2 === 'o' && t3 === '(' && t4 === 'n')
+        ) {
+          if (pos > MAX_FOLDED_TOKENS) {
+            at(tokens, 1).copyFrom(at(tokens, 5));
+            pos = 2;
+          } else {
+            pos = 1;
+          }
+          left = 0;
         }
-        left = 0;
       }
-    }
 
-    if (!more || left >= MAX_FOLDED_TOKENS) {
-      left = pos;
-      break;
-    }
-
-    fill(2);
-    if (pos - left < 2) {
-      left = pos;
-      continue;
-    }
-
-    const a = T(left);
-    const b = T(left + 1);
-    if (a.type === 's' && b.type === 's') {
-      pos -= 1;
-      continue;
-    } else if (a.type === ';' && b.type === ';') {
-      pos -= 1;
-      continue;
-    } else if ((a.type === 'o' || a.type === '&') && (isUnary(b) || b.type === 't')) {
-      pos -= 1;
-      left = 0;
-      continue;
-    } else if (a.type === '(' && isUnary(b)) {
-      pos -= 1;
-      if (left > 0) left -= 1;
-      continue;
-    } else if (mergeWords(a, b)) {
-      pos -= 1;
-      if (left > 0) left -= 1;
-      continue;
-    } else if (a.type === ';' && b.type === 'f' && b.val.length >= 2 && b.val.slice(0, 2).toUpperCase() === 'IF') {
-      // `;IF(...)` starts a T-SQL statement rather than calling a function.
-      b.type = 'T';
-      continue;
-    } else if ((a.type === 'n' || a.type === 'v') && b.type === '(' && FUNCTION_LIKE_NAMES.has(a.val.toUpperCase())) {
-      a.type = 'f';
-      continue;
-    } else if (a.type === 'k' && (ciEquals(a.val, 'IN') || ciEquals(a.val, 'NOT IN'))) {
-      a.type = b.type === '(' ? 'o' : 'n';
-      continue;
-    } else if (a.type === 'o' && (ciEquals(a.val, 'LIKE') || ciEquals(a.val, 'NOT LIKE'))) {
-      if (b.type === '(') a.type = 'f';
-    } else if (a.type === 't' && is(b, 'n1t(fvs')) {
-      a.copyFrom(b);
-      pos -= 1;
-      left = 0;
-      continue;
-    } else if (a.type === 'A' && b.type === 'n') {
-      if (b.val.includes('_')) {
-        b.type = 't';
-        left = 0;
+      if (!this.more || left >= MAX_FOLDED_TOKENS) {
+        left = pos;
+        break;
       }
-    } else if (a.type === '\\') {
-      if (isArithmetic(b)) {
-        a.type = '1';
-      } else {
+
+      pos = this.fill(pos, left, 2);
+      if (pos - left < 2) {
+        left = pos;
+        continue;
+      }
+
+      const a = at(tokens, left);
+      const b = at(tokens, left + 1);
+      if (a.type === 's' && b.type === 's') {
+        pos -= 1;
+        continue;
+      } else if (a.type === ';' && b.type === ';') {
+        pos -= 1;
+        continue;
+      } else if ((a.type === 'o' || a.type === '&') && (isUnary(b) || b.type === 't')) {
+        pos -= 1;
+        left = 0;
+        continue;
+      } else if (a.type === '(' && isUnary(b)) {
+        pos -= 1;
+        if (left > 0) left -= 1;
+        continue;
+      } else if (mergeWords(a, b)) {
+        pos -= 1;
+        if (left > 0) left -= 1;
+        continue;
+      } else if (a.type === ';' && b.type === 'f' && b.valStartsWithCi('IF')) {
+        // `;IF(...)` starts a T-SQL statement rather than calling a function.
+        b.type = 'T';
+        continue;
+      } else if ((a.type === 'n' || a.type === 'v') && b.type === '(' && isFunctionLikeName(a)) {
+        a.type = 'f';
+        continue;
+      } else if (a.type === 'k' && (a.valEqualsCi('IN') || a.valEqualsCi('NOT IN'))) {
+        a.type = b.type === '(' ? 'o' : 'n';
+        continue;
+      } else if (a.type === 'o' && (a.valEqualsCi('LIKE') || a.valEqualsCi('NOT LIKE'))) {
+        if (b.type === '(') a.type = 'f';
+      } else if (a.type === 't' && is(b, 'n1t(fvs')) {
         a.copyFrom(b);
         pos -= 1;
+        left = 0;
+        continue;
+      } else if (a.type === 'A' && b.type === 'n') {
+        if (b.valIncludes(0x5f)) {
+          b.type = 't';
+          left = 0;
+        }
+      } else if (a.type === '\\') {
+        if (isArithmetic(b)) {
+          a.type = '1';
+        } else {
+          a.copyFrom(b);
+          pos -= 1;
+        }
+        left = 0;
+        continue;
+      } else if (a.type === '(' && b.type === '(') {
+        pos -= 1;
+        left = 0;
+        continue;
+      } else if (a.type === ')' && b.type === ')') {
+        pos -= 1;
+        left = 0;
+        continue;
+      } else if (a.type === '{' && b.type === 'n') {
+        // `{ident ...}` is an ODBC escape; an empty one cannot be parsed by anyone.
+        if (b.len === 0) {
+          b.type = 'X';
+          return left + 2;
+        }
+        pos -= 2;
+        left = 0;
+        continue;
+      } else if (b.type === '}') {
+        pos -= 1;
+        left = 0;
+        continue;
       }
-      left = 0;
-      continue;
-    } else if (a.type === '(' && b.type === '(') {
-      pos -= 1;
-      left = 0;
-      continue;
-    } else if (a.type === ')' && b.type === ')') {
-      pos -= 1;
-      left = 0;
-      continue;
-    } else if (a.type === '{' && b.type === 'n') {
-      // `{ident ...}` is an ODBC escape; an empty one cannot be parsed by anyone.
-      if (b.len === 0) {
-        b.type = 'X';
-        return left + 2;
+
+      pos = this.fill(pos, left, 3);
+      if (pos - left < 3) {
+        left = pos;
+        continue;
       }
-      pos -= 2;
-      left = 0;
-      continue;
-    } else if (b.type === '}') {
-      pos -= 1;
-      left = 0;
-      continue;
+
+      const a3 = at(tokens, left);
+      const b3 = at(tokens, left + 1);
+      const c3 = at(tokens, left + 2);
+      if (a3.type === '1' && b3.type === 'o' && c3.type === '1') {
+        pos -= 2;
+        left = 0;
+        continue;
+      } else if (a3.type === 'o' && b3.type !== '(' && c3.type === 'o') {
+        pos -= 2;
+        left = 0;
+        continue;
+      } else if (a3.type === '&' && c3.type === '&') {
+        pos -= 2;
+        left = 0;
+        continue;
+      } else if (a3.type === 'v' && b3.type === 'o' && is(c3, 'v1n')) {
+        pos -= 2;
+        left = 0;
+        continue;
+      } else if (is(a3, 'n1') && b3.type === 'o' && is(c3, '1n')) {
+        pos -= 2;
+        left = 0;
+        continue;
+      } else if (is(a3, 'n1vs') && b3.type === 'o' && b3.valEquals('::') && c3.type === 't') {
+        pos -= 2;
+        left = 0;
+        continue;
+      } else if (is(a3, 'n1sv') && b3.type === ',' && is(c3, '1nsv')) {
+        pos -= 2;
+        left = 0;
+        continue;
+      } else if (is(a3, 'EB,') && isUnary(b3) && c3.type === '(') {
+        b3.copyFrom(c3);
+        pos -= 1;
+        left = 0;
+        continue;
+      } else if (is(a3, 'kEB') && isUnary(b3) && is(c3, '1nvsf')) {
+        b3.copyFrom(c3);
+        pos -= 1;
+        left = 0;
+        continue;
+      } else if (a3.type === ',' && isUnary(b3) && is(c3, '1nvs')) {
+        b3.copyFrom(c3);
+        pos -= 3;
+        left = 0;
+        continue;
+      } else if (a3.type === ',' && isUnary(b3) && c3.type === 'f') {
+        b3.copyFrom(c3);
+        pos -= 1;
+        left = 0;
+        continue;
+      } else if (a3.type === 'n' && b3.type === '.' && c3.type === 'n') {
+        pos -= 2;
+        left = 0;
+        continue;
+      } else if (a3.type === 'E' && b3.type === '.' && c3.type === 'n') {
+        b3.copyFrom(c3);
+        pos -= 1;
+        left = 0;
+        continue;
+      } else if (a3.type === 'f' && b3.type === '(' && c3.type !== ')') {
+        // `USER(` followed by an argument is a name, not MySQL's USER() function.
+        if (a3.valEqualsCi('USER')) a3.type = 'n';
+      }
+
+      left += 1;
     }
 
-    fill(3);
-    if (pos - left < 3) {
-      left = pos;
-      continue;
+    if (left < MAX_FOLDED_TOKENS && lastComment.type === 'c') {
+      at(tokens, left).copyFrom(lastComment);
+      left += 1;
     }
-
-    const a3 = T(left);
-    const b3 = T(left + 1);
-    const c3 = T(left + 2);
-    if (a3.type === '1' && b3.type === 'o' && c3.type === '1') {
-      pos -= 2;
-      left = 0;
-      continue;
-    } else if (a3.type === 'o' && b3.type !== '(' && c3.type === 'o') {
-      pos -= 2;
-      left = 0;
-      continue;
-    } else if (a3.type === '&' && c3.type === '&') {
-      pos -= 2;
-      left = 0;
-      continue;
-    } else if (a3.type === 'v' && b3.type === 'o' && is(c3, 'v1n')) {
-      pos -= 2;
-      left = 0;
-      continue;
-    } else if (is(a3, 'n1') && b3.type === 'o' && is(c3, '1n')) {
-      pos -= 2;
-      left = 0;
-      continue;
-    } else if (is(a3, 'n1vs') && b3.type === 'o' && b3.val === '::' && c3.type === 't') {
-      pos -= 2;
-      left = 0;
-      continue;
-    } else if (is(a3, 'n1sv') && b3.type === ',' && is(c3, '1nsv')) {
-      pos -= 2;
-      left = 0;
-      continue;
-    } else if (is(a3, 'EB,') && isUnary(b3) && c3.type === '(') {
-      b3.copyFrom(c3);
-      pos -= 1;
-      left = 0;
-      continue;
-    } else if (is(a3, 'kEB') && isUnary(b3) && is(c3, '1nvsf')) {
-      b3.copyFrom(c3);
-      pos -= 1;
-      left = 0;
-      continue;
-    } else if (a3.type === ',' && isUnary(b3) && is(c3, '1nvs')) {
-      b3.copyFrom(c3);
-      pos -= 3;
-      left = 0;
-      continue;
-    } else if (a3.type === ',' && isUnary(b3) && c3.type === 'f') {
-      b3.copyFrom(c3);
-      pos -= 1;
-      left = 0;
-      continue;
-    } else if (a3.type === 'n' && b3.type === '.' && c3.type === 'n') {
-      pos -= 2;
-      left = 0;
-      continue;
-    } else if (a3.type === 'E' && b3.type === '.' && c3.type === 'n') {
-      b3.copyFrom(c3);
-      pos -= 1;
-      left = 0;
-      continue;
-    } else if (a3.type === 'f' && b3.type === '(' && c3.type !== ')') {
-      // `USER(` followed by an argument is a name, not MySQL's USER() function.
-      if (ciEquals(a3.val, 'USER')) a3.type = 'n';
-    }
-
-    left += 1;
+    if (left > MAX_FOLDED_TOKENS) left = MAX_FOLDED_TOKENS;
+    return left;
   }
-
-  if (left < MAX_FOLDED_TOKENS && lastComment.type === 'c') {
-    T(left).copyFrom(lastComment);
-    left += 1;
-  }
-  if (left > MAX_FOLDED_TOKENS) left = MAX_FOLDED_TOKENS;
-  return left;
 }
+
+function at(tokens: SqliToken[], i: number): SqliToken {
+  return tokens[i] as SqliToken;
+}
+
+const NO_TOKENS: SqliToken[] = [];
+const FOLDER = new Folder();

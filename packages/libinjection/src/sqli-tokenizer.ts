@@ -1,5 +1,5 @@
 import { CHARMAP } from './data/sqli-data';
-import { lookupWord } from './sqli-keywords';
+import { lookupRange } from './sqli-keywords';
 import { SqliToken } from './sqli-token';
 
 /**
@@ -112,17 +112,20 @@ const CH_DQUOTE = 0x22;
 const CH_TICK = 0x60;
 const CH_DOLLAR = 0x24;
 
+// Written to only before the first `next`, which points the tokenizer at the caller's token.
+const DETACHED_TOKEN = new SqliToken();
+
 /**
  * libinjection's byte tokenizer. `next(token)` fills `token` with the next token and returns false at
  * the end of the input. Every parser consumes at least one byte, so the loop is bounded by the input
  * length (plus one synthetic string token in a quote context).
  */
 export class SqliTokenizer {
-  readonly s: string;
-  readonly slen: number;
-  readonly context: SqliContext;
-  private readonly legacyExponent: boolean;
-  private readonly quoteByte: number;
+  s = '';
+  slen = 0;
+  context: SqliContext = { quote: 'none', mysql: false };
+  private legacyExponent = false;
+  private quoteByte = 0;
   pos = 0;
   /** Every token returned, comments included; the whitelist rules read it. */
   statsTokens = 0;
@@ -131,14 +134,36 @@ export class SqliTokenizer {
   /** `#` seen: a reason to retry the input as MySQL. */
   statsCommentHash = 0;
   private started = false;
-  private tok: SqliToken = new SqliToken();
+  private tok: SqliToken = DETACHED_TOKEN;
 
   constructor(input: string, context: SqliContext, options: SqliOptions = {}) {
+    this.reset(input, context, options);
+  }
+
+  /**
+   * Starts over on a new input, so that one tokenizer can serve many calls: the detector keeps one
+   * instead of allocating a tokenizer per context per call.
+   */
+  reset(input: string, context: SqliContext, options: SqliOptions): void {
     this.s = input;
     this.slen = input.length;
     this.context = context;
     this.legacyExponent = options.legacyExponent === true;
     this.quoteByte = context.quote === 'single' ? CH_QUOTE : context.quote === 'double' ? CH_DQUOTE : 0;
+    this.pos = 0;
+    this.statsTokens = 0;
+    this.statsCommentDdx = 0;
+    this.statsCommentHash = 0;
+    this.started = false;
+    this.tok = DETACHED_TOKEN;
+  }
+
+  /** Drops the reference to the input so that a pooled tokenizer does not keep a large input alive. */
+  release(): void {
+    this.s = '';
+    this.slen = 0;
+    this.pos = 0;
+    this.tok = DETACHED_TOKEN;
   }
 
   next(token: SqliToken): boolean {
@@ -232,7 +257,7 @@ export class SqliTokenizer {
       this.tok.assign('o', pos, 3, s, pos);
       return pos + 3;
     }
-    const type = lookupWord(s.substr(pos, 2));
+    const type = lookupRange(s, pos, 2);
     if (type !== '') {
       this.tok.assign(type, pos, 2, s, pos);
       return pos + 2;
@@ -434,11 +459,11 @@ export class SqliTokenizer {
     while (pos + w < slen && WORD_DELIMS[s.charCodeAt(pos + w)] !== 1) w++;
     tok.assign('n', pos, w, s, pos);
     // `SELECT.1` / ``SELECT`x` ``: a keyword before a `.` or backtick ends the word there.
-    const val = tok.val;
-    for (let i = 1; i < tok.len; i++) {
-      const c = val.charCodeAt(i);
+    const kept = tok.valLen;
+    for (let i = 1; i < kept; i++) {
+      const c = s.charCodeAt(pos + i);
       if (c === 0x2e || c === CH_TICK) {
-        const type = lookupWord(val.slice(0, i));
+        const type = lookupRange(s, pos, i);
         if (type !== '' && type !== 'n') {
           tok.assign(type, pos, i, s, pos);
           return pos + i;
@@ -447,7 +472,7 @@ export class SqliTokenizer {
     }
     // Words longer than a token can hold are never keywords.
     if (w <= 31) {
-      const type = lookupWord(val);
+      const type = lookupRange(s, pos, kept);
       tok.type = type === '' ? 'n' : type;
     }
     return pos + w;
@@ -456,7 +481,8 @@ export class SqliTokenizer {
   private parseTick(at: number): number {
     const next = this.parseStringCore(at, CH_TICK, 1);
     // A quoted identifier is a name, unless it names a function (`` `sleep`(5) ``).
-    this.tok.type = lookupWord(this.tok.val) === 'f' ? 'f' : 'n';
+    const tok = this.tok;
+    tok.type = lookupRange(tok.valSrc, tok.valStart, tok.valLen) === 'f' ? 'f' : 'n';
     return next;
   }
 
