@@ -1,5 +1,3 @@
-import { asciiUpper } from './ascii';
-
 /** Token types of libinjection's HTML5-like tokenizer (`TAG_DATA` exists upstream but is never produced). */
 export type Html5TokenType =
   | 'DATA_TEXT'
@@ -62,18 +60,31 @@ function isAsciiLetter(c: number): boolean {
  * after it (`<a \xff onerror=...>`); that bypass is not reproduced (Coraza does not have it either).
  */
 export class Html5Tokenizer {
-  readonly s: string;
-  readonly len: number;
+  s = '';
+  len = 0;
   private pos = 0;
-  private state: State;
+  private state: State = S_DATA;
   private isClose = false;
   tokenType: Html5TokenType = 'DATA_TEXT';
   tokenStart = 0;
   tokenLen = 0;
 
   constructor(input: string, context: Html5Context = 'data') {
+    this.reset(input, context);
+  }
+
+  /**
+   * Starts over on a new input, so that one tokenizer can serve many calls: the detector keeps one
+   * instead of allocating one per context per call.
+   */
+  reset(input: string, context: Html5Context): void {
     this.s = input;
     this.len = input.length;
+    this.pos = 0;
+    this.isClose = false;
+    this.tokenType = 'DATA_TEXT';
+    this.tokenStart = 0;
+    this.tokenLen = 0;
     switch (context) {
       case 'data':
         this.state = S_DATA;
@@ -90,7 +101,17 @@ export class Html5Tokenizer {
       case 'value-back-quote':
         this.state = S_VALUE_BACK_QUOTE;
         break;
+      default:
+        this.state = S_DATA;
     }
+  }
+
+  /** Drops the reference to the input so that a pooled tokenizer does not keep a large input alive. */
+  release(): void {
+    this.s = '';
+    this.len = 0;
+    this.pos = 0;
+    this.state = S_EOF;
   }
 
   tokenValue(): string {
@@ -369,7 +390,7 @@ export class Html5Tokenizer {
 
         case S_MARKUP_DECLARATION: {
           const p = this.pos;
-          if (len - p >= 7 && asciiUpper(s.substr(p, 7)) === 'DOCTYPE') {
+          if (len - p >= 7 && startsWithUpperAscii(s, p, 'DOCTYPE')) {
             this.state = S_DOCTYPE;
           } else if (len - p >= 7 && s.startsWith('[CDATA[', p)) {
             this.pos += 7;
@@ -452,4 +473,16 @@ export class Html5Tokenizer {
     this.pos = len;
     return this.emit('TAG_COMMENT', start, len - start, S_EOF);
   }
+}
+
+/**
+ * Whether `s` at `at` holds `upper` (upper-case ASCII) with only `a`-`z` folded: the same as
+ * comparing an ASCII-upper-cased copy, without making one. The caller checks the length.
+ */
+function startsWithUpperAscii(s: string, at: number, upper: string): boolean {
+  for (let i = 0; i < upper.length; i++) {
+    const c = s.charCodeAt(at + i);
+    if ((c >= 0x61 && c <= 0x7a ? c - 0x20 : c) !== upper.charCodeAt(i)) return false;
+  }
+  return true;
 }

@@ -1,4 +1,4 @@
-import { asciiUpper, stripNul } from './ascii';
+import { stripNul } from './ascii';
 import { BLACK_ATTRS, BLACK_TAGS, EVENT_NAMES_UNION } from './data/xss-data';
 import { Html5Tokenizer } from './html5-tokenizer';
 import { toByteString } from './latin1';
@@ -46,8 +46,9 @@ class NameTable<V> {
     }
     const bucket = this.byLength[end - start];
     if (bucket === undefined) return undefined;
-    for (const [candidate, value] of bucket) {
-      if (startsWithCi(s, start, end, candidate)) return value;
+    for (let i = 0; i < bucket.length; i++) {
+      const entry = bucket[i] as readonly [string, V];
+      if (startsWithCi(s, start, end, entry[0])) return entry[1];
     }
     return undefined;
   }
@@ -62,28 +63,45 @@ const BLACK_TAG_TABLE = new NameTable<true>(BLACK_TAGS.map((name) => [name, true
 const BLACK_ATTR_TABLE = new NameTable<AttrClass>(BLACK_ATTRS.map(([name, cls]) => [name, cls as AttrClass] as const));
 const URL_SCHEMES = ['DATA', 'VIEW-SOURCE', 'JAVA', 'VBSCRIPT'];
 
-/** Event names grouped for prefix matching: the set, and the lengths that occur in it. */
+/** One node of the event-name trie: children by byte, and whether a name ends here. */
+interface TrieNode {
+  readonly children: Map<number, TrieNode>;
+  terminal: boolean;
+}
+
+/**
+ * Event names as a trie over their bytes, for prefix matching without building upper-cased
+ * substrings: the name after `on` is walked byte by byte, ASCII letters upper-cased.
+ */
 class EventMatcher {
-  private readonly names: Set<string>;
-  private readonly lengths: number[];
-  private readonly longest: number;
+  private readonly root: TrieNode = { children: new Map(), terminal: false };
   constructor(names: readonly string[]) {
-    this.names = new Set(names);
-    this.lengths = [...new Set(names.map((n) => n.length))].sort((a, b) => a - b);
-    this.longest = this.lengths[this.lengths.length - 1] ?? 0;
+    for (const name of names) {
+      let node = this.root;
+      for (let i = 0; i < name.length; i++) {
+        const c = name.charCodeAt(i);
+        let child = node.children.get(c);
+        if (child === undefined) {
+          child = { children: new Map(), terminal: false };
+          node.children.set(c, child);
+        }
+        node = child;
+      }
+      node.terminal = true;
+    }
   }
   /** True when `s[start, end)` (an attribute name after `on`) starts with an event name. */
   matchesPrefix(s: string, start: number, end: number): boolean {
-    // A NUL inside the compared span makes the reference's comparison fail, so stop at it.
-    let stop = start;
-    const limit = Math.min(end, start + this.longest);
-    while (stop < limit && s.charCodeAt(stop) !== 0) stop++;
-    const usable = asciiUpper(s.slice(start, stop));
-    for (const l of this.lengths) {
-      if (l > usable.length) break;
-      if (this.names.has(usable.slice(0, l))) return true;
+    let node: TrieNode | undefined = this.root;
+    // A NUL inside the compared span makes the reference's comparison fail, so the walk stops at it.
+    for (let i = start; ; i++) {
+      if (node.terminal) return true;
+      if (i >= end) return false;
+      const c = s.charCodeAt(i);
+      if (c === 0) return false;
+      node = node.children.get(c >= 0x61 && c <= 0x7a ? c - 0x20 : c);
+      if (node === undefined) return false;
     }
-    return false;
   }
 }
 
@@ -138,47 +156,58 @@ export function isBlackTag(name: string): boolean {
   return isBlackTagRange(name, 0, name.length);
 }
 
+function digitValue(ch: number, hex: boolean): number {
+  if (ch >= 0x30 && ch <= 0x39) return ch - 0x30;
+  if (!hex) return -1;
+  const l = ch | 0x20;
+  return l >= 0x61 && l <= 0x66 ? l - 0x61 + 10 : -1;
+}
+
+// The result of `decodeCharAt`, kept here rather than in a fresh object per character.
+let decodedCode = 0;
+
 /**
- * Decodes one character of an attribute value at `i` (`&#65;`, `&#x41`, raw bytes); returns the
- * code and how many bytes it used. Named entities are not decoded: `&amp;` reads as `&`.
+ * Decodes one character of the attribute value `s[.., end)` at `i` (`&#65;`, `&#x41`, raw bytes):
+ * the code goes to `decodedCode`, and how many bytes it used is returned. Named entities are not
+ * decoded: `&amp;` reads as `&`.
  */
-function decodeCharAt(s: string, i: number): { code: number; used: number } {
-  const end = s.length;
+function decodeCharAt(s: string, i: number, end: number): number {
   const c = s.charCodeAt(i);
+  decodedCode = 0x26;
   // Signed-char reference: a raw byte >= 0x80 reads as a negative value (so "<= 32" while skipping).
-  if (c !== 0x26 || end - i < 2) return { code: c >= 0x80 ? c - 256 : c, used: 1 };
-  if (s.charCodeAt(i + 1) !== 0x23) return { code: 0x26, used: 1 };
-  const at = (k: number): number => (k < end ? s.charCodeAt(k) : 0);
-  const hex = (at(i + 2) | 0x20) === 0x78;
+  if (c !== 0x26 || end - i < 2) {
+    decodedCode = c >= 0x80 ? c - 256 : c;
+    return 1;
+  }
+  if (s.charCodeAt(i + 1) !== 0x23) return 1;
+  const hex = i + 2 < end && (s.charCodeAt(i + 2) | 0x20) === 0x78;
   let k = hex ? i + 3 : i + 2;
-  const digit = (ch: number): number => {
-    if (ch >= 0x30 && ch <= 0x39) return ch - 0x30;
-    if (!hex) return -1;
-    const l = ch | 0x20;
-    return l >= 0x61 && l <= 0x66 ? l - 0x61 + 10 : -1;
-  };
-  if (digit(at(k)) < 0) return { code: 0x26, used: 1 };
+  if (digitValue(k < end ? s.charCodeAt(k) : 0, hex) < 0) return 1;
   let value = 0;
   while (k < end) {
     const ch = s.charCodeAt(k);
-    if (ch === 0x3b) return { code: value, used: k + 1 - i };
-    const d = digit(ch);
+    if (ch === 0x3b) {
+      decodedCode = value;
+      return k + 1 - i;
+    }
+    const d = digitValue(ch, hex);
     if (d < 0) break;
     value = value * (hex ? 16 : 10) + d;
-    if (value > 0x1000ff) return { code: 0x26, used: 1 };
+    if (value > 0x1000ff) return 1;
     k++;
   }
-  return { code: value, used: k - i };
+  decodedCode = value;
+  return k - i;
 }
 
-/** True when `value`, HTML-entity-decoded on the fly, starts with `prefix` (upper-case ASCII). */
-function entityDecodedStartsWith(value: string, prefix: string): boolean {
-  let i = 0;
+/** True when `value[start, end)`, HTML-entity-decoded on the fly, starts with `prefix` (upper-case ASCII). */
+function entityDecodedStartsWith(value: string, start: number, end: number, prefix: string): boolean {
+  let i = start;
   let matched = 0;
   let first = true;
-  while (i < value.length) {
-    const { code, used } = decodeCharAt(value, i);
-    i += used;
+  while (i < end) {
+    i += decodeCharAt(value, i, end);
+    const code = decodedCode;
     if (first && code <= 32) continue;
     first = false;
     if (code === 0 || code === 10) continue;
@@ -196,36 +225,55 @@ function entityDecodedStartsWith(value: string, prefix: string): boolean {
  * `href=database.html` is flagged too: a known false positive of the reference, kept for parity.
  */
 export function isBlackUrl(value: string): boolean {
-  let start = 0;
-  while (start < value.length) {
-    const c = value.charCodeAt(start);
-    if (c > 0x20 && c < 0x7f) break;
-    start++;
-  }
-  const rest = start === 0 ? value : value.slice(start);
-  return URL_SCHEMES.some((scheme) => entityDecodedStartsWith(rest, scheme));
+  return isBlackUrlRange(value, 0, value.length);
 }
 
-function isBlackComment(text: string): boolean {
-  if (text.includes('`')) return true;
-  if (text.length > 3) {
-    // IE conditional comments and `<!--xml ...>` islands.
-    if (text.charCodeAt(0) === 0x5b && startsWithCi(text, 1, text.length, 'IF')) return true;
-    if (startsWithCi(text, 0, text.length, 'XML')) return true;
+/** {@link isBlackUrl} of `s[start, end)`, without a substring. */
+function isBlackUrlRange(s: string, start: number, end: number): boolean {
+  let from = start;
+  while (from < end) {
+    const c = s.charCodeAt(from);
+    if (c > 0x20 && c < 0x7f) break;
+    from++;
   }
-  if (text.length > 5) {
-    const head = text.slice(0, 6);
-    if (!head.includes('\0')) {
-      const upper = asciiUpper(head);
-      if (upper === 'IMPORT' || upper === 'ENTITY') return true;
-    }
+  for (let i = 0; i < URL_SCHEMES.length; i++) {
+    if (entityDecodedStartsWith(s, from, end, URL_SCHEMES[i] as string)) return true;
   }
   return false;
 }
 
+/** Whether the comment `s[start, end)` is one that browsers or parsers act on. */
+function isBlackCommentRange(s: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (s.charCodeAt(i) === 0x60) return true;
+  const len = end - start;
+  if (len > 3) {
+    // IE conditional comments and `<!--xml ...>` islands.
+    if (s.charCodeAt(start) === 0x5b && startsWithCi(s, start + 1, end, 'IF')) return true;
+    if (startsWithCi(s, start, end, 'XML')) return true;
+  }
+  // A NUL among the first six bytes can match neither name, as in the reference.
+  if (len > 5 && (startsWithCi(s, start, end, 'IMPORT') || startsWithCi(s, start, end, 'ENTITY'))) return true;
+  return false;
+}
+
+// No options given: one shared object instead of a fresh `{}` per call.
+const NO_OPTIONS: XssOptions = Object.freeze({});
+
+// One tokenizer for every call: detection is synchronous and never re-entered, and each call resets it.
+const TOKENIZER = new Html5Tokenizer('', 'data');
+
 /** libinjection's `libinjection_is_xss` for one starting context. */
-export function isXssInContext(input: string, context: Html5Context, options: XssOptions = {}): boolean {
-  const h = new Html5Tokenizer(input, context);
+export function isXssInContext(input: string, context: Html5Context, options: XssOptions = NO_OPTIONS): boolean {
+  const h = TOKENIZER;
+  h.reset(input, context);
+  try {
+    return scan(h, input, options);
+  } finally {
+    h.release();
+  }
+}
+
+function scan(h: Html5Tokenizer, input: string, options: XssOptions): boolean {
   let attr: AttrClass = 'NONE';
   while (h.next()) {
     const type = h.tokenType;
@@ -247,7 +295,7 @@ export function isXssInContext(input: string, context: Html5Context, options: Xs
           case 'STYLE':
             return true;
           case 'ATTR_URL':
-            if (isBlackUrl(h.tokenValue())) return true;
+            if (isBlackUrlRange(input, h.tokenStart, h.tokenStart + h.tokenLen)) return true;
             break;
           case 'ATTR_INDIRECT':
             // `<animate attributeName="href" ...>` names the attribute it writes to.
@@ -257,7 +305,7 @@ export function isXssInContext(input: string, context: Html5Context, options: Xs
         attr = 'NONE';
         break;
       case 'TAG_COMMENT':
-        if (isBlackComment(h.tokenValue())) return true;
+        if (isBlackCommentRange(input, h.tokenStart, h.tokenStart + h.tokenLen)) return true;
         break;
       default:
         break;
@@ -275,10 +323,10 @@ export function isXssInContext(input: string, context: Html5Context, options: Xs
  * Behaviour choices: `on*` attributes are matched as a prefix against the union event list (see
  * {@link XssOptions}); byte 0xFF is not end-of-input (see {@link Html5Tokenizer}).
  */
-export function detectXss(raw: string, options: XssOptions = {}): boolean {
+export function detectXss(raw: string, options: XssOptions = NO_OPTIONS): boolean {
   const input = toByteString(raw);
-  for (const context of XSS_CONTEXTS) {
-    if (isXssInContext(input, context, options)) return true;
+  for (let i = 0; i < XSS_CONTEXTS.length; i++) {
+    if (isXssInContext(input, XSS_CONTEXTS[i] as Html5Context, options)) return true;
   }
   return false;
 }
