@@ -1,0 +1,194 @@
+import {
+  CONTEXT_NONE_ANSI,
+  CONTEXT_SINGLE_ANSI,
+  detectSqli,
+  detectXss,
+  foldTokens,
+  Html5Tokenizer,
+  isXssInContext,
+  SqliToken,
+  SqliTokenizer,
+  sqliFingerprint,
+  TOKEN_SLOTS,
+  XSS_CONTEXTS,
+} from '../src';
+import type { Html5Context, SqliOptions, XssOptions } from '../src';
+
+// detectSqli and detectXss reuse one tokenizer, one set of token slots and one folder across calls.
+// These tests look for state that leaks from one call into the next.
+
+const SQLI_INPUTS = [
+  'Widget',
+  "1' or '1'='1",
+  '-1 union select 1,2,3',
+  "O'Reilly",
+  '1;drop table users',
+  'Lorem ipsum dolor sit amet',
+  '/*! select */',
+  '1 #x\n union select 1',
+  '"a" or "b"="b',
+  'x'.repeat(5000) + "' union select password from users--",
+  '',
+];
+
+const XSS_INPUTS = [
+  'Widget',
+  '<script>alert(1)</script>',
+  '" onmouseover="alert(1)',
+  '<a href="https://example.com/">x</a>',
+  '<a href=" &#106;avascript:alert(1)">',
+  '<!--[if gte IE 4]><script>alert(1)</script><![endif]-->',
+  'en-US,en;q=0.5',
+  '',
+];
+
+/** Options that fail when read the second time, i.e. when a second context is tried. */
+function throwingSqliOptions(): SqliOptions {
+  let reads = 0;
+  return {
+    get legacyExponent(): boolean {
+      if (++reads === 2) throw new Error('hostile options');
+      return false;
+    },
+  };
+}
+
+function throwingXssOptions(): XssOptions {
+  return {
+    get eventNames(): readonly string[] {
+      throw new Error('hostile options');
+    },
+  };
+}
+
+describe('pooled SQLi state', () => {
+  const expected = SQLI_INPUTS.map((input) => detectSqli(input));
+
+  it('finds SQLi in some inputs and not in others (the checks below compare real verdicts)', () => {
+    expect(expected.filter((r) => r.isSqli).length).toBeGreaterThan(3);
+    expect(expected.filter((r) => !r.isSqli).length).toBeGreaterThan(2);
+  });
+
+  it('gives every input its own result whatever ran before (A, B, A and every order)', () => {
+    for (let i = 0; i < SQLI_INPUTS.length; i++) {
+      for (let j = 0; j < SQLI_INPUTS.length; j++) {
+        const a = SQLI_INPUTS[i] as string;
+        const b = SQLI_INPUTS[j] as string;
+        expect(detectSqli(a)).toEqual(expected[i]);
+        expect(detectSqli(b)).toEqual(expected[j]);
+        expect(detectSqli(a)).toEqual(expected[i]);
+      }
+    }
+  });
+
+  it('is not poisoned by a call that throws half-way', () => {
+    // Inputs that are not SQLi as they stand and hold a quote, so that a second context is tried
+    // after the first one has filled the pooled slots.
+    const twoContexts = ["O'Reilly", "x' or 1=1", "x' or 'a'='a", "it's"];
+    for (const input of twoContexts) {
+      expect(() => detectSqli(input, throwingSqliOptions())).toThrow('hostile options');
+      for (let j = 0; j < SQLI_INPUTS.length; j++) expect(detectSqli(SQLI_INPUTS[j] as string)).toEqual(expected[j]);
+    }
+  });
+
+  it('returns a new result object per call, so a caller may change it', () => {
+    const first = detectSqli("1' or '1'='1");
+    const second = detectSqli("1' or '1'='1");
+    expect(second).not.toBe(first);
+    first.fingerprint = 'changed';
+    first.isSqli = false;
+    expect(detectSqli("1' or '1'='1")).toEqual({ isSqli: true, fingerprint: 's&sos' });
+    const benign = detectSqli('Widget');
+    benign.isSqli = true;
+    expect(detectSqli('Widget')).toEqual({ isSqli: false, fingerprint: '' });
+  });
+
+  it('leaves tokens handed out by sqliFingerprint alone', () => {
+    const f = sqliFingerprint("1' or '1'='1", CONTEXT_SINGLE_ANSI);
+    const before = f.tokens.map((t) => t.toString());
+    for (const input of SQLI_INPUTS) detectSqli(input);
+    expect(f.tokens.map((t) => t.toString())).toEqual(before);
+    expect(before.length).toBeGreaterThan(0);
+  });
+
+  it('a reset tokenizer gives the same tokens as a new one', () => {
+    const reused = new SqliTokenizer('', CONTEXT_NONE_ANSI);
+    const tok = new SqliToken();
+    for (const input of SQLI_INPUTS) {
+      const fresh = new SqliTokenizer(input, CONTEXT_NONE_ANSI);
+      const want: string[] = [];
+      while (fresh.next(tok)) want.push(tok.toString());
+      reused.reset(input, CONTEXT_NONE_ANSI, {});
+      const got: string[] = [];
+      while (reused.next(tok)) got.push(tok.toString());
+      expect(got).toEqual(want);
+      expect(reused.statsTokens).toBe(fresh.statsTokens);
+    }
+  });
+
+  it('folds the same way after a fold that threw', () => {
+    const slots = (): SqliToken[] => Array.from({ length: TOKEN_SLOTS }, () => new SqliToken());
+    const fold = (input: string): string[] => {
+      const s = slots();
+      const n = foldTokens(new SqliTokenizer(input, CONTEXT_NONE_ANSI), s);
+      return s.slice(0, n).map((t) => t.toString());
+    };
+    const want = fold('1 /* c */ union select 1 -- x');
+    expect(want).toContain('c -- x');
+    const broken = new SqliTokenizer("1' or 1=1 -- x", CONTEXT_NONE_ANSI);
+    let calls = 0;
+    broken.next = (token: SqliToken): boolean => {
+      calls++;
+      if (calls === 3) throw new Error('tokenizer failed');
+      return SqliTokenizer.prototype.next.call(broken, token);
+    };
+    expect(() => foldTokens(broken, slots())).toThrow('tokenizer failed');
+    expect(fold('1 /* c */ union select 1 -- x')).toEqual(want);
+  });
+});
+
+describe('pooled XSS state', () => {
+  const expected = XSS_INPUTS.map((input) => detectXss(input));
+  const perContext = XSS_INPUTS.map((input) => XSS_CONTEXTS.map((ctx) => isXssInContext(input, ctx)));
+
+  it('finds XSS in some inputs and not in others', () => {
+    expect(expected.filter((x) => x).length).toBeGreaterThan(2);
+    expect(expected.filter((x) => !x).length).toBeGreaterThan(2);
+  });
+
+  it('gives every input its own verdict whatever ran before', () => {
+    for (let i = 0; i < XSS_INPUTS.length; i++) {
+      for (let j = 0; j < XSS_INPUTS.length; j++) {
+        expect(detectXss(XSS_INPUTS[i] as string)).toBe(expected[i]);
+        expect(detectXss(XSS_INPUTS[j] as string)).toBe(expected[j]);
+        expect(detectXss(XSS_INPUTS[i] as string)).toBe(expected[i]);
+        expect(XSS_CONTEXTS.map((ctx) => isXssInContext(XSS_INPUTS[j] as string, ctx))).toEqual(perContext[j]);
+      }
+    }
+  });
+
+  it('is not poisoned by a call that throws half-way', () => {
+    // The event names are read only once an attribute name is met, i.e. in the middle of a scan.
+    expect(() => detectXss('<a onclick=x>', throwingXssOptions())).toThrow('hostile options');
+    for (let i = 0; i < XSS_INPUTS.length; i++) expect(detectXss(XSS_INPUTS[i] as string)).toBe(expected[i]);
+  });
+
+  it('a reset tokenizer gives the same tokens as a new one', () => {
+    const reused = new Html5Tokenizer('<b onclick=x>', 'data');
+    while (reused.next()) {
+      // Runs the first input to its end so that the reset below starts from a used tokenizer.
+    }
+    const list = (h: Html5Tokenizer): string[] => {
+      const out: string[] = [];
+      while (h.next()) out.push(`${h.tokenType} ${h.tokenValue()}`);
+      return out;
+    };
+    for (const input of XSS_INPUTS) {
+      for (const ctx of XSS_CONTEXTS) {
+        const want = list(new Html5Tokenizer(input, ctx));
+        reused.reset(input, ctx as Html5Context);
+        expect(list(reused)).toEqual(want);
+      }
+    }
+  });
+});
