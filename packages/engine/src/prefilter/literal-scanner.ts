@@ -101,4 +101,30 @@ export class LiteralScanner {
     }
     return true;
   }
+
+  /**
+   * scan() without a callback, for the hot path: appends each atom found to `out` once, marking it in `seen`
+   * with `stamp` (atoms already marked with it are skipped). Same return value as scan().
+   */
+  collect(value: string, seen: Int32Array, stamp: number, out: number[]): boolean {
+    const classOf = this.classOf;
+    const next = this.next;
+    const classes = this.classCount;
+    const outStart = this.outStart;
+    const outAtoms = this.outAtoms;
+    let state = 0;
+    for (let i = 0; i < value.length; i++) {
+      const c = value.charCodeAt(i);
+      if (c > 0xff) return false;
+      state = next[state * classes + classOf[c]!]!;
+      const to = outStart[state + 1]!;
+      for (let o = outStart[state]!; o < to; o++) {
+        const atom = outAtoms[o]!;
+        if (seen[atom] === stamp) continue;
+        seen[atom] = stamp;
+        out.push(atom);
+      }
+    }
+    return true;
+  }
 }

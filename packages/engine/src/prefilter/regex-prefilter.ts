@@ -28,12 +28,29 @@ export type Candidates = readonly number[] | null;
  * handles: every pattern may match.
  */
 export interface ValueAnalysis {
-  readonly found: readonly number[];
+  /** The value, kept for the full scan. */
+  readonly text: string;
+  /** Every atom the value contains: made by the full scan, only once a triggered requirement is evaluated. */
+  found: readonly number[] | undefined;
   /**
    * Three bit sets of `words` words each, one bit per pattern: one of its triggers was found; its requirement
-   * was evaluated; the requirement holds. (One array: a typed array costs far more to allocate than its bits.)
+   * was evaluated; the requirement holds. One plain array of small integers: allocating a typed array costs
+   * V8 about 250 ns, five times a packed array's cost, and a transaction makes one per distinct value.
    */
-  readonly bits: Uint32Array;
+  readonly bits: number[];
+}
+
+/** A set of patterns as words of WORD_BITS bits (newTriggerSet, unionTriggered, mayTrigger). */
+export type TriggerSet = number[];
+
+/** Bits per word: 30 keeps every word a small integer (31-bit signed on V8), so arrays stay packed. */
+const WORD_BITS = 30;
+
+/** A packed array of `n` zeros. */
+function zeros(n: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) out.push(0);
+  return out;
 }
 
 const ATOM = 0;
@@ -59,15 +76,28 @@ export class RegexPrefilter {
   private readonly roots: Int32Array;
   private readonly atomStamp: Int32Array;
   private readonly foundAtoms: number[] = [];
+  /**
+   * The first scan looks for trigger atoms only: a few hundred, where all atoms are thousands (CRS's command
+   * and keyword lists in AND parts). Its automaton is a fifth of the size, and the full automaton's table
+   * (tens of megabytes of transitions, a cache miss per character) is walked only for the rare values that
+   * trigger a pattern whose requirement is then asked about.
+   */
+  private readonly triggerScanner: LiteralScanner;
+  /** The atom index of each of triggerScanner's atoms. */
+  private readonly triggerAtom: Int32Array;
+  private readonly triggerStamp: Int32Array;
+  private readonly triggerHits: number[] = [];
   private readonly evalStamp: Int32Array;
   private readonly evalResult: Uint8Array;
   private stamp = 0;
   /** The analysis whose atoms atomStamp currently marks (with the current stamp). */
   private loaded: ValueAnalysis | null = null;
   private readonly words: number;
+  /** Each pattern's word and bit in the bit sets. */
+  private readonly wordOf: Int32Array;
+  private readonly bitOf: Int32Array;
   /** A value that triggers no pattern: one shared analysis serves them all (never written). */
   private readonly nothingFound: ValueAnalysis;
-  private readonly onAtom: (atom: number) => void;
 
   /** Requirements of the patterns (none of them `true`: a pattern that requires nothing is not given one). */
   constructor(requirements: ReadonlyArray<Exclude<Requirement, true>>) {
@@ -88,16 +118,20 @@ export class RegexPrefilter {
       for (const text of triggersOf(r).atoms) triggerLists[atomIndex.get(text)!]!.push(pattern);
     });
     [this.triggerStart, this.triggered] = flatten(triggerLists);
+    const triggerAtoms: number[] = [];
+    triggerLists.forEach((patterns, atom) => {
+      if (patterns.length > 0) triggerAtoms.push(atom);
+    });
+    this.triggerAtom = Int32Array.from(triggerAtoms);
+    this.triggerScanner = new LiteralScanner(triggerAtoms.map((atom) => graph.atomTexts[atom]!));
+    this.triggerStamp = new Int32Array(triggerAtoms.length);
     this.atomStamp = new Int32Array(graph.atomTexts.length);
     this.evalStamp = new Int32Array(n);
     this.evalResult = new Uint8Array(n);
-    this.words = (requirements.length + 31) >>> 5;
-    this.nothingFound = { found: [], bits: new Uint32Array(3 * this.words) };
-    this.onAtom = (atom) => {
-      if (this.atomStamp[atom] === this.stamp) return;
-      this.atomStamp[atom] = this.stamp;
-      this.foundAtoms.push(atom);
-    };
+    this.words = Math.ceil(requirements.length / WORD_BITS);
+    this.wordOf = Int32Array.from(requirements, (_, p) => Math.floor(p / WORD_BITS));
+    this.bitOf = Int32Array.from(requirements, (_, p) => 1 << p % WORD_BITS);
+    this.nothingFound = { text: '', found: [], bits: zeros(3 * this.words) };
   }
 
   get atomCount(): number {
@@ -109,30 +143,27 @@ export class RegexPrefilter {
     this.nextStamp();
     // The new stamp unmarks the atoms of the analysis loaded before: it must be reloaded if asked about again.
     this.loaded = null;
-    this.foundAtoms.length = 0;
-    if (!this.scanner.scan(value, this.onAtom)) return null;
-    // Atoms that trigger no pattern (parts of ANDs triggered by a rarer part) leave nothing to ask about.
-    let triggers = false;
-    for (const atom of this.foundAtoms) if (this.triggerStart[atom]! < this.triggerStart[atom + 1]!) triggers = true;
-    if (!triggers) return this.nothingFound;
-    const bits = new Uint32Array(3 * this.words);
-    for (const atom of this.foundAtoms) {
+    const hits = this.triggerHits;
+    hits.length = 0;
+    if (!this.triggerScanner.collect(value, this.triggerStamp, this.stamp, hits)) return null;
+    if (hits.length === 0) return this.nothingFound;
+    const bits = zeros(3 * this.words);
+    for (let h = 0; h < hits.length; h++) {
+      const atom = this.triggerAtom[hits[h]!]!;
       for (let i = this.triggerStart[atom]!; i < this.triggerStart[atom + 1]!; i++) {
         const pattern = this.triggered[i]!;
-        bits[pattern >>> 5]! |= 1 << (pattern & 31);
+        bits[this.wordOf[pattern]!]! |= this.bitOf[pattern]!;
       }
     }
-    const analysis: ValueAnalysis = { found: this.foundAtoms.slice(), bits };
-    this.loaded = analysis;
-    return analysis;
+    return { text: value, found: undefined, bits };
   }
 
   /** Whether pattern `index` may match the analysed value. */
   allows(analysis: ValueAnalysis | null, index: number): boolean {
     if (analysis === null) return true;
     const bits = analysis.bits;
-    const word = index >>> 5;
-    const bit = 1 << (index & 31);
+    const word = this.wordOf[index]!;
+    const bit = this.bitOf[index]!;
     if ((bits[word]! & bit) === 0) return false;
     const decided = this.words + word;
     const holds = 2 * this.words + word;
@@ -140,7 +171,14 @@ export class RegexPrefilter {
     if (this.loaded !== analysis) {
       // Mark this value's atoms again (the memo of node results starts afresh with the new stamp).
       this.nextStamp();
-      for (const atom of analysis.found) this.atomStamp[atom] = this.stamp;
+      if (analysis.found === undefined) {
+        this.foundAtoms.length = 0;
+        // The trigger scan already saw every character is latin1, so the full scan completes.
+        this.scanner.collect(analysis.text, this.atomStamp, this.stamp, this.foundAtoms);
+        analysis.found = this.foundAtoms.slice();
+      } else {
+        for (const atom of analysis.found) this.atomStamp[atom] = this.stamp;
+      }
       this.loaded = analysis;
     }
     const result = this.holds(this.roots[index]!);
@@ -150,18 +188,20 @@ export class RegexPrefilter {
   }
 
   /** An empty set of triggered patterns, for unionTriggered. */
-  newTriggerSet(): Uint32Array {
-    return new Uint32Array(this.words);
+  newTriggerSet(): TriggerSet {
+    return zeros(this.words);
   }
 
   /** Adds the patterns the analysed value triggers to `into`. */
-  unionTriggered(into: Uint32Array, analysis: ValueAnalysis): void {
-    for (let w = 0; w < this.words; w++) into[w]! |= analysis.bits[w]!;
+  unionTriggered(into: TriggerSet, analysis: ValueAnalysis): void {
+    if (analysis === this.nothingFound) return;
+    const bits = analysis.bits;
+    for (let w = 0; w < this.words; w++) into[w]! |= bits[w]!;
   }
 
   /** Whether pattern `index` is in a set of triggered patterns: if not, it matches none of the values. */
-  mayTrigger(set: Uint32Array, index: number): boolean {
-    return (set[index >>> 5]! & (1 << (index & 31))) !== 0;
+  mayTrigger(set: TriggerSet, index: number): boolean {
+    return (set[this.wordOf[index]!]! & this.bitOf[index]!) !== 0;
   }
 
   /** Every pattern that may match `value` (all at once; the engine asks pattern by pattern). */
@@ -177,6 +217,7 @@ export class RegexPrefilter {
     if (this.stamp === 0x7fffffff) {
       this.stamp = 0;
       this.atomStamp.fill(0);
+      this.triggerStamp.fill(0);
       this.evalStamp.fill(0);
       this.loaded = null;
     }

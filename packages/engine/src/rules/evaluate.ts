@@ -5,7 +5,7 @@ import { formatErrorLogLine } from '../log/error-log';
 import { evaluateXPathForTx } from '../request/xml-variable';
 import { debugMessages as dm } from '../audit/debug-messages';
 import { regexSetMatches } from './regex-sets';
-import { analysisOf, prefilterAllows } from '../prefilter/regex-prefilter';
+import { analysisOf, prefilterAllows, type TriggerSet } from '../prefilter/regex-prefilter';
 import { entryState, valueState, type TriggeredView, type ValueState } from './value-state';
 
 const PHASE_NAMES = ['', 'REQUEST_HEADERS', 'REQUEST_BODY', 'RESPONSE_HEADERS', 'RESPONSE_BODY', 'LOGGING'];
@@ -352,7 +352,7 @@ function mayMatchAny(tx: Transaction, rule: CompiledRule, collection: Collection
  * The patterns any value of the collection triggers under the rule's chain (with multiMatch, any step of it);
  * null when the prefilter cannot tell.
  */
-function triggeredByAll(tx: Transaction, rule: CompiledRule, collection: Collection): Uint32Array | null {
+function triggeredByAll(tx: Transaction, rule: CompiledRule, collection: Collection): TriggerSet | null {
   let views = tx.collectionTriggers.get(collection);
   if (views === undefined) {
     views = { final: [], steps: [] };
@@ -381,7 +381,7 @@ function triggeredByAll(tx: Transaction, rule: CompiledRule, collection: Collect
   return storeTriggered(perChain, rule, entries.length, triggered);
 }
 
-function storeTriggered(perChain: TriggeredView[], rule: CompiledRule, size: number, triggered: Uint32Array | null): Uint32Array | null {
+function storeTriggered(perChain: TriggeredView[], rule: CompiledRule, size: number, triggered: TriggerSet | null): TriggerSet | null {
   perChain[rule.chainId] = { size, triggered };
   return triggered;
 }

@@ -1,4 +1,4 @@
-import type { ValueAnalysis } from '../prefilter/regex-prefilter';
+import type { TriggerSet, ValueAnalysis } from '../prefilter/regex-prefilter';
 
 /**
  * What a transaction has learned about one string: its form after each transformation chain, which
@@ -43,5 +43,5 @@ export function valueState(states: Map<string, ValueState>, text: string): Value
  */
 export interface TriggeredView {
   size: number;
-  triggered: Uint32Array | null;
+  triggered: TriggerSet | null;
 }
