@@ -46,6 +46,16 @@ function isHtmlWhite(c: number): boolean {
   return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0b || c === 0x0c || c === 0x0d || c === 0x00;
 }
 
+// Bytes that end a run in the name and unquoted-value states, one table read per byte instead of
+// a chain of comparisons: white space (NUL included) and `/ = >` end an attribute name; white space
+// and `>` end an unquoted value.
+const ENDS_ATTR_NAME = new Uint8Array(256);
+const ENDS_VALUE_NO_QUOTE = new Uint8Array(256);
+for (let c = 0; c < 256; c++) {
+  if (isHtmlWhite(c) || c === 0x2f || c === 0x3d || c === 0x3e) ENDS_ATTR_NAME[c] = 1;
+  if (isHtmlWhite(c) || c === 0x3e) ENDS_VALUE_NO_QUOTE[c] = 1;
+}
+
 function isAsciiLetter(c: number): boolean {
   const l = c | 0x20;
   return l >= 0x61 && l <= 0x7a;
@@ -260,6 +270,7 @@ export class Html5Tokenizer {
           const start = this.pos;
           for (let i = start + 1; i < len; i++) {
             const c = s.charCodeAt(i);
+            if (ENDS_ATTR_NAME[c] !== 1) continue;
             if (isHtmlWhite(c)) {
               this.pos = i + 1;
               return this.emit('ATTR_NAME', start, i - start, S_AFTER_ATTR_NAME);
@@ -322,6 +333,7 @@ export class Html5Tokenizer {
           const start = this.pos;
           for (let i = start; i < len; i++) {
             const c = s.charCodeAt(i);
+            if (ENDS_VALUE_NO_QUOTE[c] !== 1) continue;
             if (isHtmlWhite(c)) {
               this.pos = i + 1;
               return this.emit('ATTR_VALUE', start, i - start, S_BEFORE_ATTR_NAME);

@@ -28,15 +28,22 @@ export const XSS_CONTEXTS: readonly Html5Context[] = [
 
 /**
  * Exact, ASCII-case-insensitive name lookup that skips NUL bytes, without allocating: candidates are
- * bucketed by length, and a name without NUL can only equal a candidate of its own length. Names are
+ * bucketed by length and upper-cased first byte, and a name without NUL can only equal a candidate
+ * of its own length and first letter, so most ranges are rejected by one array read. Names are
  * given as a range of the input so that the tokenizer's tokens need no substring.
  */
 class NameTable<V> {
-  private readonly byLength: (readonly (readonly [string, V])[])[] = [];
+  private readonly buckets: (readonly (readonly [string, V])[] | undefined)[];
+  private readonly longest: number;
   constructor(entries: readonly (readonly [string, V])[]) {
+    this.longest = entries.reduce((max, entry) => Math.max(max, entry[0].length), 0);
+    // Filled up front: an array grown by far-apart indexes would fall back to dictionary elements.
+    this.buckets = new Array<undefined>(bucketKey(this.longest + 1, 0)).fill(undefined);
     for (const entry of entries) {
-      const bucket = this.byLength[entry[0].length] ?? [];
-      this.byLength[entry[0].length] = [...bucket, entry];
+      const name = entry[0];
+      if (name.length === 0) continue;
+      const key = bucketKey(name.length, name.charCodeAt(0));
+      this.buckets[key] = [...(this.buckets[key] ?? []), entry];
     }
   }
   get(s: string, start: number, end: number): V | undefined {
@@ -44,7 +51,9 @@ class NameTable<V> {
       const key = stripNul(s.slice(start, end));
       return this.get(key, 0, key.length);
     }
-    const bucket = this.byLength[end - start];
+    const len = end - start;
+    if (len === 0 || len > this.longest) return undefined;
+    const bucket = this.buckets[bucketKey(len, s.charCodeAt(start))];
     if (bucket === undefined) return undefined;
     for (let i = 0; i < bucket.length; i++) {
       const entry = bucket[i] as readonly [string, V];
@@ -52,6 +61,10 @@ class NameTable<V> {
     }
     return undefined;
   }
+}
+
+function bucketKey(len: number, firstByte: number): number {
+  return len * 256 + (firstByte >= 0x61 && firstByte <= 0x7a ? firstByte - 0x20 : firstByte);
 }
 
 function hasNul(s: string, start: number, end: number): boolean {
