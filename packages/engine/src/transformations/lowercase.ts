@@ -2,6 +2,7 @@ import { mapAsciiCase } from './ascii-case';
 import { defineTransformation } from './types';
 
 const HIGH_BYTE = /[\x80-\xff]/;
+const UPPER = /[A-Z]/;
 
 /**
  * Lowercases ASCII letters only, like ModSecurity's `tolower` in the C locale: latin1 letters such as
@@ -11,7 +12,10 @@ const HIGH_BYTE = /[\x80-\xff]/;
 export const lowercase = defineTransformation({
   name: 'lowercase',
   transform(input) {
-    // toLowerCase is native and fast, and is exactly ASCII lowercasing when no byte is above 0x7f.
+    // Most values have no capital letter: that regex test beat a char-code loop and returns the input
+    // without a copy. toLowerCase is native and fast, and is exactly ASCII lowercasing when no byte is
+    // above 0x7f.
+    if (!UPPER.test(input)) return input;
     if (!HIGH_BYTE.test(input)) return input.toLowerCase();
     return mapAsciiCase(input, 0x41, 0x61);
   },

@@ -2,6 +2,7 @@ import { mapAsciiCase } from './ascii-case';
 import { defineTransformation } from './types';
 
 const HIGH_BYTE = /[\x80-\xff]/;
+const LOWER = /[a-z]/;
 
 /**
  * Uppercases ASCII letters only (ModSecurity v3's `toupper` in the C locale); bytes above 0x7f, including
@@ -11,6 +12,8 @@ const HIGH_BYTE = /[\x80-\xff]/;
 export const uppercase = defineTransformation({
   name: 'uppercase',
   transform(input) {
+    // No lowercase letter: the input as it is, without a copy (see lowercase).
+    if (!LOWER.test(input)) return input;
     if (!HIGH_BYTE.test(input)) return input.toUpperCase();
     return mapAsciiCase(input, 0x61, 0x41);
   },
