@@ -1,6 +1,24 @@
+import { outputBuffer } from './bytes';
 import { defineTransformation } from './types';
 
 const SPECIAL = /[A-Z"'\\^ ,;\t\r\n]/;
+
+const KEEP = 0;
+const UPPER = 1;
+const DELETE = 2;
+const SEPARATOR = 3;
+const AFTER_SPACE = 4;
+
+/** What cmdLine does with each byte: one table read per byte instead of a switch. */
+const ACTION: Uint8Array = (() => {
+  const table = new Uint8Array(256);
+  for (let c = 0x41; c <= 0x5a; c++) table[c] = UPPER;
+  for (const c of '"\'\\^') table[c.charCodeAt(0)] = DELETE;
+  for (const c of ' ,;\t\r\n') table[c.charCodeAt(0)] = SEPARATOR;
+  table[0x2f] = AFTER_SPACE;
+  table[0x28] = AFTER_SPACE;
+  return table;
+})();
 
 /**
  * Normalises a command line as ModSecurity does, to defeat shell/cmd.exe obfuscation:
@@ -15,28 +33,28 @@ export const cmdLine = defineTransformation({
   transform(input) {
     // '/' and '(' only change something after a space, which needs one of SPECIAL first.
     if (!SPECIAL.test(input)) return input;
-    const out = Buffer.allocUnsafe(input.length);
+    const n = input.length;
+    const out = outputBuffer(n);
     let d = 0;
     let space = false;
-    for (let i = 0; i < input.length; i++) {
+    for (let i = 0; i < n; i++) {
       const c = input.charCodeAt(i);
-      switch (c) {
-        case 0x22: case 0x27: case 0x5c: case 0x5e:
-          break;
-        case 0x20: case 0x2c: case 0x3b: case 0x09: case 0x0d: case 0x0a:
-          if (!space) {
-            out[d++] = 0x20;
-            space = true;
-          }
-          break;
-        case 0x2f: case 0x28:
-          if (space) d--;
-          space = false;
-          out[d++] = c;
-          break;
-        default:
-          out[d++] = c >= 0x41 && c <= 0x5a ? c | 0x20 : c;
-          space = false;
+      const action = c > 0xff ? KEEP : (ACTION[c] as number);
+      if (action === KEEP) {
+        out[d++] = c;
+        space = false;
+      } else if (action === UPPER) {
+        out[d++] = c | 0x20;
+        space = false;
+      } else if (action === SEPARATOR) {
+        if (!space) {
+          out[d++] = 0x20;
+          space = true;
+        }
+      } else if (action === AFTER_SPACE) {
+        if (space) d--;
+        space = false;
+        out[d++] = c;
       }
     }
     return out.toString('latin1', 0, d);
