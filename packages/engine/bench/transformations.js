@@ -3,20 +3,20 @@
 // ones a benign request carries (header values, JSON fields, ARGS_NAMES), and separately over hostile-ish
 // values that take the slow paths (escapes, entities, high bytes). Prints ns per call for each mix.
 //
-// Usage: node bench/transformations.js [distDir] [--json]
-//   distDir defaults to ../dist (build with `npx tsc -p tsconfig.build.json`); pass another build directory
-//   to compare two versions of the code.
+// Usage: node bench/transformations.js [distDir ...] [--json]
+//   distDir defaults to ../dist (build with `npx tsc -p tsconfig.build.json`). Given two or more build
+//   directories (e.g. one built from an older commit with --outDir), the rounds of every version alternate,
+//   so that a busy neighbour on a shared machine slows them all alike, and one column per version is printed.
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
 
 const args = process.argv.slice(2);
 const asJson = args.includes('--json');
-const dist = path.resolve(args.find((a) => !a.startsWith('--')) ?? path.join(__dirname, '../dist'));
+const given = args.filter((a) => !a.startsWith('--'));
+const dists = (given.length > 0 ? given : [path.join(__dirname, '../dist')]).map((d) => path.resolve(d));
 const crsRules = path.resolve(__dirname, '../../../../shared/crs4/rules');
 
-const t = (name) => require(path.join(dist, 'transformations', name));
-const o = (name) => require(path.join(dist, 'operators', name));
 
 const BENIGN = [
   'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0',
@@ -62,7 +62,9 @@ function dataPhrases(file) {
   return lines.map((l) => l.replace(/\r$/, '')).filter((l) => !/^[ \t\v\f\r]*(#|$)/.test(l));
 }
 
-function cases() {
+function cases(dist) {
+  const t = (name) => require(path.join(dist, 'transformations', name));
+  const o = (name) => require(path.join(dist, 'operators', name));
   const ctx = {};
   const list = [];
   const transformation = (file, exportName) => {
@@ -111,38 +113,45 @@ function cases() {
 
 let sink = 0;
 
-/** Best of several rounds, in ns per call, so that a GC or a neighbour's burst does not count. */
-function time(fn, values) {
-  const calls = Math.max(1, Math.ceil(200_000 / values.length));
-  const round = () => {
-    const start = process.hrtime.bigint();
-    for (let k = 0; k < calls; k++) {
-      for (let i = 0; i < values.length; i++) {
-        const r = fn(values[i]);
-        sink = (sink + (typeof r === 'string' ? r.length : r ? 1 : 0)) | 0;
-      }
+/** ns per call of one round over `values`. */
+function round(fn, values) {
+  const calls = Math.max(1, Math.ceil(100_000 / values.length));
+  const start = process.hrtime.bigint();
+  for (let k = 0; k < calls; k++) {
+    for (let i = 0; i < values.length; i++) {
+      const r = fn(values[i]);
+      sink = (sink + (typeof r === 'string' ? r.length : r ? 1 : 0)) | 0;
     }
-    return Number(process.hrtime.bigint() - start) / (calls * values.length);
-  };
-  round();
-  let best = Infinity;
-  for (let r = 0; r < 7; r++) best = Math.min(best, round());
-  return best;
+  }
+  return Number(process.hrtime.bigint() - start) / (calls * values.length);
 }
 
-const rows = cases().map((c) => ({
-  name: c.name,
-  benign: time(c.fn, c.mixes.benign),
-  hostile: time(c.fn, c.mixes.hostile),
-}));
+const ROUNDS = 15;
+const perDist = dists.map((d) => cases(d));
+const rows = perDist[0].map((c, k) => {
+  const best = { benign: dists.map(() => Infinity), hostile: dists.map(() => Infinity) };
+  for (let r = -1; r < ROUNDS; r++) {
+    for (const mix of ['benign', 'hostile']) {
+      dists.forEach((_, v) => {
+        const cv = perDist[v][k];
+        const ns = round(cv.fn, cv.mixes[mix]);
+        // Round -1 warms up the code; the best of the others is kept, so that a GC or a burst does not count.
+        if (r >= 0) best[mix][v] = Math.min(best[mix][v], ns);
+      });
+    }
+  }
+  return { name: c.name, benign: best.benign, hostile: best.hostile };
+});
 
 if (asJson) {
-  process.stdout.write(`${JSON.stringify(rows)}\n`);
+  process.stdout.write(`${JSON.stringify({ dists, rows })}\n`);
 } else {
-  console.log(`dist: ${dist}`);
-  console.log(`${'case'.padEnd(28)}${'benign ns/call'.padStart(16)}${'hostile ns/call'.padStart(17)}`);
+  dists.forEach((d, v) => console.log(`[${v}] ${d}`));
+  const cols = (label) => dists.map((_, v) => `${label}[${v}]`.padStart(12)).join('');
+  console.log(`${'ns per call'.padEnd(28)}${cols('benign')}${cols('hostile')}`);
   for (const r of rows) {
-    console.log(`${r.name.padEnd(28)}${r.benign.toFixed(1).padStart(16)}${r.hostile.toFixed(1).padStart(17)}`);
+    const fmt = (xs) => xs.map((x) => x.toFixed(1).padStart(12)).join('');
+    console.log(`${r.name.padEnd(28)}${fmt(r.benign)}${fmt(r.hostile)}`);
   }
   if (sink === 0.5) console.log('');
 }
