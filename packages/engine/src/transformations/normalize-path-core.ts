@@ -1,3 +1,5 @@
+import { outputBuffer } from './bytes';
+
 const SLASH = 0x2f;
 const BACKSLASH = 0x5c;
 const DOT = 0x2e;
@@ -14,8 +16,10 @@ export function normalizePathBytes(input: string, win: boolean): string {
   if (n === 0) return input;
   // Without a separator the whole input is one segment, and only a final `.` can change anything.
   if (input.charCodeAt(n - 1) !== DOT && input.indexOf('/') < 0 && !(win && input.indexOf('\\') >= 0)) return input;
-  const b = Buffer.from(input, 'latin1');
-  const at = (k: number): number => b[k] ?? 0;
+  // Rewritten in place, in the shared scratch buffer for short paths: only [0, n) holds this input.
+  const b = outputBuffer(n);
+  for (let k = 0; k < n; k++) b[k] = input.charCodeAt(k);
+  const at = (k: number): number => (k >= 0 && k < n ? (b[k] as number) : 0);
   const isSep = (c: number): boolean => c === SLASH || (win && c === BACKSLASH);
   const end = n - 1;
   const relative = !isSep(at(0));

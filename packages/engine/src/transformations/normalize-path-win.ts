@@ -1,6 +1,9 @@
 import { normalizePathBytes } from './normalize-path-core';
 import { defineTransformation } from './types';
 
+/** What normalizePath looks for (see there), plus any backslash, which always becomes `/`. */
+const NEEDS_WORK = /\\|\/\/|\.(?:\/|$)/;
+
 /**
  * Like normalizePath, but every `\` is first read as `/` (and written as `/`), so `..\..\windows\win.ini`
  * gives `../../windows/win.ini`. Trailing dots and `::$DATA` streams are not stripped (ModSecurity does not
@@ -11,7 +14,7 @@ export const normalizePathWin = defineTransformation({
   name: 'normalizePathWin',
   aliases: ['normalisePathWin'],
   transform(input) {
-    if (input.indexOf('.') < 0 && input.indexOf('\\') < 0 && input.indexOf('//') < 0) return input;
+    if (!NEEDS_WORK.test(input)) return input;
     return normalizePathBytes(input, true);
   },
 });

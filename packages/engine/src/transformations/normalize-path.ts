@@ -2,6 +2,13 @@ import { normalizePathBytes } from './normalize-path-core';
 import { defineTransformation } from './types';
 
 /**
+ * A doubled slash, or a segment that ends with a dot (`.`, `..`, and also `x..`, which ModSecurity reads as
+ * a back-reference): without one of these the path comes out as it went in. One regex test measured faster
+ * than a char-code loop or indexOf calls on header-like values.
+ */
+const NEEDS_WORK = /\/\/|\.(?:\/|$)/;
+
+/**
  * Normalises a `/`-separated path as ModSecurity does: removes `./` segments and repeated slashes, resolves
  * `dir/../`; in a relative path the leading `../` that cannot be resolved are kept (`dir/../../foo` gives
  * `../foo`), an absolute path never climbs above `/` (`/../etc` gives `/etc`); a trailing slash is kept only
@@ -12,8 +19,7 @@ export const normalizePath = defineTransformation({
   name: 'normalizePath',
   aliases: ['normalisePath'],
   transform(input) {
-    // Without a dot or a doubled slash there is nothing to normalise.
-    if (input.indexOf('.') < 0 && input.indexOf('//') < 0) return input;
+    if (!NEEDS_WORK.test(input)) return input;
     return normalizePathBytes(input, false);
   },
 });
