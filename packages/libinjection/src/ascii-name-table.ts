@@ -11,6 +11,8 @@ export class AsciiNameTable {
   private readonly mask: number;
   /** `[length * 128 + first byte]` is 1 when some name has that length and first byte. */
   private readonly shapes: Uint8Array;
+  /** `[i * 128 + first byte]` is 1 when some name with that first byte has a space at `i`. */
+  private readonly phraseShapes: Uint8Array;
   readonly longest: number;
 
   /** `names` are upper-case ASCII without NUL; a name's index is its position here. */
@@ -24,12 +26,14 @@ export class AsciiNameTable {
     this.mask = size - 1;
     this.slots = new Int32Array(size).fill(-1);
     this.shapes = new Uint8Array((this.longest + 1) * 128);
+    this.phraseShapes = new Uint8Array((this.longest + 1) * 128);
     this.names.forEach((name, index) => {
       if (Number.isNaN(this.hashes[index])) throw new Error(`name table: ${JSON.stringify(name)} is not ASCII without NUL`);
       let slot = (this.hashes[index] as number) & this.mask;
       while ((this.slots[slot] as number) >= 0) slot = (slot + 1) & this.mask;
       this.slots[slot] = index;
       this.shapes[name.length * 128 + name.charCodeAt(0)] = 1;
+      for (let i = name.indexOf(' '); i >= 0; i = name.indexOf(' ', i + 1)) this.phraseShapes[i * 128 + name.charCodeAt(0)] = 1;
     });
   }
 
@@ -47,7 +51,11 @@ export class AsciiNameTable {
     if (total === 0 || total > this.longest) return -1;
     // Most words are rejected here, by length and first byte, before any hashing.
     const first = aLen > 0 ? a.charCodeAt(aStart) : 0x20;
-    if (first >= 0x80 || this.shapes[total * 128 + (first >= 0x61 && first <= 0x7a ? first - 0x20 : first)] !== 1) return -1;
+    if (first >= 0x80) return -1;
+    const upperFirst = first >= 0x61 && first <= 0x7a ? first - 0x20 : first;
+    if (this.shapes[total * 128 + upperFirst] !== 1) return -1;
+    // A pair of words needs a name that has a space right after the first word.
+    if (bLen >= 0 && this.phraseShapes[aLen * 128 + upperFirst] !== 1) return -1;
     let h = hashRange(0, a, aStart, aLen);
     if (bLen >= 0) h = hashRange(step(h, 0x20), b, bStart, bLen);
     if (h !== h) return -1;

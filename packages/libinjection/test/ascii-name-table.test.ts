@@ -33,6 +33,13 @@ describe('AsciiNameTable', () => {
     expect(table.findPhrase('I', 0, 1, 'N', 0, 0)).toBe(-1);
   });
 
+  it('joins a phrase that already holds a space with one more word', () => {
+    const three = new AsciiNameTable(['UNION ALL DISTINCT', 'UNION']);
+    expect(three.findPhrase('union all', 0, 9, 'distinct', 0, 8)).toBe(0);
+    expect(three.findPhrase('union', 0, 5, 'all distinct', 0, 12)).toBe(0);
+    expect(three.findPhrase('union all distinct', 0, 18, '', 0, 0)).toBe(-1);
+  });
+
   it('refuses names it could never find', () => {
     expect(() => new AsciiNameTable(['ÖL'])).toThrow(/not ASCII/);
     expect(() => new AsciiNameTable(['A\0B'])).toThrow(/not ASCII/);
