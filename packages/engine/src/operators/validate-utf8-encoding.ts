@@ -1,5 +1,9 @@
 import { defineOperator } from './types';
 
+function isContinuation(input: string, k: number): boolean {
+  return (input.charCodeAt(k) & 0xc0) === 0x80;
+}
+
 /**
  * Length of the valid UTF-8 sequence at `i`, or 0 when it is invalid. The checks are ModSecurity v3's:
  * truncated sequence, continuation byte not 10xxxxxx, a lead byte that is a continuation byte or >= 0xF5,
@@ -8,22 +12,22 @@ import { defineOperator } from './types';
 function sequenceLength(input: string, i: number): number {
   const c = input.charCodeAt(i) & 0xff;
   const left = input.length - i;
-  const cont = (k: number): boolean => ((input.charCodeAt(i + k) & 0xc0) === 0x80);
   let len: number;
   let cp: number;
   if ((c & 0x80) === 0) return 1;
   if ((c & 0xe0) === 0xc0) {
-    if (left < 2 || !cont(1)) return 0;
+    if (left < 2 || !isContinuation(input, i + 1)) return 0;
     len = 2;
     cp = ((c & 0x1f) << 6) | (input.charCodeAt(i + 1) & 0x3f);
   } else if ((c & 0xf0) === 0xe0) {
-    if (left < 3 || !cont(1) || !cont(2)) return 0;
+    if (left < 3 || !isContinuation(input, i + 1) || !isContinuation(input, i + 2)) return 0;
     len = 3;
     cp = ((c & 0x0f) << 12) | ((input.charCodeAt(i + 1) & 0x3f) << 6) | (input.charCodeAt(i + 2) & 0x3f);
   } else if ((c & 0xf8) === 0xf0) {
     // Lead bytes F5-F7 would encode beyond U+10FFFF.
     if (c >= 0xf5) return 0;
-    if (left < 4 || !cont(1) || !cont(2) || !cont(3)) return 0;
+    if (left < 4) return 0;
+    if (!isContinuation(input, i + 1) || !isContinuation(input, i + 2) || !isContinuation(input, i + 3)) return 0;
     len = 4;
     cp =
       ((c & 0x07) << 18) |
@@ -47,8 +51,14 @@ export const validateUtf8Encoding = defineOperator({
   name: 'validateUtf8Encoding',
   compile() {
     return (input) => {
+      const n = input.length;
       let i = 0;
-      while (i < input.length) {
+      while (i < n) {
+        // Runs of ASCII, most values entirely, need no sequence decoding.
+        if ((input.charCodeAt(i) & 0x80) === 0) {
+          i++;
+          continue;
+        }
         const len = sequenceLength(input, i);
         if (len === 0) return true;
         i += len;
