@@ -13,7 +13,9 @@ export class PhraseMatcher {
   /**
    * The automaton as a full transition table over character classes (each character used by a phrase has
    * a class; every other character is class 0), built when every phrase is latin1: one array read per
-   * input character instead of a walk along failure links.
+   * input character instead of a walk along failure links. `next[row + classOf[c]]` is the row of the next
+   * state (its number times `classes`, so the search multiplies nothing), or its bitwise NOT when that state
+   * reports a phrase, so a single sign test per character decides whether the scan goes on.
    */
   private table: { classOf: Uint16Array; classes: number; next: Int32Array; report: Int32Array } | undefined;
 
@@ -86,12 +88,17 @@ export class PhraseMatcher {
     const n = this.children.length;
     const next = new Int32Array(n * classes);
     const report = new Int32Array(n).fill(-1);
+    for (let state = 0; state < n; state++) {
+      report[state] = this.terminal[state] ? state : (this.dictSuffix[state] as number);
+    }
+    // Filled in breadth-first order, so a state's failure target (closer to the root) is complete first.
     const fill = (state: number): void => {
       const kids = this.children[state] as Map<number, number>;
       const f = this.fail[state] as number;
       for (let k = 0; k < classes; k++) next[state * classes + k] = state === 0 ? 0 : (next[f * classes + k] as number);
-      for (const [c, child] of kids) next[state * classes + (classOf[c] as number)] = child;
-      report[state] = this.terminal[state] ? state : (this.dictSuffix[state] as number);
+      for (const [c, child] of kids) {
+        next[state * classes + (classOf[c] as number)] = (report[child] as number) >= 0 ? ~(child * classes) : child * classes;
+      }
     };
     fill(0);
     for (const state of bfsOrder) fill(state);
@@ -104,13 +111,18 @@ export class PhraseMatcher {
     const table = this.table;
     if (table !== undefined) {
       const { classOf, classes, next, report } = table;
-      let state = 0;
-      for (let i = 0; i < input.length; i++) {
+      const n = input.length;
+      let row = 0;
+      for (let i = 0; i < n; i++) {
         const c = input.charCodeAt(i);
-        // A character above 0xFF is in no phrase: no match can span it.
-        state = c > 0xff ? 0 : (next[state * classes + (classOf[c] as number)] as number);
-        const found = report[state] as number;
-        if (found >= 0) return this.text[found];
+        // A character above 0xFF is in no phrase: no match can span it (and the root reports nothing).
+        if (c > 0xff) {
+          row = 0;
+          continue;
+        }
+        const entry = next[row + (classOf[c] as number)] as number;
+        if (entry < 0) return this.text[report[~entry / classes] as number];
+        row = entry;
       }
       return undefined;
     }
