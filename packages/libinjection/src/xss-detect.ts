@@ -17,6 +17,9 @@ export interface XssOptions {
   readonly eventNames?: readonly string[];
 }
 
+// No options given: one shared object instead of a fresh `{}` per call.
+const NO_OPTIONS: XssOptions = Object.freeze({});
+
 /** The five starting contexts, in the reference's order. */
 export const XSS_CONTEXTS: readonly Html5Context[] = [
   'data',
@@ -49,8 +52,13 @@ class NameTable<V> {
   get(s: string, start: number, end: number): V | undefined {
     if (hasNul(s, start, end)) {
       const key = stripNul(s.slice(start, end));
-      return this.get(key, 0, key.length);
+      return this.find(key, 0, key.length);
     }
+    return this.find(s, start, end);
+  }
+
+  /** The lookup proper, for a range without NUL. */
+  private find(s: string, start: number, end: number): V | undefined {
     const len = end - start;
     if (len === 0 || len > this.longest) return undefined;
     const bucket = this.buckets[bucketKey(len, s.charCodeAt(start))];
@@ -61,15 +69,33 @@ class NameTable<V> {
     }
     return undefined;
   }
+
 }
 
 function bucketKey(len: number, firstByte: number): number {
   return len * 256 + (firstByte >= 0x61 && firstByte <= 0x7a ? firstByte - 0x20 : firstByte);
 }
 
+// The first NUL at or after `nulFrom` in `nulInput` (-1: none). A scan checks many short ranges of
+// one input, mostly from left to right: one native `indexOf` then answers all the ranges before
+// the NUL it found, instead of a loop over every range. `forgetNul` drops the input after a scan.
+let nulInput = '';
+let nulFrom = 0;
+let nulAt = -1;
+
 function hasNul(s: string, start: number, end: number): boolean {
-  for (let i = start; i < end; i++) if (s.charCodeAt(i) === 0) return true;
-  return false;
+  if (s !== nulInput || start < nulFrom || (nulAt >= 0 && nulAt < start)) {
+    nulInput = s;
+    nulFrom = start;
+    nulAt = s.indexOf('\0', start);
+  }
+  return nulAt >= 0 && nulAt < end;
+}
+
+function forgetNul(): void {
+  nulInput = '';
+  nulFrom = 0;
+  nulAt = -1;
 }
 
 const BLACK_TAG_TABLE = new NameTable<true>(BLACK_TAGS.map((name) => [name, true] as const));
@@ -154,8 +180,12 @@ function classifyRange(s: string, start: number, end: number, options: XssOption
 }
 
 /** Class of an attribute name: `on*` events, `xmlns`/`xlink` prefixes, then the exact-name table. */
-export function classifyAttribute(name: string, options: XssOptions = {}): AttrClass {
-  return classifyRange(name, 0, name.length, options);
+export function classifyAttribute(name: string, options: XssOptions = NO_OPTIONS): AttrClass {
+  try {
+    return classifyRange(name, 0, name.length, options);
+  } finally {
+    forgetNul();
+  }
 }
 
 function isBlackTagRange(s: string, start: number, end: number): boolean {
@@ -166,7 +196,11 @@ function isBlackTagRange(s: string, start: number, end: number): boolean {
 
 /** Black tag: an exact name from the list (NUL bytes ignored), or any `svg*` / `xsl*` tag. */
 export function isBlackTag(name: string): boolean {
-  return isBlackTagRange(name, 0, name.length);
+  try {
+    return isBlackTagRange(name, 0, name.length);
+  } finally {
+    forgetNul();
+  }
 }
 
 function digitValue(ch: number, hex: boolean): number {
@@ -269,9 +303,6 @@ function isBlackCommentRange(s: string, start: number, end: number): boolean {
   return false;
 }
 
-// No options given: one shared object instead of a fresh `{}` per call.
-const NO_OPTIONS: XssOptions = Object.freeze({});
-
 // One tokenizer for every call: detection is synchronous and never re-entered, and each call resets it.
 const TOKENIZER = new Html5Tokenizer('', 'data');
 
@@ -283,6 +314,7 @@ export function isXssInContext(input: string, context: Html5Context, options: Xs
     return scan(h, input, options);
   } finally {
     h.release();
+    forgetNul();
   }
 }
 

@@ -1,10 +1,12 @@
 import {
+  classifyAttribute,
   CONTEXT_NONE_ANSI,
   CONTEXT_SINGLE_ANSI,
   detectSqli,
   detectXss,
   foldTokens,
   Html5Tokenizer,
+  isBlackTag,
   isXssInContext,
   SqliToken,
   SqliTokenizer,
@@ -171,6 +173,32 @@ describe('pooled XSS state', () => {
     // The event names are read only once an attribute name is met, i.e. in the middle of a scan.
     expect(() => detectXss('<a onclick=x>', throwingXssOptions())).toThrow('hostile options');
     for (let i = 0; i < XSS_INPUTS.length; i++) expect(detectXss(XSS_INPUTS[i] as string)).toBe(expected[i]);
+  });
+
+  it('looks for NUL bytes in each input afresh (the NUL search is remembered within one scan)', () => {
+    const withNul = [
+      '<scr\0ipt>x',
+      '<ifra\0\0me src=x>',
+      '<animate attributeName="hr\0ef" values="javascript:x">',
+      '<a b=c d=e onclick\0=x>',
+      '<scrxipt>x<animate attributeName="hxref">',
+      'x'.repeat(300) + '\0<svg>',
+      '<b>' + 'y'.repeat(300) + '<bogus-tag-with-a-long-name\0>',
+    ];
+    const verdicts = withNul.map((input) => detectXss(input));
+    expect(verdicts.filter((v) => v).length).toBeGreaterThan(2);
+    expect(verdicts.filter((v) => !v).length).toBeGreaterThan(0);
+    for (let round = 0; round < 3; round++) {
+      const order = round === 1 ? [...withNul.keys()].reverse() : [...withNul.keys()];
+      for (const i of order) {
+        expect(detectXss(withNul[i] as string)).toBe(verdicts[i]);
+        expect(isBlackTag('scr\0ipt')).toBe(true);
+        expect(isBlackTag('scrxipt')).toBe(false);
+        expect(isBlackTag('ifr\0ame')).toBe(true);
+        expect(classifyAttribute('hr\0ef')).toBe('ATTR_URL');
+        expect(classifyAttribute('hxref')).toBe('NONE');
+      }
+    }
   });
 
   it('a reset tokenizer gives the same tokens as a new one', () => {
