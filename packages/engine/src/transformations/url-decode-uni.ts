@@ -1,4 +1,4 @@
-import { isHex, x2c } from './bytes';
+import { isHex, outputBuffer, x2c } from './bytes';
 import { defineTransformation } from './types';
 import { firstPercentOrPlus } from './url-decode';
 
@@ -29,7 +29,7 @@ export const urlDecodeUni = defineTransformation({
     const map = ctx.unicodeMap;
     const n = input.length;
     // CRS runs this on almost every value: bytes go straight into one Buffer (see ByteSink for the numbers).
-    const out = Buffer.allocUnsafe(n);
+    const out = outputBuffer(n);
     let d = 0;
     for (let k = 0; k < first; k++) out[d++] = input.charCodeAt(k);
     let i = first;

@@ -41,6 +41,9 @@ checkVectors('urlDecodeUni', [
   ['%%', '%%'],
   ['%0g', '%0g'],
   ['%gg', '%gg'],
+  ['no-change prefix then %u0041', 'no-change prefix then A', 'an escape right after a long no-change prefix'],
+  ['\xe9+%uff01\xff', '\xe9 !\xff', 'high bytes around the escapes'],
+  [`${'x'.repeat(5000)}%u0041`, `${'x'.repeat(5000)}A`, 'longer than the shared output buffer'],
 ]);
 
 describe('t:urlDecodeUni with SecUnicodeMapFile unicode.mapping 20127', () => {

@@ -25,4 +25,7 @@ checkVectors('urlDecode', [
   ['%gg', '%gg'],
   ['%u0041', '%u0041', '%u is not decoded by urlDecode'],
   ['%2541', '%41', 'decodes once only'],
+  ['no-change prefix then %41', 'no-change prefix then A', 'an escape right after a long no-change prefix'],
+  ['\xe9\xff+%e9', '\xe9\xff \xe9', 'high bytes before and after the first +'],
+  [`${'x'.repeat(5000)}%41`, `${'x'.repeat(5000)}A`, 'longer than the shared output buffer'],
 ]);
