@@ -33,7 +33,8 @@ export class Collection {
   }
 
   add(key: string, value: string): void {
-    const entry = { key, value };
+    // Every field the evaluator may add later is present from the start: one hidden class for all entries.
+    const entry: Entry = { key, value, name: undefined, state: undefined, stateOwner: undefined };
     this.entriesList.push(entry);
     if (this.index !== undefined) indexEntry(this.index, entry);
   }

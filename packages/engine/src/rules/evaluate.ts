@@ -390,7 +390,8 @@ const NO_VALUES: readonly ValueRef[] = Object.freeze([]);
 
 /** A count (`&ARGS`) or a variable's own value, offered as a one-element list. */
 function single(name: string, value: string): readonly ValueRef[] {
-  return [{ name, value }];
+  // The shape of a collection entry, so that the evaluator's reads of values stay monomorphic.
+  return [{ key: name, value, name, state: undefined, stateOwner: undefined }];
 }
 
 /** A scalar's value as a list, the same list while the value is unchanged (see Transaction.scalarValues). */
@@ -414,7 +415,7 @@ function targetValues(tx: Transaction, rule: CompiledRule, target: CompiledTarge
   if (sel.kind === 'xpath') {
     const values = evaluateXPathForTx(tx, rule, sel.xpath);
     if (target.count) return single(variable, String(values.length));
-    return values.map((v) => ({ name: `${variable}:${sel.path}`, value: v }));
+    return values.map((v) => ({ key: sel.path, value: v, name: `${variable}:${sel.path}`, state: undefined, stateOwner: undefined }));
   }
   const definition = target.definition;
   const data = definition.read(tx);

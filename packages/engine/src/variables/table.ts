@@ -26,18 +26,18 @@ export interface VariableDefinition {
 
 type Definition = Omit<VariableDefinition, 'slot'>;
 
-const scalar = (name: string, read: (tx: Transaction) => string | undefined): Definition => ({ name, kind: 'scalar', read });
+const scalar = (name: string, read: (tx: Transaction) => string | undefined): Definition => ({ name, kind: 'scalar', read, fixed: false, setOnly: false });
 /**
  * A scalar the transaction stores under its own name. Like ModSecurity v3's anchored variables it always
  * offers a value, the empty string until set: `REQUEST_BASENAME "!@endsWith .pdf"` matches for `/`.
  */
 const stored = (name: string): Definition => scalar(name, (tx) => tx.vars.get(name) ?? '');
 /** A collection the transaction stores under its own name. */
-const coll = (name: string): Definition => ({ name, kind: 'collection', read: (tx) => tx.collection(name) });
+const coll = (name: string): Definition => ({ name, kind: 'collection', read: (tx) => tx.collection(name), fixed: false, setOnly: false });
 /** A collection of the request or response that no rule changes. */
 const fixedColl = (name: string): Definition => ({ ...coll(name), fixed: true });
 /** `*_NAMES`: the keys of another collection, each as key and value. */
-const names = (name: string, of: string): Definition => ({ name, kind: 'collection', read: (tx) => tx.namesOf(of), fixed: true });
+const names = (name: string, of: string): Definition => ({ name, kind: 'collection', read: (tx) => tx.namesOf(of), fixed: true, setOnly: false });
 
 const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
 
@@ -151,7 +151,7 @@ const table: Definition[] = [
   stored('USERID'),
   stored('WEBAPPID'),
   stored('WEBSERVER_ERROR_LOG'),
-  { name: 'XML', kind: 'collection', read: () => undefined },
+  { name: 'XML', kind: 'collection', read: () => undefined, fixed: false, setOnly: false },
 ];
 
 /** Alternative spellings ModSecurity v3 and Coraza accept. */
@@ -160,7 +160,8 @@ const aliases: Record<string, string> = {
   REQUEST_XML: 'XML',
 };
 
-const definitions: VariableDefinition[] = table.map((d, slot) => ({ ...d, slot }));
+// Built field by field in one order, so that every definition has the same hidden class.
+const definitions: VariableDefinition[] = table.map((d, slot) => ({ name: d.name, kind: d.kind, read: d.read, fixed: d.fixed, setOnly: d.setOnly, slot }));
 
 const byName = new Map<string, VariableDefinition>();
 for (const d of definitions) {
