@@ -1,10 +1,19 @@
+import { CHAR } from './bytes';
 import { defineTransformation } from './types';
 
 const NEEDS_WORK = /[\x00\x80-\xff]/;
 
+/** Two lowercase hex digits per byte value. */
+const HEX2: readonly string[] = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
+/** The char for code `c`; inputs are latin1, but a wider char is passed through rather than lost. */
+function char(c: number): string {
+  return c <= 0xff ? (CHAR[c] as string) : String.fromCharCode(c);
+}
+
 function escape(codePoint: number): string {
-  const hex = codePoint.toString(16);
-  return hex.length >= 4 ? `%u${hex}` : `%u${'0000'.slice(hex.length)}${hex}`;
+  if (codePoint <= 0xffff) return `%u${HEX2[codePoint >>> 8] as string}${HEX2[codePoint & 0xff] as string}`;
+  return `%u${codePoint.toString(16)}`;
 }
 
 /**
@@ -27,7 +36,8 @@ export const utf8toUnicode = defineTransformation({
     if (first < 0) return input;
     const n = input.length;
     const byteAt = (k: number): number => (k < n ? input.charCodeAt(k) : 0);
-    const parts: string[] = [input.slice(0, first)];
+    // Outputs are built by concatenation: the pieces are few and short, where an array join cost more.
+    let out = input.slice(0, first);
     let run = first;
     let i = first;
     while (i < n) {
@@ -36,17 +46,17 @@ export const utf8toUnicode = defineTransformation({
         i++;
         continue;
       }
-      if (run < i) parts.push(input.slice(run, i));
+      if (run < i) out += input.slice(run, i);
       let seqLen = 0;
       let cp = 0;
       if (c === 0) {
-        if (i + 1 >= n) parts.push('\0');
+        if (i + 1 >= n) out += '\0';
       } else if ((c & 0xe0) === 0xc0) {
         const c1 = byteAt(i + 1);
         if ((c1 & 0xc0) === 0x80) {
           seqLen = 2;
           cp = ((c & 0x1f) << 6) | (c1 & 0x3f);
-          parts.push(escape(cp));
+          out += escape(cp);
         }
       } else if ((c & 0xf0) === 0xe0) {
         const c1 = byteAt(i + 1);
@@ -54,29 +64,28 @@ export const utf8toUnicode = defineTransformation({
         if ((c1 & 0xc0) === 0x80 && (c2 & 0xc0) === 0x80) {
           seqLen = 3;
           cp = ((c & 0x0f) << 12) | ((c1 & 0x3f) << 6) | (c2 & 0x3f);
-          parts.push(escape(cp));
+          out += escape(cp);
         }
       } else if ((c & 0xf8) === 0xf0) {
-        if (c >= 0xf5) parts.push(String.fromCharCode(c));
+        if (c >= 0xf5) out += char(c);
         const c1 = byteAt(i + 1);
         const c2 = byteAt(i + 2);
         const c3 = byteAt(i + 3);
         if ((c1 & 0xc0) === 0x80 && (c2 & 0xc0) === 0x80 && (c3 & 0xc0) === 0x80) {
           seqLen = 4;
           cp = ((c & 0x07) << 18) | ((c1 & 0x3f) << 12) | ((c2 & 0x3f) << 6) | (c3 & 0x3f);
-          parts.push(escape(cp));
+          out += escape(cp);
         }
       } else {
-        parts.push(String.fromCharCode(c));
+        out += char(c);
       }
-      if (cp >= 0xd800 && cp <= 0xdfff) parts.push(String.fromCharCode(c));
+      if (cp >= 0xd800 && cp <= 0xdfff) out += char(c);
       if ((seqLen === 4 && cp < 0x10000) || (seqLen === 3 && cp < 0x800) || (seqLen === 2 && cp < 0x80)) {
-        parts.push(String.fromCharCode(c));
+        out += char(c);
       }
       i += seqLen > 0 ? seqLen : 1;
       run = i;
     }
-    if (run < n) parts.push(input.slice(run));
-    return parts.join('');
+    return run < n ? out + input.slice(run) : out;
   },
 });

@@ -22,4 +22,8 @@ checkVectors('utf8toUnicode', [
   ['a\0b', 'ab', 'an embedded NUL is dropped'],
   ['ab\0', 'ab\0', 'a NUL as the last byte is kept'],
   ['\0\0x', 'x'],
+  ['plain ascii prefix \xc3\xa9', 'plain ascii prefix %u00e9', 'a sequence right after a no-change prefix'],
+  ['\xc3\xa9 then ascii', '%u00e9 then ascii'],
+  [utf8('\u00ff\u0100\u0fff\u1000\uffff'), '%u00ff%u0100%u0fff%u1000%uffff', 'four hex digits at each boundary'],
+  [utf8('\u{10000}'), '%u10000', 'five digits from U+10000'],
 ]);
