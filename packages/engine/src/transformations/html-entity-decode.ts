@@ -92,6 +92,8 @@ export const htmlEntityDecode = defineTransformation({
       i = j < n && input.charCodeAt(j) === SEMI ? j + 1 : j;
       run = i;
     }
+    // `&` without an entity (`a&b`, `&foo;`) changes nothing: the input itself, no copy.
+    if (run === 0) return input;
     out.copyRun(input, run, n);
     return out.toString();
   },

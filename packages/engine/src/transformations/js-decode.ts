@@ -69,6 +69,8 @@ export const jsDecode = defineTransformation({
       }
       run = i;
     }
+    // Only a backslash at the very end, which is kept: the input itself, no copy.
+    if (run === 0) return input;
     out.copyRun(input, run, n);
     return out.toString();
   },

@@ -29,4 +29,7 @@ checkVectors('htmlEntityDecode', [
   ['&#x', '&#x'],
   ['& &; &&lt;', '& &; &<'],
   ['a&#x41;b\xe9&lt;', 'aAb\xe9<', 'bytes >= 0x80 pass through'],
+  ['a&b&c=\xe9&#', 'a&b&c=\xe9&#', 'ampersands without an entity: unchanged'],
+  ['a&b&c=\xe9&#65', 'a&b&c=\xe9A', 'an entity after several that are not'],
+  [`${'&x'.repeat(3000)}&amp;`, `${'&x'.repeat(3000)}&`, 'longer than the shared output buffer'],
 ]);

@@ -26,4 +26,7 @@ checkVectors('jsDecode', [
   ['\\U0041\\X41', 'U0041X41', 'only lowercase u and x are escapes'],
   ['\\377\\400', '\xff 0', '\\377 is the largest three-digit octal'],
   ['a\xe9\\x3cb', 'a\xe9<b', 'bytes >= 0x80 pass through'],
+  ['no escape here\\', 'no escape here\\', 'only a trailing backslash: unchanged'],
+  ['\xe9\xff\\x41', '\xe9\xffA', 'an escape after high bytes'],
+  [`${'y'.repeat(5000)}\\x41`, `${'y'.repeat(5000)}A`, 'longer than the shared output buffer'],
 ]);
