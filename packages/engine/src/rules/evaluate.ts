@@ -413,6 +413,8 @@ function targetValues(tx: Transaction, rule: CompiledRule, target: CompiledTarge
   const variable = target.variable;
   const sel = target.selector;
   if (sel.kind === 'xpath') {
+    // Most requests have no XML body, and a hundred CRS rules name XML:/*.
+    if (tx.xmlDocument === undefined) return target.count ? single(variable, '0') : NO_VALUES;
     const values = evaluateXPathForTx(tx, rule, sel.xpath);
     if (target.count) return single(variable, String(values.length));
     return values.map((v) => ({ key: sel.path, value: v, name: `${variable}:${sel.path}`, state: undefined, stateOwner: undefined }));
@@ -487,7 +489,7 @@ function onChainMatched(tx: Transaction, head: CompiledRule): void {
     disruptive: interrupts,
     matchedVar: tx.matchedVar ?? '',
     matchedVarName: tx.matchedVarName ?? '',
-    ...(line !== undefined ? { logLine: line } : {}),
+    logLine: line,
   });
   if (disruptive === 'allow' && engine === 'On') {
     tx.allowScope = head.allowScope ?? 'all';
