@@ -68,7 +68,9 @@ async function profile(fn, calls) {
     for (const child of node.children) walk(child);
   };
   walk(p.head);
-  return [...byFn.entries()].sort((a, b) => b[1] - a[1]).slice(0, 12);
+  let total = 0;
+  for (const bytes of byFn.values()) total += bytes;
+  return { total, top: [...byFn.entries()].sort((a, b) => b[1] - a[1]).slice(0, 12) };
 }
 
 async function main() {
@@ -86,9 +88,10 @@ async function main() {
       ['detectXss', detectXss],
     ]) {
       const calls = 20000;
-      const top = await profile(fn, calls);
-      console.log(`${name}: top allocation sites, bytes per call (${calls} x ${inputs.length} inputs)`);
-      for (const [key, bytes] of top) console.log(`  ${(bytes / (calls * inputs.length)).toFixed(1).padStart(8)}  ${key}`);
+      const { total, top } = await profile(fn, calls);
+      const perCall = (bytes) => (bytes / (calls * inputs.length)).toFixed(1);
+      console.log(`${name}: ${perCall(total)} bytes per call sampled over ${calls} x ${inputs.length} inputs; top sites:`);
+      for (const [key, bytes] of top) console.log(`  ${perCall(bytes).padStart(8)}  ${key}`);
     }
   }
 }
