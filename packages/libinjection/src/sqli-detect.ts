@@ -18,8 +18,10 @@ export const CONTEXT_SINGLE_ANSI: SqliContext = { quote: 'single', mysql: false 
 export const CONTEXT_SINGLE_MYSQL: SqliContext = { quote: 'single', mysql: true };
 export const CONTEXT_DOUBLE_MYSQL: SqliContext = { quote: 'double', mysql: true };
 
-// No options given: one shared object instead of a fresh `{}` per call.
+// The two possible option sets as shared objects: no fresh `{}` per call, and the caller's object is
+// read once, before the pooled state is touched, so no caller code (a getter) runs mid-detection.
 const NO_OPTIONS: SqliOptions = Object.freeze({});
+const LEGACY_OPTIONS: SqliOptions = Object.freeze({ legacyExponent: true });
 
 /**
  * The reusable state of {@link detectSqli}: one tokenizer, one set of token slots and the bytes of
@@ -101,15 +103,16 @@ const DETECTOR = new SqliDetector();
 export function detectSqli(raw: string, options: SqliOptions = NO_OPTIONS): SqliResult {
   const input = toByteString(raw);
   if (input.length === 0) return { isSqli: false, fingerprint: '' };
+  const opts = options.legacyExponent === true ? LEGACY_OPTIONS : NO_OPTIONS;
   const d = DETECTOR;
   try {
-    if (d.attempt(input, CONTEXT_NONE_ANSI, options)) return { isSqli: true, fingerprint: d.fingerprint() };
-    if (d.retryMysql && d.attempt(input, CONTEXT_NONE_MYSQL, options)) return { isSqli: true, fingerprint: d.fingerprint() };
+    if (d.attempt(input, CONTEXT_NONE_ANSI, opts)) return { isSqli: true, fingerprint: d.fingerprint() };
+    if (d.retryMysql && d.attempt(input, CONTEXT_NONE_MYSQL, opts)) return { isSqli: true, fingerprint: d.fingerprint() };
     if (input.includes("'")) {
-      if (d.attempt(input, CONTEXT_SINGLE_ANSI, options)) return { isSqli: true, fingerprint: d.fingerprint() };
-      if (d.retryMysql && d.attempt(input, CONTEXT_SINGLE_MYSQL, options)) return { isSqli: true, fingerprint: d.fingerprint() };
+      if (d.attempt(input, CONTEXT_SINGLE_ANSI, opts)) return { isSqli: true, fingerprint: d.fingerprint() };
+      if (d.retryMysql && d.attempt(input, CONTEXT_SINGLE_MYSQL, opts)) return { isSqli: true, fingerprint: d.fingerprint() };
     }
-    if (input.includes('"') && d.attempt(input, CONTEXT_DOUBLE_MYSQL, options)) {
+    if (input.includes('"') && d.attempt(input, CONTEXT_DOUBLE_MYSQL, opts)) {
       return { isSqli: true, fingerprint: d.fingerprint() };
     }
     return { isSqli: false, fingerprint: '' };

@@ -169,11 +169,11 @@ function startsWithCi(s: string, start: number, end: number, upperPrefix: string
   return true;
 }
 
-function classifyRange(s: string, start: number, end: number, options: XssOptions): AttrClass {
+function classifyRange(s: string, start: number, end: number, events: EventMatcher): AttrClass {
   const len = end - start;
   if (len < 2) return 'NONE';
   if (len >= 5) {
-    if (startsWithCi(s, start, end, 'ON') && eventMatcher(options).matchesPrefix(s, start + 2, end)) return 'BLACK';
+    if (startsWithCi(s, start, end, 'ON') && events.matchesPrefix(s, start + 2, end)) return 'BLACK';
     if (startsWithCi(s, start, end, 'XMLNS') || startsWithCi(s, start, end, 'XLINK')) return 'BLACK';
   }
   return BLACK_ATTR_TABLE.get(s, start, end) ?? 'NONE';
@@ -182,7 +182,7 @@ function classifyRange(s: string, start: number, end: number, options: XssOption
 /** Class of an attribute name: `on*` events, `xmlns`/`xlink` prefixes, then the exact-name table. */
 export function classifyAttribute(name: string, options: XssOptions = NO_OPTIONS): AttrClass {
   try {
-    return classifyRange(name, 0, name.length, options);
+    return classifyRange(name, 0, name.length, eventMatcher(options));
   } finally {
     forgetNul();
   }
@@ -308,17 +308,25 @@ const TOKENIZER = new Html5Tokenizer('', 'data');
 
 /** libinjection's `libinjection_is_xss` for one starting context. */
 export function isXssInContext(input: string, context: Html5Context, options: XssOptions = NO_OPTIONS): boolean {
+  return isXssWith(input, context, eventMatcher(options));
+}
+
+/**
+ * {@link isXssInContext} with the options already resolved: they are read once, before the pooled
+ * tokenizer is touched, so no caller code (an option getter) runs in the middle of a scan.
+ */
+function isXssWith(input: string, context: Html5Context, events: EventMatcher): boolean {
   const h = TOKENIZER;
   h.reset(input, context);
   try {
-    return scan(h, input, options);
+    return scan(h, input, events);
   } finally {
     h.release();
     forgetNul();
   }
 }
 
-function scan(h: Html5Tokenizer, input: string, options: XssOptions): boolean {
+function scan(h: Html5Tokenizer, input: string, events: EventMatcher): boolean {
   let attr: AttrClass = 'NONE';
   while (h.next()) {
     const type = h.tokenType;
@@ -330,7 +338,7 @@ function scan(h: Html5Tokenizer, input: string, options: XssOptions): boolean {
         if (isBlackTagRange(input, h.tokenStart, h.tokenStart + h.tokenLen)) return true;
         break;
       case 'ATTR_NAME':
-        attr = classifyRange(input, h.tokenStart, h.tokenStart + h.tokenLen, options);
+        attr = classifyRange(input, h.tokenStart, h.tokenStart + h.tokenLen, events);
         break;
       case 'ATTR_VALUE':
         switch (attr) {
@@ -344,7 +352,7 @@ function scan(h: Html5Tokenizer, input: string, options: XssOptions): boolean {
             break;
           case 'ATTR_INDIRECT':
             // `<animate attributeName="href" ...>` names the attribute it writes to.
-            if (classifyRange(input, h.tokenStart, h.tokenStart + h.tokenLen, options) !== 'NONE') return true;
+            if (classifyRange(input, h.tokenStart, h.tokenStart + h.tokenLen, events) !== 'NONE') return true;
             break;
         }
         attr = 'NONE';
@@ -370,8 +378,9 @@ function scan(h: Html5Tokenizer, input: string, options: XssOptions): boolean {
  */
 export function detectXss(raw: string, options: XssOptions = NO_OPTIONS): boolean {
   const input = toByteString(raw);
+  const events = eventMatcher(options);
   for (let i = 0; i < XSS_CONTEXTS.length; i++) {
-    if (isXssInContext(input, XSS_CONTEXTS[i] as Html5Context, options)) return true;
+    if (isXssWith(input, XSS_CONTEXTS[i] as Html5Context, events)) return true;
   }
   return false;
 }

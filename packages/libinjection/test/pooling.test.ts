@@ -1,4 +1,5 @@
 import {
+  EVENT_NAMES_LIBINJECTION,
   classifyAttribute,
   CONTEXT_NONE_ANSI,
   CONTEXT_SINGLE_ANSI,
@@ -27,6 +28,8 @@ const SQLI_INPUTS = [
   '1;drop table users',
   'Lorem ipsum dolor sit amet',
   '/*! select */',
+  '1 -- note',
+  '1',
   '1 #x\n union select 1',
   '"a" or "b"="b',
   'x'.repeat(5000) + "' union select password from users--",
@@ -44,23 +47,26 @@ const XSS_INPUTS = [
   '',
 ];
 
-/** Options that fail when read the second time, i.e. when a second context is tried. */
-function throwingSqliOptions(): SqliOptions {
-  let reads = 0;
-  return {
-    get legacyExponent(): boolean {
-      if (++reads === 2) throw new Error('hostile options');
-      return false;
-    },
-  };
+/** How many times `detect` calls `next` of the tokenizers of `proto`. */
+function countNext(proto: { next(...args: never[]): boolean }, detect: () => unknown): number {
+  const spy = jest.spyOn(proto, 'next');
+  try {
+    detect();
+    return spy.mock.calls.length;
+  } finally {
+    spy.mockRestore();
+  }
 }
 
-function throwingXssOptions(): XssOptions {
-  return {
-    get eventNames(): readonly string[] {
-      throw new Error('hostile options');
-    },
-  };
+/** Makes `next` of every tokenizer of `proto` throw on its `n`th call from now on, once. */
+function failNthNext(proto: { next(...args: never[]): boolean }, n: number): jest.SpyInstance {
+  const original = proto.next;
+  let calls = 0;
+  return jest.spyOn(proto, 'next').mockImplementation(function (this: unknown, ...args: never[]): boolean {
+    calls++;
+    if (calls === n) throw new Error('tokenizer failed');
+    return original.apply(this, args);
+  });
 }
 
 describe('pooled SQLi state', () => {
@@ -85,11 +91,48 @@ describe('pooled SQLi state', () => {
 
   it('is not poisoned by a call that throws half-way', () => {
     // Inputs that are not SQLi as they stand and hold a quote, so that a second context is tried
-    // after the first one has filled the pooled slots.
+    // after the first one has filled the pooled slots; the failure hits at every token in turn.
     const twoContexts = ["O'Reilly", "x' or 1=1", "x' or 'a'='a", "it's"];
     for (const input of twoContexts) {
-      expect(() => detectSqli(input, throwingSqliOptions())).toThrow('hostile options');
-      for (let j = 0; j < SQLI_INPUTS.length; j++) expect(detectSqli(SQLI_INPUTS[j] as string)).toEqual(expected[j]);
+      const calls = countNext(SqliTokenizer.prototype, () => detectSqli(input));
+      expect(calls).toBeGreaterThan(4);
+      for (let n = 1; n <= calls; n++) {
+        const spy = failNthNext(SqliTokenizer.prototype, n);
+        try {
+          expect(() => detectSqli(input)).toThrow('tokenizer failed');
+        } finally {
+          spy.mockRestore();
+        }
+        for (let j = 0; j < SQLI_INPUTS.length; j++) expect(detectSqli(SQLI_INPUTS[j] as string)).toEqual(expected[j]);
+      }
+    }
+  });
+
+  it('reads the options once, before it starts, so a getter cannot interfere', () => {
+    let reads = 0;
+    const counting: SqliOptions = {
+      get legacyExponent(): boolean {
+        reads++;
+        // A getter that calls back into the detector must not disturb the call that reads it.
+        detectSqli('1 union select 1');
+        return false;
+      },
+    };
+    expect(detectSqli("x' or 'a'='a", counting)).toEqual(detectSqli("x' or 'a'='a"));
+    expect(reads).toBe(1);
+    expect(detectSqli('1.e union select 1', { legacyExponent: true })).not.toEqual(detectSqli('1.e union select 1'));
+  });
+
+  it('gives every input its own fingerprint per context whatever was folded before', () => {
+    const fingerprints = (input: string): string[] =>
+      [CONTEXT_NONE_ANSI, CONTEXT_SINGLE_ANSI].map((ctx) => sqliFingerprint(input, ctx).tokens.map((t) => t.toString()).join(' | '));
+    const want = SQLI_INPUTS.map(fingerprints);
+    expect(new Set(want.map((w) => w.join())).size).toBe(SQLI_INPUTS.length);
+    for (let i = 0; i < SQLI_INPUTS.length; i++) {
+      for (let j = 0; j < SQLI_INPUTS.length; j++) {
+        expect(fingerprints(SQLI_INPUTS[i] as string)).toEqual(want[i]);
+        expect(fingerprints(SQLI_INPUTS[j] as string)).toEqual(want[j]);
+      }
     }
   });
 
@@ -170,9 +213,33 @@ describe('pooled XSS state', () => {
   });
 
   it('is not poisoned by a call that throws half-way', () => {
-    // The event names are read only once an attribute name is met, i.e. in the middle of a scan.
-    expect(() => detectXss('<a onclick=x>', throwingXssOptions())).toThrow('hostile options');
-    for (let i = 0; i < XSS_INPUTS.length; i++) expect(detectXss(XSS_INPUTS[i] as string)).toBe(expected[i]);
+    const input = '" b=c x <a href="x"> <b>Widget</b> <img src=x onerror=alert(1)>';
+    const calls = countNext(Html5Tokenizer.prototype, () => detectXss(input));
+    expect(calls).toBeGreaterThan(10);
+    for (let n = 1; n <= calls; n++) {
+      const spy = failNthNext(Html5Tokenizer.prototype, n);
+      try {
+        expect(() => detectXss(input)).toThrow('tokenizer failed');
+      } finally {
+        spy.mockRestore();
+      }
+      for (let i = 0; i < XSS_INPUTS.length; i++) expect(detectXss(XSS_INPUTS[i] as string)).toBe(expected[i]);
+    }
+  });
+
+  it('reads the options once, before it starts, so a getter cannot interfere', () => {
+    let reads = 0;
+    const counting: XssOptions = {
+      get eventNames(): readonly string[] {
+        reads++;
+        detectXss('<b onclick=x>');
+        return EVENT_NAMES_LIBINJECTION;
+      },
+    };
+    expect(detectXss('<b onauxclick=x> <a href=javascript:x>', counting)).toBe(true);
+    expect(reads).toBe(1);
+    expect(detectXss('<b onauxclick=x>', counting)).toBe(false);
+    expect(detectXss('<b onauxclick=x>')).toBe(true);
   });
 
   it('looks for NUL bytes in each input afresh (the NUL search is remembered within one scan)', () => {
