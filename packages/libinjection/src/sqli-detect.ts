@@ -25,8 +25,8 @@ const LEGACY_OPTIONS: SqliOptions = Object.freeze({ legacyExponent: true });
 
 /**
  * The reusable state of {@link detectSqli}: one tokenizer, one set of token slots and the bytes of
- * the last fingerprint. Detection is synchronous and never re-entered, so one instance serves every
- * call; each attempt resets what it uses, and only fresh strings and a fresh result leave it.
+ * the last fingerprint. Detection is synchronous, so one instance serves every call; each attempt
+ * resets what it uses, and only fresh strings and a fresh result leave it.
  */
 class SqliDetector {
   private readonly tokenizer = new SqliTokenizer('', CONTEXT_NONE_ANSI);
@@ -35,6 +35,8 @@ class SqliDetector {
   private fpLen = 0;
   /** Whether the last attempt saw a `--x` or `#` comment, a reason to retry the context as MySQL. */
   retryMysql = false;
+  /** Set while a call uses this detector, so that a call from inside it gets a detector of its own. */
+  busy = false;
 
   /** Whether `input` is SQLi in `context`; the fingerprint is then {@link fingerprint}. */
   attempt(input: string, context: SqliContext, options: SqliOptions): boolean {
@@ -104,7 +106,8 @@ export function detectSqli(raw: string, options: SqliOptions = NO_OPTIONS): Sqli
   const input = toByteString(raw);
   if (input.length === 0) return { isSqli: false, fingerprint: '' };
   const opts = options.legacyExponent === true ? LEGACY_OPTIONS : NO_OPTIONS;
-  const d = DETECTOR;
+  const d = DETECTOR.busy ? new SqliDetector() : DETECTOR;
+  d.busy = true;
   try {
     if (d.attempt(input, CONTEXT_NONE_ANSI, opts)) return { isSqli: true, fingerprint: d.fingerprint() };
     if (d.retryMysql && d.attempt(input, CONTEXT_NONE_MYSQL, opts)) return { isSqli: true, fingerprint: d.fingerprint() };
@@ -117,6 +120,7 @@ export function detectSqli(raw: string, options: SqliOptions = NO_OPTIONS): Sqli
     }
     return { isSqli: false, fingerprint: '' };
   } finally {
+    d.busy = false;
     d.release();
   }
 }

@@ -125,18 +125,20 @@ function isFunctionLikeName(t: SqliToken): boolean {
  * not the same as removing the middle token when more than three are held; that is reproduced.
  */
 export function foldTokens(tokenizer: SqliTokenizer, tokens: SqliToken[]): number {
-  return FOLDER.run(tokenizer, tokens);
+  // A tokenizer that folds again from inside `next` gets a folder of its own.
+  return FOLDER.busy ? new Folder().run(tokenizer, tokens) : FOLDER.run(tokenizer, tokens);
 }
 
 /**
- * The folding state of one call. A single instance serves every call (folding is synchronous and
- * never re-entered), which spares a closure and a token per call; {@link run} resets all of it.
+ * The folding state of one call. A single instance serves every call (folding is synchronous),
+ * which spares a closure and a token per call; {@link run} resets all of it.
  */
 class Folder {
   private tokenizer: SqliTokenizer | undefined;
   private tokens: SqliToken[] = [];
   private readonly lastComment = new SqliToken();
   private more = true;
+  busy = false;
 
   /** Reads tokens until `want` are held after `left` (comments aside); returns the new `pos`. */
   private fill(pos: number, left: number, want: number): number {
@@ -163,9 +165,11 @@ class Folder {
     this.tokens = tokens;
     this.lastComment.clear();
     this.more = true;
+    this.busy = true;
     try {
       return this.fold(tokenizer, tokens);
     } finally {
+      this.busy = false;
       this.tokenizer = undefined;
       this.tokens = NO_TOKENS;
       this.lastComment.release();

@@ -303,8 +303,10 @@ function isBlackCommentRange(s: string, start: number, end: number): boolean {
   return false;
 }
 
-// One tokenizer for every call: detection is synchronous and never re-entered, and each call resets it.
+// One tokenizer for every call: detection is synchronous and each call resets it. `tokenizerBusy`
+// is set during a scan, so that a scan started from inside one gets a tokenizer of its own.
 const TOKENIZER = new Html5Tokenizer('', 'data');
+let tokenizerBusy = false;
 
 /** libinjection's `libinjection_is_xss` for one starting context. */
 export function isXssInContext(input: string, context: Html5Context, options: XssOptions = NO_OPTIONS): boolean {
@@ -316,11 +318,14 @@ export function isXssInContext(input: string, context: Html5Context, options: Xs
  * tokenizer is touched, so no caller code (an option getter) runs in the middle of a scan.
  */
 function isXssWith(input: string, context: Html5Context, events: EventMatcher): boolean {
+  if (tokenizerBusy) return scan(new Html5Tokenizer(input, context), input, events);
   const h = TOKENIZER;
   h.reset(input, context);
+  tokenizerBusy = true;
   try {
     return scan(h, input, events);
   } finally {
+    tokenizerBusy = false;
     h.release();
     forgetNul();
   }

@@ -136,6 +136,29 @@ describe('pooled SQLi state', () => {
     }
   });
 
+  it('gives a call made from inside a call (a tokenizer that detects again) state of its own', () => {
+    const original = SqliTokenizer.prototype.next;
+    let depth = 0;
+    const spy = jest.spyOn(SqliTokenizer.prototype, 'next').mockImplementation(function (this: SqliTokenizer, token: SqliToken): boolean {
+      if (depth === 0) {
+        depth++;
+        try {
+          detectSqli('1 union select 1 -- x');
+          sqliFingerprint("x' or 'a'='a", CONTEXT_SINGLE_ANSI);
+        } finally {
+          depth--;
+        }
+      }
+      return original.call(this, token);
+    });
+    try {
+      for (let i = 0; i < SQLI_INPUTS.length; i++) expect(detectSqli(SQLI_INPUTS[i] as string)).toEqual(expected[i]);
+      expect(spy).toHaveBeenCalled();
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
   it('returns a new result object per call, so a caller may change it', () => {
     const first = detectSqli("1' or '1'='1");
     const second = detectSqli("1' or '1'='1");
@@ -224,6 +247,28 @@ describe('pooled XSS state', () => {
         spy.mockRestore();
       }
       for (let i = 0; i < XSS_INPUTS.length; i++) expect(detectXss(XSS_INPUTS[i] as string)).toBe(expected[i]);
+    }
+  });
+
+  it('gives a scan started from inside a scan a tokenizer of its own', () => {
+    const original = Html5Tokenizer.prototype.next;
+    let depth = 0;
+    const spy = jest.spyOn(Html5Tokenizer.prototype, 'next').mockImplementation(function (this: Html5Tokenizer): boolean {
+      if (depth === 0) {
+        depth++;
+        try {
+          detectXss('<b>bold</b> <i onclick=x>');
+        } finally {
+          depth--;
+        }
+      }
+      return original.call(this);
+    });
+    try {
+      for (let i = 0; i < XSS_INPUTS.length; i++) expect(detectXss(XSS_INPUTS[i] as string)).toBe(expected[i]);
+      expect(spy).toHaveBeenCalled();
+    } finally {
+      spy.mockRestore();
     }
   });
 
