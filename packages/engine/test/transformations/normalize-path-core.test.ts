@@ -42,4 +42,11 @@ describe('normalizePathBytes working buffer', () => {
     expect(normalizePathBytes('/a/..', false)).toBe('');
     expect(normalizePathBytes('x/.', false)).toBe('x');
   });
+
+  it.each([47, 48, 49, 50, 200])('paths of %i bytes around the native-copy threshold', (len) => {
+    const tail = '/./b/../c';
+    const head = `/${'d'.repeat(len - tail.length - 1)}`;
+    expect(normalizePathBytes(head + tail, false)).toBe(`${head}/c`);
+    expect(normalizePathBytes((head + tail).replace(/\//g, '\\'), true)).toBe(`${head}/c`);
+  });
 });
