@@ -1,17 +1,35 @@
 import type { MacroRef, MacroString } from '@rampart/seclang';
 import type { Expandable, MacroScope } from './operators/types';
+import { findVariableDefinition, type VariableDefinition } from './variables/table';
+
+/**
+ * A reference resolved at load time: its variable's definition (null when unknown) and its key in lower case,
+ * so that expanding `%{tx.critical_anomaly_score}` is a collection index read, not two case conversions and
+ * a name lookup.
+ */
+export interface ResolvedMacroRef extends MacroRef {
+  readonly definition: VariableDefinition | null;
+  readonly lowerKey: string | undefined;
+}
+
+function resolveRef(ref: MacroRef): ResolvedMacroRef {
+  return { collection: ref.collection, key: ref.key, raw: ref.raw, definition: findVariableDefinition(ref.collection) ?? null, lowerKey: ref.key?.toLowerCase() };
+}
 
 /** Compiles a parsed macro string once; constant strings expand to themselves without work. */
 export function compileMacro(ms: MacroString): Expandable {
   const parts = ms.parts;
   if (parts.length === 0) return constant('');
   if (parts.length === 1 && typeof parts[0] === 'string') return constant(parts[0]);
-  const frozen = parts.slice();
+  const frozen = parts.map((p) => (typeof p === 'string' ? p : resolveRef(p)));
   return {
     constant: undefined,
     expand(scope: MacroScope): string {
       let out = '';
-      for (const p of frozen) out += typeof p === 'string' ? p : scope.resolve(p);
+      for (let i = 0; i < frozen.length; i++) {
+        const p = frozen[i]!;
+        out += typeof p === 'string' ? p : scope.resolve(p);
+      }
       return out;
     },
   };

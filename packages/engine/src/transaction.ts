@@ -1,4 +1,5 @@
 import type { MacroRef } from '@rampart/seclang';
+import type { ResolvedMacroRef } from './macro';
 import type { TriggeredView, ValueState } from './rules/value-state';
 import { Collection } from './collections/collection';
 import type { CompiledRule, CompiledSelector } from './rules/compiled-rule';
@@ -422,8 +423,9 @@ export class Transaction implements OperatorRunContext {
 /** `%{tx.foo}`, `%{REQUEST_HEADERS.host}`, `%{MATCHED_VAR}`, `%{RULE.id}`: unknown references expand to ''. */
 function resolveMacro(tx: Transaction, ref: MacroRef): string {
   const name = ref.collection;
+  const resolved = (ref as Partial<ResolvedMacroRef>).definition;
+  const def = resolved !== undefined ? resolved : tx.waf.variables(name);
   if (ref.key === undefined) {
-    const def = tx.waf.variables(name);
     if (!def) return '';
     const v = def.read(tx);
     if (v === undefined) return '';
@@ -431,11 +433,11 @@ function resolveMacro(tx: Transaction, ref: MacroRef): string {
     return v.entries()[0]?.value ?? '';
   }
   if (name === 'RULE') return ruleField(tx.currentRule, ref.key);
-  const def = tx.waf.variables(name);
   if (!def || def.kind !== 'collection') return '';
   const c = def.read(tx);
   if (!c || typeof c === 'string') return '';
-  return c.first(ref.key) ?? '';
+  const lowerKey = (ref as Partial<ResolvedMacroRef>).lowerKey ?? ref.key.toLowerCase();
+  return c.getLower(lowerKey)[0]?.value ?? '';
 }
 
 function ruleField(rule: CompiledRule | undefined, key: string): string {

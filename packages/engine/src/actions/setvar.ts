@@ -20,17 +20,20 @@ export const setvar = defineAction({
     const key = ctx.macro(spec.key);
     const value = spec.value ? ctx.macro(spec.value) : undefined;
     const op = spec.op;
+    // CRS names its variables literally: their lower-case form is computed once, not on every match.
+    const constantLower = key.constant?.toLowerCase();
     rule.perMatchActions.push((tx: Transaction) => {
       const name = key.expand(tx);
       if (name === '') return;
       if (collection === 'TX') {
         const c = tx.collection('TX')!;
+        const lower = constantLower ?? name.toLowerCase();
         if (op === 'delete') c.remove(name);
-        else if (op === 'set') c.set(name, value ? value.expand(tx) : '1');
+        else if (op === 'set') c.set(name, value ? value.expand(tx) : '1', lower);
         else {
           const delta = toInt(value ? value.expand(tx) : '0');
-          const cur = toInt(c.first(name) ?? '0');
-          c.set(name, String(op === 'add' ? cur + delta : cur - delta));
+          const cur = toInt(c.first(name, lower) ?? '0');
+          c.set(name, String(op === 'add' ? cur + delta : cur - delta), lower);
         }
         return;
       }

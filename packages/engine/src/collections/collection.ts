@@ -39,9 +39,9 @@ export class Collection {
     if (this.index !== undefined) indexEntry(this.index, entry);
   }
 
-  /** Replaces every entry of `key` with one entry (setvar semantics). */
-  set(key: string, value: string): void {
-    const list = this.indexed().get(key.toLowerCase());
+  /** Replaces every entry of `key` with one entry (setvar semantics). `lowerKey`: the key in lower case, if known. */
+  set(key: string, value: string, lowerKey: string = key.toLowerCase()): void {
+    const list = this.indexed().get(lowerKey);
     if (list && list.length === 1) {
       list[0]!.value = value;
       return;
@@ -59,8 +59,8 @@ export class Collection {
     return this.indexed().get(lowerKey) ?? EMPTY;
   }
 
-  first(key: string): string | undefined {
-    return this.indexed().get(key.toLowerCase())?.[0]?.value;
+  first(key: string, lowerKey: string = key.toLowerCase()): string | undefined {
+    return this.indexed().get(lowerKey)?.[0]?.value;
   }
 
   has(key: string): boolean {

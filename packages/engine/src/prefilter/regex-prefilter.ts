@@ -96,6 +96,8 @@ export class RegexPrefilter {
   /** Each pattern's word and bit in the bit sets. */
   private readonly wordOf: Int32Array;
   private readonly bitOf: Int32Array;
+  /** A shared empty set of triggered patterns: never to be written (unionTriggered needs a newTriggerSet). */
+  readonly noTriggers: TriggerSet;
   /** A value that triggers no pattern: one shared analysis serves them all (never written). */
   private readonly nothingFound: ValueAnalysis;
 
@@ -132,6 +134,7 @@ export class RegexPrefilter {
     this.wordOf = Int32Array.from(requirements, (_, p) => Math.floor(p / WORD_BITS));
     this.bitOf = Int32Array.from(requirements, (_, p) => 1 << p % WORD_BITS);
     this.nothingFound = { text: '', found: [], bits: zeros(3 * this.words) };
+    this.noTriggers = zeros(this.words);
   }
 
   get atomCount(): number {
@@ -190,6 +193,12 @@ export class RegexPrefilter {
   /** An empty set of triggered patterns, for unionTriggered. */
   newTriggerSet(): TriggerSet {
     return zeros(this.words);
+  }
+
+
+  /** Whether the analysed value triggers no pattern (unionTriggered would add nothing). */
+  triggersNothing(analysis: ValueAnalysis): boolean {
+    return analysis === this.nothingFound;
   }
 
   /** Adds the patterns the analysed value triggers to `into`. */

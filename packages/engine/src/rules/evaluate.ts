@@ -5,7 +5,7 @@ import { formatErrorLogLine } from '../log/error-log';
 import { evaluateXPathForTx } from '../request/xml-variable';
 import { debugMessages as dm } from '../audit/debug-messages';
 import { regexSetMatches } from './regex-sets';
-import { analysisOf, prefilterAllows, type TriggerSet } from '../prefilter/regex-prefilter';
+import { analysisOf, prefilterAllows, type RegexPrefilter, type TriggerSet, type ValueAnalysis } from '../prefilter/regex-prefilter';
 import { entryState, valueState, type TriggeredView, type ValueState } from './value-state';
 
 const PHASE_NAMES = ['', 'REQUEST_HEADERS', 'REQUEST_BODY', 'RESPONSE_HEADERS', 'RESPONSE_BODY', 'LOGGING'];
@@ -350,7 +350,8 @@ function mayMatchAny(tx: Transaction, rule: CompiledRule, collection: Collection
 
 /**
  * The patterns any value of the collection triggers under the rule's chain (with multiMatch, any step of it);
- * null when the prefilter cannot tell.
+ * null when the prefilter cannot tell. A collection only grows (the request body adds to ARGS after phase
+ * 1), so a view extends its set with the new entries. Views no value triggers share one empty set.
  */
 function triggeredByAll(tx: Transaction, rule: CompiledRule, collection: Collection): TriggerSet | null {
   let views = tx.collectionTriggers.get(collection);
@@ -359,31 +360,36 @@ function triggeredByAll(tx: Transaction, rule: CompiledRule, collection: Collect
     tx.collectionTriggers.set(collection, views);
   }
   const perChain = rule.multiMatch ? views.steps : views.final;
-  const known = perChain[rule.chainId];
-  const entries = collection.entries();
-  // A collection only grows (the request body adds to ARGS after phase 1): its size tells whether it changed.
-  if (known !== undefined && known.size === entries.length) return known.triggered;
   const prefilter = rule.prefilter!.prefilter;
-  const triggered = prefilter.newTriggerSet();
-  for (const e of entries) {
-    if (rule.multiMatch) {
-      for (const step of transformed(tx, rule, e)) {
-        const analysis = analysisOf(valueState(tx.valueStates, step), prefilter);
-        if (analysis === null) return storeTriggered(perChain, rule, entries.length, null);
-        prefilter.unionTriggered(triggered, analysis);
-      }
-      continue;
-    }
-    const analysis = analysisOf(transformedState(tx, rule, e), prefilter);
-    if (analysis === null) return storeTriggered(perChain, rule, entries.length, null);
-    prefilter.unionTriggered(triggered, analysis);
+  let view = perChain[rule.chainId];
+  if (view === undefined) {
+    view = { size: 0, triggered: prefilter.noTriggers };
+    perChain[rule.chainId] = view;
   }
-  return storeTriggered(perChain, rule, entries.length, triggered);
+  const entries = collection.entries();
+  if (view.size === entries.length || view.triggered === null) return view.triggered;
+  let triggered: TriggerSet | null = view.triggered;
+  for (let i = view.size; i < entries.length && triggered !== null; i++) {
+    const e = entries[i]!;
+    if (rule.multiMatch) {
+      const steps = transformed(tx, rule, e);
+      for (let s = 0; s < steps.length && triggered !== null; s++) triggered = addTriggers(prefilter, triggered, analysisOf(valueState(tx.valueStates, steps[s]!), prefilter));
+    } else {
+      triggered = addTriggers(prefilter, triggered, analysisOf(transformedState(tx, rule, e), prefilter));
+    }
+  }
+  view.size = entries.length;
+  view.triggered = triggered;
+  return triggered;
 }
 
-function storeTriggered(perChain: TriggeredView[], rule: CompiledRule, size: number, triggered: TriggerSet | null): TriggerSet | null {
-  perChain[rule.chainId] = { size, triggered };
-  return triggered;
+/** `set` with the patterns the analysis triggers added (a new set in place of the shared empty one); null when the analysis is. */
+function addTriggers(prefilter: RegexPrefilter, set: TriggerSet, analysis: ValueAnalysis | null): TriggerSet | null {
+  if (analysis === null) return null;
+  if (prefilter.triggersNothing(analysis)) return set;
+  const into = set === prefilter.noTriggers ? prefilter.newTriggerSet() : set;
+  prefilter.unionTriggered(into, analysis);
+  return into;
 }
 
 const NO_VALUES: readonly ValueRef[] = Object.freeze([]);
