@@ -14,6 +14,8 @@ export const normalizePathWin = defineTransformation({
   name: 'normalizePathWin',
   aliases: ['normalisePathWin'],
   transform(input) {
+    // As in normalizePath: indexOf first for values without a dot, the regex for the dotted ones.
+    if (input.indexOf('.') < 0 && input.indexOf('\\') < 0 && input.indexOf('//') < 0) return input;
     if (!NEEDS_WORK.test(input)) return input;
     return normalizePathBytes(input, true);
   },

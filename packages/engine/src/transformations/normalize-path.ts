@@ -3,8 +3,8 @@ import { defineTransformation } from './types';
 
 /**
  * A doubled slash, or a segment that ends with a dot (`.`, `..`, and also `x..`, which ModSecurity reads as
- * a back-reference): without one of these the path comes out as it went in. One regex test measured faster
- * than a char-code loop or indexOf calls on header-like values.
+ * a back-reference): without one of these the path comes out as it went in. On dotted values (12.50, a
+ * User-Agent) one regex test measured faster than a char-code loop or more indexOf calls.
  */
 const NEEDS_WORK = /\/\/|\.(?:\/|$)/;
 
@@ -19,6 +19,8 @@ export const normalizePath = defineTransformation({
   name: 'normalizePath',
   aliases: ['normalisePath'],
   transform(input) {
+    // Two indexOf calls are cheaper than the regex for values with no dot and no doubled slash.
+    if (input.indexOf('.') < 0 && input.indexOf('//') < 0) return input;
     if (!NEEDS_WORK.test(input)) return input;
     return normalizePathBytes(input, false);
   },
