@@ -12,11 +12,17 @@ export interface SqliResult {
   fingerprint: string;
 }
 
-export const CONTEXT_NONE_ANSI: SqliContext = { quote: 'none', mysql: false };
-export const CONTEXT_NONE_MYSQL: SqliContext = { quote: 'none', mysql: true };
-export const CONTEXT_SINGLE_ANSI: SqliContext = { quote: 'single', mysql: false };
-export const CONTEXT_SINGLE_MYSQL: SqliContext = { quote: 'single', mysql: true };
-export const CONTEXT_DOUBLE_MYSQL: SqliContext = { quote: 'double', mysql: true };
+// Module-local names for the detector, which the CommonJS output would otherwise read from `exports`.
+const NONE_ANSI: SqliContext = { quote: 'none', mysql: false };
+const NONE_MYSQL: SqliContext = { quote: 'none', mysql: true };
+const SINGLE_ANSI: SqliContext = { quote: 'single', mysql: false };
+const SINGLE_MYSQL: SqliContext = { quote: 'single', mysql: true };
+const DOUBLE_MYSQL: SqliContext = { quote: 'double', mysql: true };
+export const CONTEXT_NONE_ANSI = NONE_ANSI;
+export const CONTEXT_NONE_MYSQL = NONE_MYSQL;
+export const CONTEXT_SINGLE_ANSI = SINGLE_ANSI;
+export const CONTEXT_SINGLE_MYSQL = SINGLE_MYSQL;
+export const CONTEXT_DOUBLE_MYSQL = DOUBLE_MYSQL;
 
 // The two possible option sets as shared objects: no fresh `{}` per call, and the caller's object is
 // read once, before the pooled state is touched, so no caller code (a getter) runs mid-detection.
@@ -29,7 +35,7 @@ const LEGACY_OPTIONS: SqliOptions = Object.freeze({ legacyExponent: true });
  * resets what it uses, and only fresh strings and a fresh result leave it.
  */
 class SqliDetector {
-  private readonly tokenizer = new SqliTokenizer('', CONTEXT_NONE_ANSI);
+  private readonly tokenizer = new SqliTokenizer('', NONE_ANSI);
   private readonly slots = newTokenSlots();
   private readonly fp = new Uint8Array(TOKEN_SLOTS);
   private fpLen = 0;
@@ -109,13 +115,13 @@ export function detectSqli(raw: string, options: SqliOptions = NO_OPTIONS): Sqli
   const d = DETECTOR.busy ? new SqliDetector() : DETECTOR;
   d.busy = true;
   try {
-    if (d.attempt(input, CONTEXT_NONE_ANSI, opts)) return { isSqli: true, fingerprint: d.fingerprint() };
-    if (d.retryMysql && d.attempt(input, CONTEXT_NONE_MYSQL, opts)) return { isSqli: true, fingerprint: d.fingerprint() };
+    if (d.attempt(input, NONE_ANSI, opts)) return { isSqli: true, fingerprint: d.fingerprint() };
+    if (d.retryMysql && d.attempt(input, NONE_MYSQL, opts)) return { isSqli: true, fingerprint: d.fingerprint() };
     if (input.includes("'")) {
-      if (d.attempt(input, CONTEXT_SINGLE_ANSI, opts)) return { isSqli: true, fingerprint: d.fingerprint() };
-      if (d.retryMysql && d.attempt(input, CONTEXT_SINGLE_MYSQL, opts)) return { isSqli: true, fingerprint: d.fingerprint() };
+      if (d.attempt(input, SINGLE_ANSI, opts)) return { isSqli: true, fingerprint: d.fingerprint() };
+      if (d.retryMysql && d.attempt(input, SINGLE_MYSQL, opts)) return { isSqli: true, fingerprint: d.fingerprint() };
     }
-    if (input.includes('"') && d.attempt(input, CONTEXT_DOUBLE_MYSQL, opts)) {
+    if (input.includes('"') && d.attempt(input, DOUBLE_MYSQL, opts)) {
       return { isSqli: true, fingerprint: d.fingerprint() };
     }
     return { isSqli: false, fingerprint: '' };

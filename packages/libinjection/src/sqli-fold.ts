@@ -9,8 +9,11 @@ export function foldBudgetExhaustions(): number {
   return foldBudgetExhausted;
 }
 
+// The hot loops use the module-local name: the CommonJS output reads an exported constant from
+// `exports` at every use.
+const MAX_FOLDED = 5;
 /** Most tokens a fingerprint has. */
-export const MAX_FOLDED_TOKENS = 5;
+export const MAX_FOLDED_TOKENS = MAX_FOLDED;
 /** Slots of the folding array: 5 results, look-ahead and room for the fill loops. */
 export const TOKEN_SLOTS = 8;
 
@@ -145,7 +148,7 @@ class Folder {
     const { tokenizer, tokens, lastComment } = this;
     if (tokenizer === undefined) return pos;
     let p = pos;
-    while (this.more && p <= MAX_FOLDED_TOKENS && p - left < want) {
+    while (this.more && p <= MAX_FOLDED && p - left < want) {
       const cur = tokens[p] as SqliToken;
       this.more = tokenizer.next(cur);
       if (this.more) {
@@ -200,7 +203,7 @@ class Folder {
         left = pos;
         break;
       }
-      if (pos >= MAX_FOLDED_TOKENS) {
+      if (pos >= MAX_FOLDED) {
         const t0 = at(tokens, 0).type;
         const t1 = at(tokens, 1).type;
         const t2 = at(tokens, 2).type;
@@ -212,7 +215,7 @@ class Folder {
           (t0 === '1' && t1 === ')' && t2 === ',' && t3 === '(' && t4 === '1') ||
           (t0 === 'n' && t1 === ')' && t2 === 'o' && t3 === '(' && t4 === 'n')
         ) {
-          if (pos > MAX_FOLDED_TOKENS) {
+          if (pos > MAX_FOLDED) {
             at(tokens, 1).copyFrom(at(tokens, 5));
             pos = 2;
           } else {
@@ -222,7 +225,7 @@ class Folder {
         }
       }
 
-      if (!this.more || left >= MAX_FOLDED_TOKENS) {
+      if (!this.more || left >= MAX_FOLDED) {
         left = pos;
         break;
       }
@@ -381,11 +384,11 @@ class Folder {
       left += 1;
     }
 
-    if (left < MAX_FOLDED_TOKENS && lastComment.type === 'c') {
+    if (left < MAX_FOLDED && lastComment.type === 'c') {
       at(tokens, left).copyFrom(lastComment);
       left += 1;
     }
-    if (left > MAX_FOLDED_TOKENS) left = MAX_FOLDED_TOKENS;
+    if (left > MAX_FOLDED) left = MAX_FOLDED;
     return left;
   }
 }

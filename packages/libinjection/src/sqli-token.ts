@@ -1,5 +1,8 @@
+// The module-local name is used here: the CommonJS output reads an exported constant from `exports`
+// at every use.
+const VALUE_MAX = 31;
 /** Longest value a token stores; libinjection truncates both the value and the length to this. */
-export const TOKEN_VALUE_MAX = 31;
+export const TOKEN_VALUE_MAX = VALUE_MAX;
 
 /**
  * One SQLi token. Mutable on purpose: the folder copies tokens between the slots of a fixed array,
@@ -50,7 +53,7 @@ export class SqliToken {
 
   /** Sets type, position and value `s[start, start + len)`, truncated to {@link TOKEN_VALUE_MAX} bytes. */
   assign(type: string, pos: number, len: number, s: string, start: number): void {
-    const kept = len > TOKEN_VALUE_MAX ? TOKEN_VALUE_MAX : len;
+    const kept = len > VALUE_MAX ? VALUE_MAX : len;
     this.type = type;
     this.pos = pos;
     this.len = kept;

@@ -20,14 +20,16 @@ export interface XssOptions {
 // No options given: one shared object instead of a fresh `{}` per call.
 const NO_OPTIONS: XssOptions = Object.freeze({});
 
-/** The five starting contexts, in the reference's order. */
-export const XSS_CONTEXTS: readonly Html5Context[] = [
+// Module-local for `detectXss`, which the CommonJS output would otherwise read from `exports`.
+const CONTEXTS: readonly Html5Context[] = [
   'data',
   'value-no-quote',
   'value-single-quote',
   'value-double-quote',
   'value-back-quote',
 ];
+/** The five starting contexts, in the reference's order. */
+export const XSS_CONTEXTS = CONTEXTS;
 
 /**
  * Exact, ASCII-case-insensitive name lookup that skips NUL bytes, without allocating: candidates are
@@ -384,8 +386,8 @@ function scan(h: Html5Tokenizer, input: string, events: EventMatcher): boolean {
 export function detectXss(raw: string, options: XssOptions = NO_OPTIONS): boolean {
   const input = toByteString(raw);
   const events = eventMatcher(options);
-  for (let i = 0; i < XSS_CONTEXTS.length; i++) {
-    if (isXssWith(input, XSS_CONTEXTS[i] as Html5Context, events)) return true;
+  for (let i = 0; i < CONTEXTS.length; i++) {
+    if (isXssWith(input, CONTEXTS[i] as Html5Context, events)) return true;
   }
   return false;
 }
