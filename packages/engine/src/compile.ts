@@ -403,6 +403,14 @@ function assignChainIds(phases: readonly (readonly CompiledRule[])[]): void {
   for (const rule of all) uses.set(rule.transformationKey, (uses.get(rule.transformationKey) ?? 0) + 1);
   const ids = new Map([...uses.entries()].sort((a, b) => b[1] - a[1]).map(([key], id) => [key, id]));
   for (const rule of all) rule.chainId = ids.get(rule.transformationKey)!;
+  // multiMatch chains are few and rare: numbered apart, their per-value step lists stay short.
+  const stepIds = new Map<string, number>();
+  for (const rule of all) {
+    if (!rule.multiMatch) continue;
+    let id = stepIds.get(rule.transformationKey);
+    if (id === undefined) stepIds.set(rule.transformationKey, (id = stepIds.size));
+    rule.stepsId = id;
+  }
 }
 
 const CHAIN_STARTER_ONLY = new Set(['id', 'phase', 'skip', 'skipAfter', 'allow', 'block', 'deny', 'drop', 'pass', 'redirect', 'proxy', 'pause']);
@@ -438,6 +446,7 @@ export function blankRule(loc: SourceLocation): CompiledRule {
     transformations: [],
     transformationKey: '',
     chainId: 0,
+    stepsId: 0,
     multiMatch: false,
     capture: false,
     perMatchActions: [],

@@ -33,11 +33,15 @@ export interface ValueAnalysis {
   /** Every atom the value contains: made by the full scan, only once a triggered requirement is evaluated. */
   found: readonly number[] | undefined;
   /**
-   * Three bit sets of `words` words each, one bit per pattern: one of its triggers was found; its requirement
-   * was evaluated; the requirement holds. One plain array of small integers: allocating a typed array costs
-   * V8 about 250 ns, five times a packed array's cost, and a transaction makes one per distinct value.
+   * One bit per pattern: one of its triggers was found. Plain arrays of small integers: allocating a typed
+   * array costs V8 about 250 ns, five times a packed array's cost, and a transaction makes one per value.
    */
   readonly bits: number[];
+  /**
+   * Two more bit sets, made when a requirement is first evaluated (most values are only asked whether they
+   * trigger a pattern): the requirement was evaluated; it holds.
+   */
+  memo: number[] | undefined;
 }
 
 /** A set of patterns as words of WORD_BITS bits (newTriggerSet, unionTriggered, mayTrigger). */
@@ -133,7 +137,7 @@ export class RegexPrefilter {
     this.words = Math.ceil(requirements.length / WORD_BITS);
     this.wordOf = Int32Array.from(requirements, (_, p) => Math.floor(p / WORD_BITS));
     this.bitOf = Int32Array.from(requirements, (_, p) => 1 << p % WORD_BITS);
-    this.nothingFound = { text: '', found: [], bits: zeros(3 * this.words) };
+    this.nothingFound = { text: '', found: [], bits: zeros(this.words), memo: undefined };
     this.noTriggers = zeros(this.words);
   }
 
@@ -150,7 +154,7 @@ export class RegexPrefilter {
     hits.length = 0;
     if (!this.triggerScanner.collect(value, this.triggerStamp, this.stamp, hits)) return null;
     if (hits.length === 0) return this.nothingFound;
-    const bits = zeros(3 * this.words);
+    const bits = zeros(this.words);
     for (let h = 0; h < hits.length; h++) {
       const atom = this.triggerAtom[hits[h]!]!;
       for (let i = this.triggerStart[atom]!; i < this.triggerStart[atom + 1]!; i++) {
@@ -158,7 +162,7 @@ export class RegexPrefilter {
         bits[this.wordOf[pattern]!]! |= this.bitOf[pattern]!;
       }
     }
-    return { text: value, found: undefined, bits };
+    return { text: value, found: undefined, bits, memo: undefined };
   }
 
   /** Whether pattern `index` may match the analysed value. */
@@ -168,9 +172,9 @@ export class RegexPrefilter {
     const word = this.wordOf[index]!;
     const bit = this.bitOf[index]!;
     if ((bits[word]! & bit) === 0) return false;
-    const decided = this.words + word;
-    const holds = 2 * this.words + word;
-    if ((bits[decided]! & bit) !== 0) return (bits[holds]! & bit) !== 0;
+    let memo = analysis.memo;
+    const holds = this.words + word;
+    if (memo !== undefined && (memo[word]! & bit) !== 0) return (memo[holds]! & bit) !== 0;
     if (this.loaded !== analysis) {
       // Mark this value's atoms again (the memo of node results starts afresh with the new stamp).
       this.nextStamp();
@@ -185,8 +189,9 @@ export class RegexPrefilter {
       this.loaded = analysis;
     }
     const result = this.holds(this.roots[index]!);
-    bits[decided]! |= bit;
-    if (result) bits[holds]! |= bit;
+    memo ??= analysis.memo = zeros(2 * this.words);
+    memo[word]! |= bit;
+    if (result) memo[holds]! |= bit;
     return result;
   }
 

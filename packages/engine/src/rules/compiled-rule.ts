@@ -68,6 +68,8 @@ export interface CompiledRule {
   transformationKey: string;
   /** A small number per distinct transformation chain, indexing per-value caches (rules/value-state.ts). */
   chainId: number;
+  /** For multiMatch rules: a small number per distinct chain among multiMatch rules, indexing step lists. */
+  stepsId: number;
   multiMatch: boolean;
   capture: boolean;
   /** Run for every matching value, as the match happens (ModSecurity v3: setvar). */

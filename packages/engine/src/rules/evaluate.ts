@@ -269,17 +269,18 @@ function transformed(tx: Transaction, rule: CompiledRule, ref: ValueRef): readon
   const chain = rule.transformations;
   if (chain.length === 0) return [raw.text];
   const known = (raw.steps ??= []);
-  let steps = known[rule.chainId];
+  let steps = known[rule.stepsId];
   if (steps === undefined) {
-    const list = [raw.text];
+    let list: string[] | undefined;
     let cur = raw.text;
-    for (const t of chain) {
-      const next = t.transform(cur, tx.waf.transformationContext);
-      if (next !== cur) list.push(next);
+    for (let i = 0; i < chain.length; i++) {
+      const next = chain[i]!.transform(cur, tx.waf.transformationContext);
+      if (next !== cur) (list ??= [raw.text]).push(next);
       cur = next;
     }
-    steps = list;
-    known[rule.chainId] = steps;
+    // Most values come through most chains unchanged: they share one list.
+    steps = list ?? (raw.alone ??= [raw.text]);
+    known[rule.stepsId] = steps;
   }
   return steps;
 }
@@ -360,11 +361,12 @@ function triggeredByAll(tx: Transaction, rule: CompiledRule, collection: Collect
     tx.collectionTriggers.set(collection, views);
   }
   const perChain = rule.multiMatch ? views.steps : views.final;
+  const id = rule.multiMatch ? rule.stepsId : rule.chainId;
   const prefilter = rule.prefilter!.prefilter;
-  let view = perChain[rule.chainId];
+  let view = perChain[id];
   if (view === undefined) {
     view = { size: 0, triggered: prefilter.noTriggers };
-    perChain[rule.chainId] = view;
+    perChain[id] = view;
   }
   const entries = collection.entries();
   if (view.size === entries.length || view.triggered === null) return view.triggered;

@@ -11,6 +11,8 @@ export interface ValueState {
   chains: Array<ValueState | undefined> | undefined;
   /** Every intermediate result of each transformation chain (multiMatch rules), by chain id. */
   steps: Array<readonly string[] | undefined> | undefined;
+  /** `[text]`: the steps of every chain that leaves the value unchanged, shared. */
+  alone: readonly string[] | undefined;
   /** The prefilter's scan of the value; undefined until asked. */
   analysis: ValueAnalysis | null | undefined;
   /** Regex-set answers by set id (bit i: the set's pattern i matches); undefined until asked. */
@@ -31,7 +33,7 @@ export function entryState(states: Map<string, ValueState>, entry: { value: stri
 export function valueState(states: Map<string, ValueState>, text: string): ValueState {
   let state = states.get(text);
   if (state === undefined) {
-    state = { text, chains: undefined, steps: undefined, analysis: undefined, setBits: undefined };
+    state = { text, chains: undefined, steps: undefined, alone: undefined, analysis: undefined, setBits: undefined };
     states.set(text, state);
   }
   return state;
