@@ -13,9 +13,9 @@ export class PhraseMatcher {
   /**
    * The automaton as a full transition table over character classes (each character used by a phrase has
    * a class; every other character is class 0), built when every phrase is latin1: one array read per
-   * input character instead of a walk along failure links. `next[row + classOf[c]]` is the row of the next
-   * state (its number times `classes`, so the search multiplies nothing), or its bitwise NOT when that state
-   * reports a phrase, so a single sign test per character decides whether the scan goes on.
+   * input character instead of a walk along failure links. `next[row + classOf[c]]` is the offset of the next
+   * state's row (so the search multiplies nothing), or its bitwise NOT when that state reports a phrase, so a
+   * single sign test per character decides whether the scan goes on.
    */
   private table: { classOf: Uint16Array; classes: number; next: Int32Array; report: Int32Array } | undefined;
 
@@ -86,18 +86,26 @@ export class PhraseMatcher {
     // Input is lower-cased like the phrases: upper-case letters share their lower-case class.
     for (let c = 0x41; c <= 0x5a; c++) classOf[c] = classOf[c + 0x20]!;
     const n = this.children.length;
+    // Rows are laid out in breadth-first order: the root and the shallow states, where a scan of benign input
+    // spends nearly all its time, share the first cache lines of the table instead of being spread over it.
+    const rowOf = new Int32Array(n);
+    bfsOrder.forEach((state, rank) => {
+      rowOf[state] = (rank + 1) * classes;
+    });
     const next = new Int32Array(n * classes);
+    // By row number (row / classes): the state whose text a match reports there, or -1.
     const report = new Int32Array(n).fill(-1);
     for (let state = 0; state < n; state++) {
-      report[state] = this.terminal[state] ? state : (this.dictSuffix[state] as number);
+      report[(rowOf[state] as number) / classes] = this.terminal[state] ? state : (this.dictSuffix[state] as number);
     }
     // Filled in breadth-first order, so a state's failure target (closer to the root) is complete first.
     const fill = (state: number): void => {
-      const kids = this.children[state] as Map<number, number>;
-      const f = this.fail[state] as number;
-      for (let k = 0; k < classes; k++) next[state * classes + k] = state === 0 ? 0 : (next[f * classes + k] as number);
-      for (const [c, child] of kids) {
-        next[state * classes + (classOf[c] as number)] = (report[child] as number) >= 0 ? ~(child * classes) : child * classes;
+      const base = rowOf[state] as number;
+      const failBase = rowOf[this.fail[state] as number] as number;
+      for (let k = 0; k < classes; k++) next[base + k] = state === 0 ? 0 : (next[failBase + k] as number);
+      for (const [c, child] of this.children[state] as Map<number, number>) {
+        const target = rowOf[child] as number;
+        next[base + (classOf[c] as number)] = (report[target / classes] as number) >= 0 ? ~target : target;
       }
     };
     fill(0);
