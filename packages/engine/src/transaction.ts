@@ -1,7 +1,8 @@
 import type { MacroRef } from '@rampart/seclang';
 import type { ResolvedMacroRef } from './macro';
-import type { TriggeredView, ValueState } from './rules/value-state';
+import type { ValueState } from './rules/value-state';
 import { Collection } from './collections/collection';
+import { TRANSACTION_COLLECTIONS } from './collections/transaction-collections';
 import type { CompiledRule, CompiledSelector } from './rules/compiled-rule';
 import type { Interruption, MatchedRule } from './interruption';
 import type { OperatorRunContext } from './operators/types';
@@ -37,11 +38,6 @@ export interface RuntimeTargetExclusion {
   selector: CompiledSelector;
 }
 
-const COLLECTION_NAMES = [
-  'ARGS', 'ARGS_GET', 'ARGS_POST', 'ENV', 'FILES', 'FILES_NAMES', 'FILES_SIZES', 'FILES_TMPNAMES', 'FILES_TMP_CONTENT',
-  'GEO', 'MATCHED_VARS', 'MATCHED_VARS_NAMES', 'MULTIPART_FILENAME', 'MULTIPART_NAME', 'MULTIPART_PART_HEADERS', 'REQUEST_COOKIES', 'REQUEST_HEADERS',
-  'RESPONSE_HEADERS', 'RULE', 'TX',
-] as const;
 
 /**
  * One HTTP transaction through a compiled WAF. Call the phase methods in order; each returns the
@@ -65,6 +61,8 @@ export class Transaction implements OperatorRunContext {
   /** Scalar variables by upper-case name. */
   readonly vars = new Map<string, string>();
   private readonly collections = new Map<string, Collection>();
+  /** The same collections by position in TRANSACTION_COLLECTIONS, for variables/table.ts. */
+  readonly ownCollections: Collection[] = [];
   private readonly namesCache = new Map<string, { size: number; names: Collection }>();
   /** Persistent collections opened by initcol / setsid / setuid / setrsc, by upper-case name. */
   readonly persistent = new Map<string, PersistentRecordHandle>();
@@ -98,8 +96,6 @@ export class Transaction implements OperatorRunContext {
   /** MATCHED_VARS and MATCHED_VARS_NAMES, which every matching value updates. */
   readonly matchedVars: Collection;
   readonly matchedVarsNames: Collection;
-  /** Per request collection and chain id: the prefilter patterns its values trigger (rules/evaluate.ts). */
-  readonly collectionTriggers = new Map<Collection, { final: TriggeredView[]; steps: TriggeredView[] }>();
   /**
    * The last value the rule evaluator offered for each scalar variable, by definition slot, as a one-element
    * list: rules reading an unchanged scalar reuse it (and the value record remembered on it).
@@ -132,7 +128,11 @@ export class Transaction implements OperatorRunContext {
       auditLogParts: s.auditLogParts,
       debugLogLevel: s.debugLogLevel,
     };
-    for (const name of COLLECTION_NAMES) this.collections.set(name, new Collection());
+    for (const name of TRANSACTION_COLLECTIONS) {
+      const c = new Collection();
+      this.collections.set(name, c);
+      this.ownCollections.push(c);
+    }
     this.matchedVars = this.collections.get('MATCHED_VARS')!;
     this.matchedVarsNames = this.collections.get('MATCHED_VARS_NAMES')!;
     for (const [k, v] of waf.environment) this.collections.get('ENV')!.add(k, v);

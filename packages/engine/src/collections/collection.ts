@@ -23,6 +23,11 @@ export class Collection {
    * are only iterated (MATCHED_VARS takes an entry for every matching value), so they never pay for it.
    */
   private index: Map<string, Entry[]> | undefined;
+  /**
+   * The rule evaluator's record of which prefilter patterns the values trigger, kept here rather than in a
+   * map on the transaction (rules/evaluate.ts triggeredByAll; it checks the record's transaction).
+   */
+  triggerViews: unknown = undefined;
 
   get size(): number {
     return this.entriesList.length;

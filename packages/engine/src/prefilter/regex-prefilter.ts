@@ -151,7 +151,8 @@ export class RegexPrefilter {
     // The new stamp unmarks the atoms of the analysis loaded before: it must be reloaded if asked about again.
     this.loaded = null;
     const hits = this.triggerHits;
-    hits.length = 0;
+    // Setting an array's length is a runtime call even when it changes nothing.
+    if (hits.length !== 0) hits.length = 0;
     if (!this.triggerScanner.collect(value, this.triggerStamp, this.stamp, hits)) return null;
     if (hits.length === 0) return this.nothingFound;
     const bits = zeros(this.words);
@@ -179,7 +180,7 @@ export class RegexPrefilter {
       // Mark this value's atoms again (the memo of node results starts afresh with the new stamp).
       this.nextStamp();
       if (analysis.found === undefined) {
-        this.foundAtoms.length = 0;
+        if (this.foundAtoms.length !== 0) this.foundAtoms.length = 0;
         // The trigger scan already saw every character is latin1, so the full scan completes.
         this.scanner.collect(analysis.text, this.atomStamp, this.stamp, this.foundAtoms);
         analysis.found = this.foundAtoms.slice();

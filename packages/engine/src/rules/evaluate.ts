@@ -6,7 +6,7 @@ import { evaluateXPathForTx } from '../request/xml-variable';
 import { debugMessages as dm } from '../audit/debug-messages';
 import { regexSetMatches } from './regex-sets';
 import { analysisOf, prefilterAllows, type RegexPrefilter, type TriggerSet, type ValueAnalysis } from '../prefilter/regex-prefilter';
-import { entryState, valueState, type TriggeredView, type ValueState } from './value-state';
+import { entryState, valueState, type CollectionTriggerViews, type ValueState } from './value-state';
 
 const PHASE_NAMES = ['', 'REQUEST_HEADERS', 'REQUEST_BODY', 'RESPONSE_HEADERS', 'RESPONSE_BODY', 'LOGGING'];
 
@@ -355,10 +355,10 @@ function mayMatchAny(tx: Transaction, rule: CompiledRule, collection: Collection
  * 1), so a view extends its set with the new entries. Views no value triggers share one empty set.
  */
 function triggeredByAll(tx: Transaction, rule: CompiledRule, collection: Collection): TriggerSet | null {
-  let views = tx.collectionTriggers.get(collection);
-  if (views === undefined) {
-    views = { final: [], steps: [] };
-    tx.collectionTriggers.set(collection, views);
+  let views = collection.triggerViews as CollectionTriggerViews | undefined;
+  if (views === undefined || views.owner !== tx) {
+    views = { owner: tx, final: [], steps: [] };
+    collection.triggerViews = views;
   }
   const perChain = rule.multiMatch ? views.steps : views.final;
   const id = rule.multiMatch ? rule.stepsId : rule.chainId;

@@ -47,3 +47,10 @@ export interface TriggeredView {
   size: number;
   triggered: TriggerSet | null;
 }
+
+/** The TriggeredViews of one collection for one transaction, by chain id (final values) and steps id (multiMatch). */
+export interface CollectionTriggerViews {
+  readonly owner: object;
+  readonly final: TriggeredView[];
+  readonly steps: TriggeredView[];
+}

@@ -1,5 +1,6 @@
 import type { Collection } from '../collections/collection';
 import type { Transaction } from '../transaction';
+import { transactionCollectionIndex } from '../collections/transaction-collections';
 
 /**
  * Every variable the engine can supply, declared once. A collection variable returns a Collection (its
@@ -33,7 +34,11 @@ const scalar = (name: string, read: (tx: Transaction) => string | undefined): De
  */
 const stored = (name: string): Definition => scalar(name, (tx) => tx.vars.get(name) ?? '');
 /** A collection the transaction stores under its own name. */
-const coll = (name: string): Definition => ({ name, kind: 'collection', read: (tx) => tx.collection(name), fixed: false, setOnly: false });
+const coll = (name: string): Definition => {
+  const own = transactionCollectionIndex(name);
+  const read = own >= 0 ? (tx: Transaction) => tx.ownCollections[own] : (tx: Transaction) => tx.collection(name);
+  return { name, kind: 'collection', read, fixed: false, setOnly: false };
+};
 /** A collection of the request or response that no rule changes. */
 const fixedColl = (name: string): Definition => ({ ...coll(name), fixed: true });
 /** `*_NAMES`: the keys of another collection, each as key and value. */
