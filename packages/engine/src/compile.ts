@@ -16,6 +16,7 @@ import type { ActionCompileContext } from './actions';
 import { compileMacro } from './macro';
 import { findOperator } from './operators';
 import type { OperatorCompileContext, OperatorOptions } from './operators/types';
+import type { TransformationDefinition } from './transformations/types';
 import type { CompiledRule } from './rules/compiled-rule';
 import { compileTargets } from './rules/targets';
 import { attachRegexSets, memoizeRe2Check } from './rules/regex-sets';
@@ -403,6 +404,11 @@ function assignChainIds(phases: readonly (readonly CompiledRule[])[]): void {
   for (const rule of all) uses.set(rule.transformationKey, (uses.get(rule.transformationKey) ?? 0) + 1);
   const ids = new Map([...uses.entries()].sort((a, b) => b[1] - a[1]).map(([key], id) => [key, id]));
   for (const rule of all) rule.chainId = ids.get(rule.transformationKey)!;
+  // Transformations by how many rules use them: the 30 most used get a bit (a value's unchangedBy mask).
+  const used = new Map<TransformationDefinition, number>();
+  for (const rule of all) for (const t of rule.transformations) used.set(t, (used.get(t) ?? 0) + 1);
+  const bitOf = new Map([...used.entries()].sort((a, b) => b[1] - a[1]).map(([t], i) => [t, i < 30 ? 1 << i : 0]));
+  for (const rule of all) rule.transformationBits = rule.transformations.map((t) => bitOf.get(t)!);
   // multiMatch chains are few and rare: numbered apart, their per-value step lists stay short.
   const stepIds = new Map<string, number>();
   for (const rule of all) {
@@ -444,6 +450,7 @@ export function blankRule(loc: SourceLocation): CompiledRule {
     exclusions: [],
     operator: { name: 'unconditionalMatch', argument: '', negated: false, match: () => true, async: false, patternConstant: undefined },
     transformations: [],
+    transformationBits: [],
     transformationKey: '',
     chainId: 0,
     stepsId: 0,

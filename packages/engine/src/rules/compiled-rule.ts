@@ -64,6 +64,11 @@ export interface CompiledRule {
   /** Set when this rule's constant `@rx` pattern requires literal text: values without it skip RE2. */
   prefilter?: PrefilterRef;
   transformations: TransformationDefinition[];
+  /**
+   * One bit per transformation, parallel to `transformations`, numbered per rule set (0 beyond 30 of them):
+   * a value remembers which transformations leave it unchanged (rules/value-state.ts).
+   */
+  transformationBits: number[];
   /** Identifies the transformation chain in the per-transaction cache. */
   transformationKey: string;
   /** A small number per distinct transformation chain, indexing per-value caches (rules/value-state.ts). */

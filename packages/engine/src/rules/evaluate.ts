@@ -273,11 +273,17 @@ function transformed(tx: Transaction, rule: CompiledRule, ref: ValueRef): readon
   if (steps === undefined) {
     let list: string[] | undefined;
     let cur = raw.text;
+    const bits = rule.transformationBits;
+    let unchanged = raw.unchangedBy;
     for (let i = 0; i < chain.length; i++) {
+      // While the value is still the original, a transformation known to leave it unchanged is skipped.
+      if (list === undefined && (unchanged & bits[i]!) !== 0) continue;
       const next = chain[i]!.transform(cur, tx.waf.transformationContext);
       if (next !== cur) (list ??= [raw.text]).push(next);
+      else if (list === undefined) unchanged |= bits[i]!;
       cur = next;
     }
+    raw.unchangedBy = unchanged;
     // Most values come through most chains unchanged: they share one list.
     steps = list ?? (raw.alone ??= [raw.text]);
     known[rule.stepsId] = steps;
@@ -295,8 +301,25 @@ function transformedState(tx: Transaction, rule: CompiledRule, ref: { value: str
   let out = chains[rule.chainId];
   if (out === undefined) {
     let cur = value;
-    for (const t of chain) cur = t.transform(cur, tx.waf.transformationContext);
-    out = cur === value ? raw : valueState(tx.valueStates, cur);
+    let original = true;
+    const bits = rule.transformationBits;
+    let unchanged = raw.unchangedBy;
+    for (let i = 0; i < chain.length; i++) {
+      if (!original) {
+        cur = chain[i]!.transform(cur, tx.waf.transformationContext);
+        continue;
+      }
+      // CRS's chains share transformations (urlDecodeUni is in most): each runs once on the original value.
+      if ((unchanged & bits[i]!) !== 0) continue;
+      const next = chain[i]!.transform(cur, tx.waf.transformationContext);
+      if (next === cur) unchanged |= bits[i]!;
+      else {
+        original = false;
+        cur = next;
+      }
+    }
+    raw.unchangedBy = unchanged;
+    out = original ? raw : valueState(tx.valueStates, cur);
     chains[rule.chainId] = out;
     if (debugging(tx, 9)) debugLine(tx, 9, dm.transformed(`rule ${rule.head.id}`, value, cur, rule.transformationKey));
   }

@@ -11,6 +11,8 @@ export interface ValueState {
   chains: Array<ValueState | undefined> | undefined;
   /** Every intermediate result of each transformation chain (multiMatch rules), by chain id. */
   steps: Array<readonly string[] | undefined> | undefined;
+  /** Bits of the transformations known to return this string unchanged (CompiledRule.transformationBits). */
+  unchangedBy: number;
   /** `[text]`: the steps of every chain that leaves the value unchanged, shared. */
   alone: readonly string[] | undefined;
   /** The prefilter's scan of the value; undefined until asked. */
@@ -33,7 +35,7 @@ export function entryState(states: Map<string, ValueState>, entry: { value: stri
 export function valueState(states: Map<string, ValueState>, text: string): ValueState {
   let state = states.get(text);
   if (state === undefined) {
-    state = { text, chains: undefined, steps: undefined, alone: undefined, analysis: undefined, setBits: undefined };
+    state = { text, chains: undefined, steps: undefined, unchangedBy: 0, alone: undefined, analysis: undefined, setBits: undefined };
     states.set(text, state);
   }
   return state;
