@@ -31,7 +31,8 @@ type RegexContext = Pick<OperatorCompileContext, 'warn' | 'options'>;
 export function compileRegex(pattern: string, operatorName: string, ctx: RegexContext): CompiledRegex {
   let re2Error: string;
   try {
-    return wrap(new RE2(withPcreSpaces(pattern), 'gsm'), 're2');
+    const compiled = wrap(new RE2(withPcreSpaces(pattern), 'gsm'), 're2');
+    return MATCHES_WHOLE_INPUT.test(pattern) ? matchingWholeInput(compiled) : compiled;
   } catch (e) {
     re2Error = e instanceof Error ? e.message : String(e);
   }
@@ -123,6 +124,26 @@ export function withPcreSpaces(pattern: string): string {
     out += c;
   }
   return out;
+}
+
+/** `^.*$`, `.*`, `^.*`, `.*$`: under DOTALL these match every input, whole, from its start, with no group. */
+const MATCHES_WHOLE_INPUT = /^\^?\.\*\$?$/;
+
+/**
+ * A pattern that matches every input whole (MATCHES_WHOLE_INPUT) answers test() and a match from the start
+ * without RE2, whose call costs microseconds through the binding (CRS 920450 captures each header name with
+ * `^.*$`); later matches of a global scan are left to RE2.
+ */
+function matchingWholeInput(re2: CompiledRegex): CompiledRegex {
+  return {
+    engine: re2.engine,
+    test: () => true,
+    exec(input, from = 0) {
+      if (from !== 0) return re2.exec(input, from);
+      return Object.assign([input], { index: 0, input }) as unknown as RegExpExecArray;
+    },
+    scan: (input, visit) => re2.scan(input, visit),
+  };
 }
 
 function wrap(re: RegExp, engine: 're2' | 'backtracking'): CompiledRegex {
