@@ -32,7 +32,7 @@ export function compileRegex(pattern: string, operatorName: string, ctx: RegexCo
   let re2Error: string;
   try {
     const compiled = wrap(new RE2(withPcreSpaces(pattern), 'gsm'), 're2');
-    return MATCHES_WHOLE_INPUT.test(pattern) ? matchingWholeInput(compiled) : compiled;
+    return matchesEveryInput(pattern) ? matchingWholeInput(compiled) : compiled;
   } catch (e) {
     re2Error = e instanceof Error ? e.message : String(e);
   }
@@ -128,6 +128,11 @@ export function withPcreSpaces(pattern: string): string {
 
 /** `^.*$`, `.*`, `^.*`, `.*$`: under DOTALL these match every input, whole, from its start, with no group. */
 const MATCHES_WHOLE_INPUT = /^\^?\.\*\$?$/;
+
+/** Whether the pattern matches every input whole, from its start (compileRegex then answers without RE2). */
+export function matchesEveryInput(pattern: string): boolean {
+  return MATCHES_WHOLE_INPUT.test(pattern);
+}
 
 /**
  * A pattern that matches every input whole (MATCHES_WHOLE_INPUT) answers test() and a match from the start

@@ -1,5 +1,5 @@
 import RE2 from 're2';
-import { withPcreSpaces } from '../operators/regex';
+import { matchesEveryInput, withPcreSpaces } from '../operators/regex';
 import type { CompiledRule } from './compiled-rule';
 import type { ValueState } from './value-state';
 
@@ -41,7 +41,8 @@ export function attachRegexSets(phases: readonly (readonly CompiledRule[])[], re
   const byChain = new Map<string, Array<{ rule: CompiledRule; source: string }>>();
   const visit = (rule: CompiledRule): void => {
     const op = rule.operator;
-    if (op.name === 'rx' && op.patternConstant !== undefined && op.patternConstant !== '' && rule.prefilter === undefined) {
+    // A pattern that matches every input whole is answered without RE2 (operators/regex.ts): a set would only add work.
+    if (op.name === 'rx' && op.patternConstant !== undefined && op.patternConstant !== '' && rule.prefilter === undefined && !matchesEveryInput(op.patternConstant)) {
       const source = withPcreSpaces(op.patternConstant);
       if (re2Compiles(source)) {
         const list = byChain.get(rule.transformationKey) ?? [];
