@@ -78,6 +78,8 @@ export class Transaction implements OperatorRunContext {
   captures: string[] | null = null;
   /** Reused by the rule evaluator for `captures` (rules/evaluate.ts emptyCaptures). */
   readonly captureBuffer: string[] = [];
+  /** Reused by the rule evaluator while it collects a multiMatch chain's steps (rules/evaluate.ts transformed). */
+  readonly stepBuffer: string[] = [];
 
   interruption: Interruption | undefined;
   /** A rule with `auditlog` (the default) matched: the transaction is relevant for SecAuditEngine RelevantOnly. */

@@ -37,11 +37,6 @@ export interface ValueAnalysis {
    * array costs V8 about 250 ns, five times a packed array's cost, and a transaction makes one per value.
    */
   readonly bits: number[];
-  /**
-   * Two more bit sets, made when a requirement is first evaluated (most values are only asked whether they
-   * trigger a pattern): the requirement was evaluated; it holds.
-   */
-  memo: number[] | undefined;
 }
 
 /** A set of patterns as words of WORD_BITS bits (newTriggerSet, unionTriggered, mayTrigger). */
@@ -137,7 +132,7 @@ export class RegexPrefilter {
     this.words = Math.ceil(requirements.length / WORD_BITS);
     this.wordOf = Int32Array.from(requirements, (_, p) => Math.floor(p / WORD_BITS));
     this.bitOf = Int32Array.from(requirements, (_, p) => 1 << p % WORD_BITS);
-    this.nothingFound = { text: '', found: [], bits: zeros(this.words), memo: undefined };
+    this.nothingFound = { text: '', found: [], bits: zeros(this.words) };
     this.noTriggers = zeros(this.words);
   }
 
@@ -163,7 +158,7 @@ export class RegexPrefilter {
         bits[this.wordOf[pattern]!]! |= this.bitOf[pattern]!;
       }
     }
-    return { text: value, found: undefined, bits, memo: undefined };
+    return { text: value, found: undefined, bits };
   }
 
   /** Whether pattern `index` may match the analysed value. */
@@ -173,9 +168,6 @@ export class RegexPrefilter {
     const word = this.wordOf[index]!;
     const bit = this.bitOf[index]!;
     if ((bits[word]! & bit) === 0) return false;
-    let memo = analysis.memo;
-    const holds = this.words + word;
-    if (memo !== undefined && (memo[word]! & bit) !== 0) return (memo[holds]! & bit) !== 0;
     if (this.loaded !== analysis) {
       // Mark this value's atoms again (the memo of node results starts afresh with the new stamp).
       this.nextStamp();
@@ -189,11 +181,8 @@ export class RegexPrefilter {
       }
       this.loaded = analysis;
     }
-    const result = this.holds(this.roots[index]!);
-    memo ??= analysis.memo = zeros(2 * this.words);
-    memo[word]! |= bit;
-    if (result) memo[holds]! |= bit;
-    return result;
+    // Not remembered per value: a pattern belongs to one rule, which asks about a value once.
+    return this.holds(this.roots[index]!);
   }
 
   /** An empty set of triggered patterns, for unionTriggered. */

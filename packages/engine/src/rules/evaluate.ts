@@ -271,21 +271,25 @@ function transformed(tx: Transaction, rule: CompiledRule, ref: ValueRef): readon
   const known = (raw.steps ??= []);
   let steps = known[rule.stepsId];
   if (steps === undefined) {
-    let list: string[] | undefined;
+    // Steps are collected in a reused array and copied at their final length.
+    const list = tx.stepBuffer;
+    if (list.length !== 0) list.length = 0;
     let cur = raw.text;
     const bits = rule.transformationBits;
     let unchanged = raw.unchangedBy;
     for (let i = 0; i < chain.length; i++) {
       // While the value is still the original, a transformation known to leave it unchanged is skipped.
-      if (list === undefined && (unchanged & bits[i]!) !== 0) continue;
+      if (list.length === 0 && (unchanged & bits[i]!) !== 0) continue;
       const next = chain[i]!.transform(cur, tx.waf.transformationContext);
-      if (next !== cur) (list ??= [raw.text]).push(next);
-      else if (list === undefined) unchanged |= bits[i]!;
+      if (next !== cur) {
+        if (list.length === 0) list.push(raw.text);
+        list.push(next);
+      } else if (list.length === 0) unchanged |= bits[i]!;
       cur = next;
     }
     raw.unchangedBy = unchanged;
     // Most values come through most chains unchanged: they share one list.
-    steps = list ?? (raw.alone ??= [raw.text]);
+    steps = list.length !== 0 ? list.slice() : (raw.alone ??= [raw.text]);
     known[rule.stepsId] = steps;
   }
   return steps;
