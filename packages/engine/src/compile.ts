@@ -408,7 +408,10 @@ function assignChainIds(phases: readonly (readonly CompiledRule[])[]): void {
   const used = new Map<TransformationDefinition, number>();
   for (const rule of all) for (const t of rule.transformations) used.set(t, (used.get(t) ?? 0) + 1);
   const bitOf = new Map([...used.entries()].sort((a, b) => b[1] - a[1]).map(([t], i) => [t, i < 30 ? 1 << i : 0]));
-  for (const rule of all) rule.transformationBits = rule.transformations.map((t) => bitOf.get(t)!);
+  for (const rule of all) {
+    rule.transformationBits = rule.transformations.map((t) => bitOf.get(t)!);
+    rule.chainMask = rule.transformationBits.includes(0) ? 0 : rule.transformationBits.reduce((mask, bit) => mask | bit, 0);
+  }
   // multiMatch chains are few and rare: numbered apart, their per-value step lists stay short.
   const stepIds = new Map<string, number>();
   for (const rule of all) {
@@ -451,6 +454,7 @@ export function blankRule(loc: SourceLocation): CompiledRule {
     operator: { name: 'unconditionalMatch', argument: '', negated: false, match: () => true, async: false, patternConstant: undefined },
     transformations: [],
     transformationBits: [],
+    chainMask: 0,
     transformationKey: '',
     chainId: 0,
     stepsId: 0,

@@ -69,6 +69,8 @@ export interface CompiledRule {
    * a value remembers which transformations leave it unchanged (rules/value-state.ts).
    */
   transformationBits: number[];
+  /** All of transformationBits, or 0 when a transformation has no bit. */
+  chainMask: number;
   /** Identifies the transformation chain in the per-transaction cache. */
   transformationKey: string;
   /** A small number per distinct transformation chain, indexing per-value caches (rules/value-state.ts). */

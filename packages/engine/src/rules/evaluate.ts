@@ -268,6 +268,8 @@ function transformed(tx: Transaction, rule: CompiledRule, ref: ValueRef): readon
   const raw = entryState(tx.valueStates, ref);
   const chain = rule.transformations;
   if (chain.length === 0) return [raw.text];
+  // Every transformation of the chain is known to leave the value unchanged: nothing to look up or store.
+  if (rule.chainMask !== 0 && (raw.unchangedBy & rule.chainMask) === rule.chainMask) return (raw.alone ??= [raw.text]);
   const known = (raw.steps ??= []);
   let steps = known[rule.stepsId];
   if (steps === undefined) {
@@ -301,8 +303,11 @@ function transformedState(tx: Transaction, rule: CompiledRule, ref: { value: str
   const value = ref.value;
   const chain = rule.transformations;
   if (chain.length === 0) return raw;
-  const chains = (raw.chains ??= []);
-  let out = chains[rule.chainId];
+  // Every transformation of the chain is known to leave the value unchanged (most values, most chains): the
+  // value is its own result, and no per-chain array is made for it (a JSON body has a thousand such values).
+  const tracing = debugging(tx, 9);
+  if (!tracing && rule.chainMask !== 0 && (raw.unchangedBy & rule.chainMask) === rule.chainMask) return raw;
+  let out = raw.chains?.[rule.chainId];
   if (out === undefined) {
     let cur = value;
     let original = true;
@@ -324,8 +329,9 @@ function transformedState(tx: Transaction, rule: CompiledRule, ref: { value: str
     }
     raw.unchangedBy = unchanged;
     out = original ? raw : valueState(tx.valueStates, cur);
-    chains[rule.chainId] = out;
-    if (debugging(tx, 9)) debugLine(tx, 9, dm.transformed(`rule ${rule.head.id}`, value, cur, rule.transformationKey));
+    // An unchanged value is found again through unchangedBy, unless a transformation has no bit.
+    if (!original || rule.chainMask === 0) (raw.chains ??= [])[rule.chainId] = out;
+    if (tracing) debugLine(tx, 9, dm.transformed(`rule ${rule.head.id}`, value, cur, rule.transformationKey));
   }
   return out;
 }
