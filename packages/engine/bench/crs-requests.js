@@ -6,6 +6,16 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { performance } = require('node:perf_hooks');
+const { spawnSync } = require('node:child_process');
+
+// The young generation `rampart spoa` gives its workers (packages/spoa/src/worker-pool.ts). With V8's default,
+// growing one, some runs promote each large transaction's records and fall into frequent mark-compacts, and the
+// figures swing between runs. RAMPART_BENCH_DEFAULT_HEAP=1 measures with V8's default instead.
+const HEAP_FLAGS = ['--min-semi-space-size=32', '--max-semi-space-size=32'];
+if (!process.env.RAMPART_BENCH_DEFAULT_HEAP && !HEAP_FLAGS.every((f) => process.execArgv.includes(f))) {
+  const run = spawnSync(process.execPath, [...process.execArgv, ...HEAP_FLAGS, __filename, ...process.argv.slice(2)], { stdio: 'inherit' });
+  process.exit(run.status ?? 1);
+}
 const { createWaf } = require('../dist/index.js');
 
 const shared = path.resolve(__dirname, '../../../../shared');
@@ -51,6 +61,7 @@ const t1 = performance.now();
 loadWaf();
 const warmLoadMs = performance.now() - t1;
 console.log(`CRS 4.28.0 PL1 load+compile: ${loadMs.toFixed(0)} ms (cold), ${warmLoadMs.toFixed(0)} ms (second load); ${waf.ruleCount} rules`);
+console.log(`node ${process.version}, V8 flags: ${process.execArgv.filter((a) => a.includes('semi-space')).join(' ') || 'default heap'}`);
 
 const spec = JSON.parse(fs.readFileSync(path.join(benchDir, 'requests.json'), 'utf8'));
 const reference = { get: 2.3, 'form-2k': 6, 'json-10k-570-values': 125, 'json-10k-12-values': 11 };
@@ -64,12 +75,17 @@ for (const scenario of spec.scenarios) {
   // Warm up, then measure for ~2 s.
   for (let i = 0; i < 50; i++) runRequest(waf, scenario, headers, body);
   let n = 0;
+  const times = [];
   const start = performance.now();
   const cpuStart = process.cpuUsage();
   while (performance.now() - start < 2000) {
+    const t = performance.now();
     runRequest(waf, scenario, headers, body);
+    times.push(performance.now() - t);
     n++;
   }
+  times.sort((a, b) => a - b);
+  const pct = (p) => times[Math.min(times.length - 1, Math.floor(p * times.length))].toFixed(2);
   const wall = (performance.now() - start) / n;
   const cpu = process.cpuUsage(cpuStart);
   // CPU time per request is what one core spends; wall time also counts other processes on a shared machine.
@@ -78,6 +94,7 @@ for (const scenario of spec.scenarios) {
   console.log(
     `${scenario.name.padEnd(22)} ${perRequest.toFixed(3).padStart(8)} ms CPU/request (${wall.toFixed(3)} ms wall)  ${(1000 / perRequest).toFixed(0).padStart(6)} req/s per core` +
       (ref ? `  (ModSecurity 3.0.9: ~${ref} ms, ${(ref / perRequest).toFixed(1)}x)` : '') +
+      `  latency p50 ${pct(0.5)} / p99 ${pct(0.99)} ms` +
       `  interrupted: ${first.it ? first.it.ruleId : 'no'}; logged rules: ${matched.join(',') || 'none'}`,
   );
 }

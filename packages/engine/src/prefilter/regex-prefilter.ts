@@ -30,7 +30,9 @@ export type Candidates = readonly number[] | null;
 export interface ValueAnalysis {
   /** The value, kept for the full scan. */
   readonly text: string;
-  /** Every atom the value contains: made by the full scan, only once a triggered requirement is evaluated. */
+  /** The trigger atoms the value contains. */
+  readonly triggers: readonly number[];
+  /** Every atom the value contains: made by the full scan, only once a heavy requirement is evaluated. */
   found: readonly number[] | undefined;
   /**
    * One bit per pattern: one of its triggers was found. Plain arrays of small integers: allocating a typed
@@ -38,6 +40,9 @@ export interface ValueAnalysis {
    */
   readonly bits: number[];
 }
+
+/** A requirement with more non-trigger atoms than this is evaluated after a full scan (RegexPrefilter.heavy). */
+const LIGHT_ATOMS = 32;
 
 /** A set of patterns as words of WORD_BITS bits (newTriggerSet, unionTriggered, mayTrigger). */
 export type TriggerSet = number[];
@@ -75,6 +80,22 @@ export class RegexPrefilter {
   private readonly roots: Int32Array;
   private readonly atomStamp: Int32Array;
   private readonly foundAtoms: number[] = [];
+  /** Whether each atom is a trigger atom: the trigger scan tells exactly whether a value contains it. */
+  private readonly isTriggerAtom: Uint8Array;
+  /**
+   * Patterns whose requirement has more than LIGHT_ATOMS other atoms (PHP function lists, 933151): evaluated
+   * after a full scan. The others look their few other atoms up in the value itself, which costs less than a
+   * walk through the full automaton's table (tens of megabytes: a cache miss per character).
+   */
+  private readonly heavy: Uint8Array;
+  private readonly atomTexts: readonly string[];
+  /** Answers of the direct lookups, valid with the current stamp. */
+  private readonly checkStamp: Int32Array;
+  private readonly checkResult: Uint8Array;
+  /** The loaded analysis has every atom marked (full scan), not just its trigger atoms. */
+  private fullyScanned = false;
+  /** The loaded value, case-folded, for the direct lookups (made on first use). */
+  private folded: string | undefined;
   /**
    * The first scan looks for trigger atoms only: a few hundred, where all atoms are thousands (CRS's command
    * and keyword lists in AND parts). Its automaton is a fifth of the size, and the full automaton's table
@@ -126,13 +147,19 @@ export class RegexPrefilter {
     this.triggerAtom = Int32Array.from(triggerAtoms);
     this.triggerScanner = new LiteralScanner(triggerAtoms.map((atom) => graph.atomTexts[atom]!));
     this.triggerStamp = new Int32Array(triggerAtoms.length);
+    this.isTriggerAtom = new Uint8Array(graph.atomTexts.length);
+    for (const atom of triggerAtoms) this.isTriggerAtom[atom] = 1;
+    this.atomTexts = graph.atomTexts;
+    this.checkStamp = new Int32Array(graph.atomTexts.length);
+    this.checkResult = new Uint8Array(graph.atomTexts.length);
+    this.heavy = Uint8Array.from(roots, (root) => (this.otherAtoms(root, new Set()).size > LIGHT_ATOMS ? 1 : 0));
     this.atomStamp = new Int32Array(graph.atomTexts.length);
     this.evalStamp = new Int32Array(n);
     this.evalResult = new Uint8Array(n);
     this.words = Math.ceil(requirements.length / WORD_BITS);
     this.wordOf = Int32Array.from(requirements, (_, p) => Math.floor(p / WORD_BITS));
     this.bitOf = Int32Array.from(requirements, (_, p) => 1 << p % WORD_BITS);
-    this.nothingFound = { text: '', found: [], bits: zeros(this.words) };
+    this.nothingFound = { text: '', triggers: [], found: [], bits: zeros(this.words) };
     this.noTriggers = zeros(this.words);
   }
 
@@ -158,7 +185,9 @@ export class RegexPrefilter {
         bits[this.wordOf[pattern]!]! |= this.bitOf[pattern]!;
       }
     }
-    return { text: value, found: undefined, bits };
+    const triggers: number[] = [];
+    for (let h = 0; h < hits.length; h++) triggers.push(this.triggerAtom[hits[h]!]!);
+    return { text: value, triggers, found: undefined, bits };
   }
 
   /** Whether pattern `index` may match the analysed value. */
@@ -171,15 +200,19 @@ export class RegexPrefilter {
     if (this.loaded !== analysis) {
       // Mark this value's atoms again (the memo of node results starts afresh with the new stamp).
       this.nextStamp();
-      if (analysis.found === undefined) {
-        if (this.foundAtoms.length !== 0) this.foundAtoms.length = 0;
-        // The trigger scan already saw every character is latin1, so the full scan completes.
-        this.scanner.collect(analysis.text, this.atomStamp, this.stamp, this.foundAtoms);
-        analysis.found = this.foundAtoms.slice();
-      } else {
-        for (const atom of analysis.found) this.atomStamp[atom] = this.stamp;
-      }
+      const marked = analysis.found ?? analysis.triggers;
+      for (let i = 0; i < marked.length; i++) this.atomStamp[marked[i]!] = this.stamp;
+      this.fullyScanned = analysis.found !== undefined;
+      this.folded = undefined;
       this.loaded = analysis;
+    }
+    if (!this.fullyScanned && this.heavy[index] === 1) {
+      if (this.foundAtoms.length !== 0) this.foundAtoms.length = 0;
+      // The trigger scan already saw every character is latin1, so the full scan completes. It skips the atoms
+      // already marked (the triggers); node answers memoised so far stay valid, all atom answers being exact.
+      this.scanner.collect(analysis.text, this.atomStamp, this.stamp, this.foundAtoms);
+      analysis.found = analysis.triggers.concat(this.foundAtoms);
+      this.fullyScanned = true;
     }
     // Not remembered per value: a pattern belongs to one rule, which asks about a value once.
     return this.holds(this.roots[index]!);
@@ -222,16 +255,46 @@ export class RegexPrefilter {
       this.stamp = 0;
       this.atomStamp.fill(0);
       this.triggerStamp.fill(0);
+      this.checkStamp.fill(0);
       this.evalStamp.fill(0);
       this.loaded = null;
     }
     this.stamp++;
   }
 
+  /** Whether the loaded value contains a non-trigger atom, looked up directly (memoised per value). */
+  private contains(atom: number): boolean {
+    if (this.checkStamp[atom] === this.stamp) return this.checkResult[atom] === 1;
+    // toLowerCase folds exactly the latin1 letters foldLatin1 folds (A-Z, À-Þ but ×); atoms are folded.
+    this.folded ??= this.loaded!.text.toLowerCase();
+    const result = this.folded.indexOf(this.atomTexts[atom]!) !== -1;
+    this.checkStamp[atom] = this.stamp;
+    this.checkResult[atom] = result ? 1 : 0;
+    return result;
+  }
+
+  /** The non-trigger atoms a node's requirement may look at. */
+  private otherAtoms(node: number, out: Set<number>, seen = new Set<number>()): Set<number> {
+    if (seen.has(node)) return out;
+    seen.add(node);
+    if (this.kind[node] === ATOM) {
+      const atom = this.atomOf[node]!;
+      if (this.isTriggerAtom[atom] !== 1) out.add(atom);
+      return out;
+    }
+    for (let i = this.childStart[node]!; i < this.childStart[node + 1]!; i++) this.otherAtoms(this.childOf[i]!, out, seen);
+    return out;
+  }
+
   /** Whether a node's requirement holds for the value just scanned (memoised per value). */
   private holds(node: number): boolean {
     const kind = this.kind[node]!;
-    if (kind === ATOM) return this.atomStamp[this.atomOf[node]!] === this.stamp;
+    if (kind === ATOM) {
+      const atom = this.atomOf[node]!;
+      if (this.atomStamp[atom] === this.stamp) return true;
+      if (this.fullyScanned || this.isTriggerAtom[atom] === 1) return false;
+      return this.contains(atom);
+    }
     if (this.evalStamp[node] === this.stamp) return this.evalResult[node] === 1;
     let result = kind === AND;
     for (let i = this.childStart[node]!; i < this.childStart[node + 1]!; i++) {
