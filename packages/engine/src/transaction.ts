@@ -64,6 +64,7 @@ export class Transaction implements OperatorRunContext {
   /** The same collections by position in TRANSACTION_COLLECTIONS, for variables/table.ts. */
   readonly ownCollections: Collection[] = [];
   private readonly namesCache = new Map<string, { size: number; names: Collection }>();
+  private readonly ownNamesCache: Array<{ size: number; names: Collection } | undefined> = [];
   /** Persistent collections opened by initcol / setsid / setuid / setrsc, by upper-case name. */
   readonly persistent = new Map<string, PersistentRecordHandle>();
 
@@ -97,6 +98,8 @@ export class Transaction implements OperatorRunContext {
 
   /** MATCHED_VARS and MATCHED_VARS_NAMES, which every matching value updates. */
   readonly matchedVars: Collection;
+  /** TX, which setvar and captures write on every match. */
+  readonly txCollection: Collection;
   readonly matchedVarsNames: Collection;
   /**
    * The last value the rule evaluator offered for each scalar variable, by definition slot, as a one-element
@@ -136,6 +139,7 @@ export class Transaction implements OperatorRunContext {
       this.ownCollections.push(c);
     }
     this.matchedVars = this.collections.get('MATCHED_VARS')!;
+    this.txCollection = this.collections.get('TX')!;
     this.matchedVarsNames = this.collections.get('MATCHED_VARS_NAMES')!;
     for (const [k, v] of waf.environment) this.collections.get('ENV')!.add(k, v);
     if (s.webAppId !== undefined) this.vars.set('WEBAPPID', s.webAppId);
@@ -166,6 +170,17 @@ export class Transaction implements OperatorRunContext {
     const names = new Collection();
     for (const e of source.entries()) names.add(e.key, e.key);
     this.namesCache.set(name, { size: source.size, names });
+    return names;
+  }
+
+  /** namesOf() for one of the transaction's own collections, by position (variables/table.ts). */
+  ownNames(index: number): Collection {
+    const source = this.ownCollections[index]!;
+    const cached = this.ownNamesCache[index];
+    if (cached !== undefined && cached.size === source.size) return cached.names;
+    const names = new Collection();
+    for (const e of source.entries()) names.add(e.key, e.key);
+    this.ownNamesCache[index] = { size: source.size, names };
     return names;
   }
 

@@ -26,7 +26,7 @@ export const setvar = defineAction({
       const name = key.expand(tx);
       if (name === '') return;
       if (collection === 'TX') {
-        const c = tx.collection('TX')!;
+        const c = tx.txCollection;
         const lower = constantLower ?? name.toLowerCase();
         if (op === 'delete') c.remove(name);
         else if (op === 'set') c.set(name, value ? value.expand(tx) : '1', lower);

@@ -254,7 +254,7 @@ function finishRule(tx: Transaction, rule: CompiledRule): boolean {
 
 /** TX:0-TX:9 from the operator's captures; groups that took no part in the match keep their old value. */
 function storeCaptures(tx: Transaction, captures: string[]): void {
-  const txc = tx.collection('TX')!;
+  const txc = tx.txCollection;
   const n = Math.min(captures.length, 10);
   for (let i = 0; i < n; i++) {
     const c = captures[i];

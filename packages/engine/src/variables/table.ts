@@ -42,7 +42,11 @@ const coll = (name: string): Definition => {
 /** A collection of the request or response that no rule changes. */
 const fixedColl = (name: string): Definition => ({ ...coll(name), fixed: true });
 /** `*_NAMES`: the keys of another collection, each as key and value. */
-const names = (name: string, of: string): Definition => ({ name, kind: 'collection', read: (tx) => tx.namesOf(of), fixed: true, setOnly: false });
+const names = (name: string, of: string): Definition => {
+  const own = transactionCollectionIndex(of);
+  const read = own >= 0 ? (tx: Transaction) => tx.ownNames(own) : (tx: Transaction) => tx.namesOf(of);
+  return { name, kind: 'collection', read, fixed: true, setOnly: false };
+};
 
 const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
 
