@@ -96,11 +96,18 @@ export class Transaction implements OperatorRunContext {
   readonly removedRuleMsgs: string[] = [];
   readonly targetExclusions: RuntimeTargetExclusion[] = [];
 
-  /** MATCHED_VARS and MATCHED_VARS_NAMES, which every matching value updates. */
-  readonly matchedVars: Collection;
+  /**
+   * MATCHED_VARS and MATCHED_VARS_NAMES. The rule evaluator records every matching value (recordMatch); the
+   * collections are brought up to date only when something reads them, which few rules do.
+   */
+  private readonly matchedVars: Collection;
   /** TX, which setvar and captures write on every match. */
   readonly txCollection: Collection;
-  readonly matchedVarsNames: Collection;
+  private readonly matchedVarsNames: Collection;
+  private readonly matchNames: string[] = [];
+  private readonly matchValues: string[] = [];
+  /** How many recorded matches the two collections hold. */
+  private matchesShown = 0;
   /**
    * The last value the rule evaluator offered for each scalar variable, by definition slot, as a one-element
    * list: rules reading an unchanged scalar reuse it (and the value record remembered on it).
@@ -157,7 +164,37 @@ export class Transaction implements OperatorRunContext {
     return this.createdAt;
   }
 
+  /** A value matched in the current rule chain (for MATCHED_VARS and MATCHED_VARS_NAMES). */
+  recordMatch(name: string, value: string): void {
+    this.matchNames.push(name);
+    this.matchValues.push(value);
+  }
+
+  /** A new rule chain starts: MATCHED_VARS and MATCHED_VARS_NAMES become empty. */
+  clearMatches(): void {
+    if (this.matchNames.length !== 0) {
+      this.matchNames.length = 0;
+      this.matchValues.length = 0;
+    }
+    if (this.matchesShown !== 0) {
+      this.matchedVars.clear();
+      this.matchedVarsNames.clear();
+      this.matchesShown = 0;
+    }
+  }
+
+  /** MATCHED_VARS (`names` false) or MATCHED_VARS_NAMES, up to date. */
+  matchedCollection(names: boolean): Collection {
+    for (let i = this.matchesShown; i < this.matchNames.length; i++) {
+      this.matchedVars.add(this.matchNames[i]!, this.matchValues[i]!);
+      this.matchedVarsNames.add(this.matchNames[i]!, this.matchNames[i]!);
+    }
+    this.matchesShown = this.matchNames.length;
+    return names ? this.matchedVarsNames : this.matchedVars;
+  }
+
   collection(name: string): Collection | undefined {
+    if (name === 'MATCHED_VARS' || name === 'MATCHED_VARS_NAMES') return this.matchedCollection(name === 'MATCHED_VARS_NAMES');
     return this.collections.get(name) ?? this.persistent.get(name)?.collection;
   }
 

@@ -104,8 +104,7 @@ function nameOf(ref: ValueRef, variable: string): string {
 
 function beginRule(tx: Transaction, rule: CompiledRule): void {
   if (rule.head === rule) {
-    tx.matchedVars.clear();
-    tx.matchedVarsNames.clear();
+    tx.clearMatches();
   }
   tx.currentRule = rule;
   if (debugging(tx, 4)) debugLine(tx, 4, dm.ruleStart(rule));
@@ -127,8 +126,7 @@ function onValueMatched(tx: Transaction, rule: CompiledRule, name: string, candi
   if (tx.captures) storeCaptures(tx, tx.captures);
   tx.matchedVar = candidate;
   tx.matchedVarName = name;
-  tx.matchedVars.add(name, candidate);
-  tx.matchedVarsNames.add(name, name);
+  tx.recordMatch(name, candidate);
   for (const a of rule.perMatchActions) a(tx, rule);
   tx.lastMatch = { variable: name, value: candidate };
 }
