@@ -6,7 +6,7 @@ import { evaluateXPathForTx } from '../request/xml-variable';
 import { debugMessages as dm } from '../audit/debug-messages';
 import { regexSetMatches } from './regex-sets';
 import { analysisOf, prefilterAllows, type RegexPrefilter, type TriggerSet, type ValueAnalysis } from '../prefilter/regex-prefilter';
-import { entryState, valueState, type CollectionTriggerViews, type ValueState } from './value-state';
+import { entryState, valueState, type CollectionTriggerViews, type TriggeredView, type ValueState } from './value-state';
 
 const PHASE_NAMES = ['', 'REQUEST_HEADERS', 'REQUEST_BODY', 'RESPONSE_HEADERS', 'RESPONSE_BODY', 'LOGGING'];
 
@@ -371,44 +371,64 @@ function excludedBy(selectors: CompiledSelector[], key: string): boolean {
 
 /**
  * Whether the rule's prefiltered pattern may match some value of a request collection no rule changes,
- * decided without visiting the values: the patterns they trigger (under the rule's transformations) are
- * combined once per transaction and chain. A large JSON body has hundreds of values and CRS runs hundreds of
- * patterns over them; most patterns are triggered by none.
+ * decided without visiting the values: the patterns they trigger are combined once per transaction. A large
+ * JSON body has hundreds of values and CRS runs hundreds of patterns over them; most patterns are triggered
+ * by none. The values as they are come first (one set for every chain); a chain then only adds the values it
+ * changes, which are few: most values come through most chains unchanged.
  */
 function mayMatchAny(tx: Transaction, rule: CompiledRule, collection: Collection): boolean {
-  const triggered = triggeredByAll(tx, rule, collection);
-  return triggered === null || rule.prefilter!.prefilter.mayTrigger(triggered, rule.prefilter!.index);
+  const ref = rule.prefilter!;
+  const prefilter = ref.prefilter;
+  let views = collection.triggerViews as CollectionTriggerViews | undefined;
+  if (views === undefined || views.owner !== tx) {
+    views = { owner: tx, raw: { size: 0, triggered: prefilter.noTriggers }, final: [], steps: [] };
+    collection.triggerViews = views;
+  }
+  const entries = collection.entries();
+  const raw = rawTriggers(tx, views.raw, prefilter, entries);
+  if (raw === null || prefilter.mayTrigger(raw, ref.index)) return true;
+  if (rule.transformations.length === 0) return false;
+  const changed = changedTriggers(tx, rule, views, prefilter, entries);
+  return changed === null || prefilter.mayTrigger(changed, ref.index);
+}
+
+/** The patterns the collection's values trigger as they are (null: the prefilter cannot tell). */
+function rawTriggers(tx: Transaction, view: TriggeredView, prefilter: RegexPrefilter, entries: readonly Entry[]): TriggerSet | null {
+  // A collection only grows (the request body adds to ARGS after phase 1): the view adds its new entries.
+  let triggered = view.triggered;
+  for (let i = view.size; i < entries.length && triggered !== null; i++) {
+    triggered = addTriggers(prefilter, triggered, analysisOf(entryState(tx.valueStates, entries[i]!), prefilter));
+  }
+  view.size = entries.length;
+  view.triggered = triggered;
+  return triggered;
 }
 
 /**
- * The patterns any value of the collection triggers under the rule's chain (with multiMatch, any step of it);
- * null when the prefilter cannot tell. A collection only grows (the request body adds to ARGS after phase
- * 1), so a view extends its set with the new entries. Views no value triggers share one empty set.
+ * The patterns triggered by the forms the rule's chain gives the values it changes (with multiMatch, every
+ * step but the first, which is the value as it is).
  */
-function triggeredByAll(tx: Transaction, rule: CompiledRule, collection: Collection): TriggerSet | null {
-  let views = collection.triggerViews as CollectionTriggerViews | undefined;
-  if (views === undefined || views.owner !== tx) {
-    views = { owner: tx, final: [], steps: [] };
-    collection.triggerViews = views;
-  }
+function changedTriggers(tx: Transaction, rule: CompiledRule, views: CollectionTriggerViews, prefilter: RegexPrefilter, entries: readonly Entry[]): TriggerSet | null {
   const perChain = rule.multiMatch ? views.steps : views.final;
   const id = rule.multiMatch ? rule.stepsId : rule.chainId;
-  const prefilter = rule.prefilter!.prefilter;
   let view = perChain[id];
   if (view === undefined) {
     view = { size: 0, triggered: prefilter.noTriggers };
     perChain[id] = view;
   }
-  const entries = collection.entries();
-  if (view.size === entries.length || view.triggered === null) return view.triggered;
-  let triggered: TriggerSet | null = view.triggered;
+  let triggered = view.triggered;
+  const mask = rule.chainMask;
   for (let i = view.size; i < entries.length && triggered !== null; i++) {
     const e = entries[i]!;
+    // Known to come through every transformation of the chain unchanged: the raw set covers it.
+    if (mask !== 0 && (entryState(tx.valueStates, e).unchangedBy & mask) === mask) continue;
     if (rule.multiMatch) {
       const steps = transformed(tx, rule, e);
-      for (let s = 0; s < steps.length && triggered !== null; s++) triggered = addTriggers(prefilter, triggered, analysisOf(valueState(tx.valueStates, steps[s]!), prefilter));
+      for (let s = 1; s < steps.length && triggered !== null; s++) triggered = addTriggers(prefilter, triggered, analysisOf(valueState(tx.valueStates, steps[s]!), prefilter));
     } else {
-      triggered = addTriggers(prefilter, triggered, analysisOf(transformedState(tx, rule, e), prefilter));
+      const raw = entryState(tx.valueStates, e);
+      const out = transformedState(tx, rule, e);
+      if (out !== raw) triggered = addTriggers(prefilter, triggered, analysisOf(out, prefilter));
     }
   }
   view.size = entries.length;

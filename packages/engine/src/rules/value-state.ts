@@ -50,9 +50,12 @@ export interface TriggeredView {
   triggered: TriggerSet | null;
 }
 
-/** The TriggeredViews of one collection for one transaction, by chain id (final values) and steps id (multiMatch). */
+/** What one collection triggers, for one transaction (rules/evaluate.ts mayMatchAny). */
 export interface CollectionTriggerViews {
   readonly owner: object;
+  /** The values as they are. */
+  readonly raw: TriggeredView;
+  /** The values each chain changes, by chain id (final values) and steps id (multiMatch). */
   readonly final: TriggeredView[];
   readonly steps: TriggeredView[];
 }
