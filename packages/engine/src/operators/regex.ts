@@ -32,7 +32,8 @@ export function compileRegex(pattern: string, operatorName: string, ctx: RegexCo
   let re2Error: string;
   try {
     const compiled = wrap(new RE2(withPcreSpaces(pattern), 'gsm'), 're2');
-    return matchesEveryInput(pattern) ? matchingWholeInput(compiled) : compiled;
+    if (matchesEveryInput(pattern)) return matchingWholeInput(compiled);
+    return pattern === '.' ? matchingFirstCharacter(compiled) : compiled;
   } catch (e) {
     re2Error = e instanceof Error ? e.message : String(e);
   }
@@ -132,6 +133,25 @@ const MATCHES_WHOLE_INPUT = /^\^?\.\*\$?$/;
 /** Whether the pattern matches every input whole, from its start (compileRegex then answers without RE2). */
 export function matchesEveryInput(pattern: string): boolean {
   return MATCHES_WHOLE_INPUT.test(pattern);
+}
+
+/** Whether compileRegex answers the pattern without RE2 (matchesEveryInput, or `.`: any non-empty input). */
+export function answeredWithoutRe2(pattern: string): boolean {
+  return matchesEveryInput(pattern) || pattern === '.';
+}
+
+/** `.` under DOTALL: matches any non-empty input, at its first character (CRS 921170 on argument names). */
+function matchingFirstCharacter(re2: CompiledRegex): CompiledRegex {
+  return {
+    engine: re2.engine,
+    test: (input) => input.length > 0,
+    exec(input, from = 0) {
+      if (from !== 0) return re2.exec(input, from);
+      if (input.length === 0) return null;
+      return Object.assign([input[0]!], { index: 0, input }) as unknown as RegExpExecArray;
+    },
+    scan: (input, visit) => re2.scan(input, visit),
+  };
 }
 
 /**

@@ -1,5 +1,5 @@
 import RE2 from 're2';
-import { matchesEveryInput, withPcreSpaces } from '../operators/regex';
+import { answeredWithoutRe2, withPcreSpaces } from '../operators/regex';
 import type { CompiledRule } from './compiled-rule';
 import type { ValueState } from './value-state';
 
@@ -41,8 +41,16 @@ export function attachRegexSets(phases: readonly (readonly CompiledRule[])[], re
   const byChain = new Map<string, Array<{ rule: CompiledRule; source: string }>>();
   const visit = (rule: CompiledRule): void => {
     const op = rule.operator;
-    // A pattern that matches every input whole is answered without RE2 (operators/regex.ts): a set would only add work.
-    if (op.name === 'rx' && op.patternConstant !== undefined && op.patternConstant !== '' && rule.prefilter === undefined && !matchesEveryInput(op.patternConstant)) {
+    // A pattern answered without RE2 (operators/regex.ts) would only add work to a set, and so would a rule that
+    // sees a few values (named headers, scalars): a set runs on every value any of its rules sees.
+    if (
+      op.name === 'rx' &&
+      op.patternConstant !== undefined &&
+      op.patternConstant !== '' &&
+      rule.prefilter === undefined &&
+      !answeredWithoutRe2(op.patternConstant) &&
+      rule.targets.some((t) => t.definition.kind === 'collection' && t.selector.kind !== 'key')
+    ) {
       const source = withPcreSpaces(op.patternConstant);
       if (re2Compiles(source)) {
         const list = byChain.get(rule.transformationKey) ?? [];
@@ -103,7 +111,8 @@ export function regexSetMatches(state: ValueState, ref: RegexSetRef): boolean {
   let bits = answers[ref.group.id];
   if (bits === undefined) {
     bits = 0;
-    for (const i of ref.group.set.match(state.text)) bits |= 1 << i;
+    // test() is the cheaper call, and most values match none of a set's patterns.
+    if (ref.group.set.test(state.text)) for (const i of ref.group.set.match(state.text)) bits |= 1 << i;
     answers[ref.group.id] = bits;
   }
   return (bits & (1 << ref.index)) !== 0;

@@ -36,8 +36,22 @@ describe('patterns that match every input whole (answered without RE2)', () => {
     expect(got === null ? null : [got.index, got[0]]).toEqual(expected === null ? null : [expected.index, expected[0]]);
   });
 
+  it('. answers test() and exec() as RE2 does (any non-empty input, at its first character)', () => {
+    const ours = compileRegex('.', '@rx', ctx);
+    const re2 = new RE2('.', 'gsm');
+    for (const input of [...inputs, '\n', 'x']) {
+      re2.lastIndex = 0;
+      expect(ours.test(input)).toBe(re2.test(input));
+      re2.lastIndex = 0;
+      const expected = re2.exec(input);
+      const got = ours.exec(input);
+      expect(got === null ? null : [got.index, got[0]]).toEqual(expected === null ? null : [expected.index, expected[0]]);
+    }
+  });
+
   it('does not take patterns that only look alike', () => {
     expect(compileRegex('^.+$', '@rx', ctx).test('')).toBe(false);
     expect(compileRegex('^.*x$', '@rx', ctx).test('abc')).toBe(false);
+    expect(compileRegex('..', '@rx', ctx).test('a')).toBe(false);
   });
 });
