@@ -81,31 +81,10 @@ export class LiteralScanner {
   }
 
   /**
-   * Calls `found(atomId)` for every atom occurrence (an atom can be reported more than once). Returns false,
-   * without scanning further, when the value has a character above 0xFF: case folding beyond latin1 (the
-   * Kelvin sign matches `k` under `(?i)`) is outside what the scanner knows, so the caller must not rely on it.
-   */
-  scan(value: string, found: (atom: number) => void): boolean {
-    const classOf = this.classOf;
-    const next = this.next;
-    const classes = this.classCount;
-    const outStart = this.outStart;
-    const outAtoms = this.outAtoms;
-    let state = 0;
-    for (let i = 0; i < value.length; i++) {
-      const c = value.charCodeAt(i);
-      if (c > 0xff) return false;
-      state = next[state * classes + classOf[c]!]!;
-      const from = outStart[state]!;
-      const to = outStart[state + 1]!;
-      for (let o = from; o < to; o++) found(outAtoms[o]!);
-    }
-    return true;
-  }
-
-  /**
-   * scan() without a callback, for the hot path: appends each atom found to `out` once, marking it in `seen`
-   * with `stamp` (atoms already marked with it are skipped). Same return value as scan().
+   * Appends each atom the value contains to `out` once, marking it in `seen` with `stamp` (atoms already marked
+   * with it are skipped). Returns false, without scanning further, when the value has a character above 0xFF:
+   * case folding beyond latin1 (the Kelvin sign matches `k` under `(?i)`) is outside what the scanner knows,
+   * so the caller must not rely on it.
    */
   collect(value: string, seen: Int32Array, stamp: number, out: number[]): boolean {
     const classOf = this.classOf;

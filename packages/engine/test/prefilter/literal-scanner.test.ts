@@ -4,10 +4,11 @@ import { seededRandom } from './corpus';
 
 /** The atoms found in `value` (sorted, each once), or null when the scanner gave up. */
 function found(scanner: LiteralScanner, value: string): string[] | null {
-  const hits = new Set<number>();
-  const complete = scanner.scan(value, (a) => hits.add(a));
+  const hits: number[] = [];
+  const complete = scanner.collect(value, new Int32Array(scanner.atoms.length), 1, hits);
   if (!complete) return null;
-  return [...hits].map((i) => scanner.atoms[i]!).sort();
+  expect(new Set(hits).size).toBe(hits.length);
+  return hits.map((i) => scanner.atoms[i]!).sort();
 }
 
 function fold(s: string): string {
@@ -43,12 +44,17 @@ describe('LiteralScanner', () => {
     expect(found(s, 'abab')).toEqual(['ab']);
   });
 
-  test('reports every occurrence, and atoms by index even when repeated', () => {
+  test('reports each atom once, by index even when its text repeats, and skips atoms already marked', () => {
     const s = new LiteralScanner(['ab', 'ab', 'b']);
+    const seen = new Int32Array(3);
     const hits: number[] = [];
-    expect(s.scan('abab', (a) => hits.push(a))).toBe(true);
-    expect(new Set(hits)).toEqual(new Set([0, 1, 2]));
-    expect(hits.filter((h) => h === 2)).toHaveLength(2);
+    expect(s.collect('abab', seen, 7, hits)).toBe(true);
+    expect(hits.sort()).toEqual([0, 1, 2]);
+    expect([...seen]).toEqual([7, 7, 7]);
+    const again: number[] = [];
+    seen[2] = 8;
+    expect(s.collect('abab', seen, 8, again)).toBe(true);
+    expect(again.sort()).toEqual([0, 1]);
   });
 
   test('matches case-insensitively, latin1 capitals included', () => {
