@@ -108,14 +108,11 @@ const FUNCTION_LIKE_NAMES: readonly string[] = [
 ];
 
 /**
- * Whether the value, upper-cased by `String#toUpperCase`, is one of the names above. A value with a
- * byte >= 0x80 keeps that comparison (`ß` becomes `SS`, so `paßword(` reads as `PASSWORD(`); pure
- * ASCII values are compared in place.
+ * Whether the value is one of the names above, ignoring ASCII case only (ALGORITHM.md: case folding is
+ * ASCII-only). `String#toUpperCase` would turn a latin1 `ß` into `SS` and read `paßword(` as `PASSWORD(`,
+ * which libinjection does not.
  */
 function isFunctionLikeName(t: SqliToken): boolean {
-  for (let i = 0; i < t.valLen; i++) {
-    if (t.valCode(i) >= 0x80) return FUNCTION_LIKE_NAMES.includes(t.val.toUpperCase());
-  }
   for (const name of FUNCTION_LIKE_NAMES) if (t.valEqualsCi(name)) return true;
   return false;
 }

@@ -68,6 +68,11 @@ describe('byte-level quirks kept for parity', () => {
     // `toUpperCase` would turn `ß` into `SS`.
     expect(tokens('UNIONß')).toEqual(['n UNIONß']);
   });
+  it('never lets latin1 case folding invent function names either (paßword( is a word, not PASSWORD()', () => {
+    expect(detectSqli('pa\xdfword(1)')).toEqual(detectSqli('paxxword(1)'));
+    expect(detectSqli('PA\xdfWORD(1)')).toEqual(detectSqli('paxxword(1)'));
+    expect(detectSqli('password(1)')).toEqual({ isSqli: true, fingerprint: 'f(1)' });
+  });
   it('caps token values at 31 bytes', () => {
     const long = 'a'.repeat(40);
     expect(tokens(long)).toEqual([`n ${'a'.repeat(31)}`]);
