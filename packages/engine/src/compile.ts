@@ -373,10 +373,6 @@ export function compileConfig(ast: ConfigAst, settings: WafSettings, options: Co
 }
 
 /**
- * Numbers the distinct transformation chains, once every update directive has run. The most used chains get
- * the smallest numbers: per-value arrays indexed by chain id then stay short.
- */
-/**
  * Gives each target the rule's own exclusions of its variable (`!REQUEST_COOKIES:/__utm/`), once the
  * SecRuleUpdateTarget* directives have run, so evaluation does not collect them per value list.
  */
@@ -393,6 +389,11 @@ function attachTargetExclusions(phases: readonly (readonly CompiledRule[])[]): v
   }
 }
 
+/**
+ * Numbers the distinct transformation chains once every update directive has run (the most used get the
+ * smallest numbers: per-value arrays indexed by chain id then stay short), gives the transformations their
+ * unchangedBy bits, and numbers the multiMatch chains apart.
+ */
 function assignChainIds(phases: readonly (readonly CompiledRule[])[]): void {
   const all: CompiledRule[] = [];
   const visit = (rule: CompiledRule): void => {

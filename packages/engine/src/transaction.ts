@@ -1,6 +1,6 @@
 import type { MacroRef } from '@rampart/seclang';
 import type { ResolvedMacroRef } from './macro';
-import type { ValueState } from './rules/value-state';
+import type { ValueRef, ValueState } from './rules/value-state';
 import { Collection } from './collections/collection';
 import { TRANSACTION_COLLECTIONS } from './collections/transaction-collections';
 import type { CompiledRule, CompiledSelector } from './rules/compiled-rule';
@@ -63,7 +63,6 @@ export class Transaction implements OperatorRunContext {
   private readonly collections = new Map<string, Collection>();
   /** The same collections by position in TRANSACTION_COLLECTIONS, for variables/table.ts. */
   readonly ownCollections: Collection[] = [];
-  private readonly namesCache = new Map<string, { size: number; names: Collection }>();
   private readonly ownNamesCache: Array<{ size: number; names: Collection } | undefined> = [];
   /** Persistent collections opened by initcol / setsid / setuid / setrsc, by upper-case name. */
   readonly persistent = new Map<string, PersistentRecordHandle>();
@@ -112,7 +111,7 @@ export class Transaction implements OperatorRunContext {
    * The last value the rule evaluator offered for each scalar variable, by definition slot, as a one-element
    * list: rules reading an unchanged scalar reuse it (and the value record remembered on it).
    */
-  readonly scalarValues: Array<ReadonlyArray<{ readonly name: string; readonly value: string }> | undefined> = [];
+  readonly scalarValues: Array<readonly ValueRef[] | undefined> = [];
   /** What rules learned about each string: transformed forms, prefilter and regex-set answers. */
   readonly valueStates = new Map<string, ValueState>();
 
@@ -198,19 +197,10 @@ export class Transaction implements OperatorRunContext {
     return this.collections.get(name) ?? this.persistent.get(name)?.collection;
   }
 
-  /** The keys of a collection as their own collection (ARGS_NAMES, ...), rebuilt only when it grew. */
-  namesOf(name: string): Collection | undefined {
-    const source = this.collection(name);
-    if (!source) return undefined;
-    const cached = this.namesCache.get(name);
-    if (cached && cached.size === source.size) return cached.names;
-    const names = new Collection();
-    for (const e of source.entries()) names.add(e.key, e.key);
-    this.namesCache.set(name, { size: source.size, names });
-    return names;
-  }
-
-  /** namesOf() for one of the transaction's own collections, by position (variables/table.ts). */
+  /**
+   * The keys of one of the transaction's own collections (by position: variables/table.ts) as their own
+   * collection, for ARGS_NAMES and the like; rebuilt only when the source grew.
+   */
   ownNames(index: number): Collection {
     const source = this.ownCollections[index]!;
     const cached = this.ownNamesCache[index];

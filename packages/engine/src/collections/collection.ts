@@ -25,7 +25,7 @@ export class Collection {
   private index: Map<string, Entry[]> | undefined;
   /**
    * The rule evaluator's record of which prefilter patterns the values trigger, kept here rather than in a
-   * map on the transaction (rules/evaluate.ts triggeredByAll; it checks the record's transaction).
+   * map on the transaction (rules/evaluate.ts mayMatchAny; it checks the record's transaction).
    */
   triggerViews: unknown = undefined;
 

@@ -32,8 +32,8 @@ export function compileRegex(pattern: string, operatorName: string, ctx: RegexCo
   let re2Error: string;
   try {
     const compiled = wrap(new RE2(withPcreSpaces(pattern), 'gsm'), 're2');
-    if (matchesEveryInput(pattern)) return matchingWholeInput(compiled);
-    return pattern === '.' ? matchingFirstCharacter(compiled) : compiled;
+    const first = directMatch(pattern);
+    return first === undefined ? compiled : answeredDirectly(compiled, first);
   } catch (e) {
     re2Error = e instanceof Error ? e.message : String(e);
   }
@@ -130,42 +130,34 @@ export function withPcreSpaces(pattern: string): string {
 /** `^.*$`, `.*`, `^.*`, `.*$`: under DOTALL these match every input, whole, from its start, with no group. */
 const MATCHES_WHOLE_INPUT = /^\^?\.\*\$?$/;
 
-/** Whether the pattern matches every input whole, from its start (compileRegex then answers without RE2). */
-export function matchesEveryInput(pattern: string): boolean {
-  return MATCHES_WHOLE_INPUT.test(pattern);
+/**
+ * For a pattern whose first match needs no regex engine, that match (null: none); undefined for the others.
+ * `^.*$` and its kin match every input whole (CRS 920450 captures each header name with it); `.` matches the
+ * first character of any non-empty input (CRS 921170 on argument names).
+ */
+function directMatch(pattern: string): ((input: string) => string | null) | undefined {
+  if (MATCHES_WHOLE_INPUT.test(pattern)) return (input) => input;
+  if (pattern === '.') return (input) => (input.length > 0 ? input[0]! : null);
+  return undefined;
 }
 
-/** Whether compileRegex answers the pattern without RE2 (matchesEveryInput, or `.`: any non-empty input). */
+/** Whether compileRegex answers the pattern without RE2 (a regex set would only add work for it). */
 export function answeredWithoutRe2(pattern: string): boolean {
-  return matchesEveryInput(pattern) || pattern === '.';
-}
-
-/** `.` under DOTALL: matches any non-empty input, at its first character (CRS 921170 on argument names). */
-function matchingFirstCharacter(re2: CompiledRegex): CompiledRegex {
-  return {
-    engine: re2.engine,
-    test: (input) => input.length > 0,
-    exec(input, from = 0) {
-      if (from !== 0) return re2.exec(input, from);
-      if (input.length === 0) return null;
-      return Object.assign([input[0]!], { index: 0, input }) as unknown as RegExpExecArray;
-    },
-    scan: (input, visit) => re2.scan(input, visit),
-  };
+  return directMatch(pattern) !== undefined;
 }
 
 /**
- * A pattern that matches every input whole (MATCHES_WHOLE_INPUT) answers test() and a match from the start
- * without RE2, whose call costs microseconds through the binding (CRS 920450 captures each header name with
- * `^.*$`); later matches of a global scan are left to RE2.
+ * test() and a match from the start answered by `first`, without RE2, whose call costs microseconds through
+ * the binding; later matches of a global scan are left to RE2.
  */
-function matchingWholeInput(re2: CompiledRegex): CompiledRegex {
+function answeredDirectly(re2: CompiledRegex, first: (input: string) => string | null): CompiledRegex {
   return {
     engine: re2.engine,
-    test: () => true,
+    test: (input) => first(input) !== null,
     exec(input, from = 0) {
       if (from !== 0) return re2.exec(input, from);
-      return Object.assign([input], { index: 0, input }) as unknown as RegExpExecArray;
+      const match = first(input);
+      return match === null ? null : (Object.assign([match], { index: 0, input }) as unknown as RegExpExecArray);
     },
     scan: (input, visit) => re2.scan(input, visit),
   };

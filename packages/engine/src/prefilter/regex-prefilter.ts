@@ -85,7 +85,7 @@ export class RegexPrefilter {
   /**
    * Patterns whose requirement has more than LIGHT_ATOMS other atoms (PHP function lists, 933151): evaluated
    * after a full scan. The others look their few other atoms up in the value itself, which costs less than a
-   * walk through the full automaton's table (tens of megabytes: a cache miss per character).
+   * walk through the full automaton's table (megabytes: a cache miss per character).
    */
   private readonly heavy: Uint8Array;
   private readonly atomTexts: readonly string[];
@@ -99,7 +99,7 @@ export class RegexPrefilter {
   /**
    * The first scan looks for trigger atoms only: a few hundred, where all atoms are thousands (CRS's command
    * and keyword lists in AND parts). Its automaton is a fifth of the size, and the full automaton's table
-   * (tens of megabytes of transitions, a cache miss per character) is walked only for the rare values that
+   * (megabytes of transitions, a cache miss per character) is walked only for the rare values that
    * trigger a pattern whose requirement is then asked about.
    */
   private readonly triggerScanner: LiteralScanner;
@@ -178,15 +178,15 @@ export class RegexPrefilter {
     if (!this.triggerScanner.collect(value, this.triggerStamp, this.stamp, hits)) return null;
     if (hits.length === 0) return this.nothingFound;
     const bits = zeros(this.words);
+    const triggers: number[] = [];
     for (let h = 0; h < hits.length; h++) {
       const atom = this.triggerAtom[hits[h]!]!;
+      triggers.push(atom);
       for (let i = this.triggerStart[atom]!; i < this.triggerStart[atom + 1]!; i++) {
         const pattern = this.triggered[i]!;
         bits[this.wordOf[pattern]!]! |= this.bitOf[pattern]!;
       }
     }
-    const triggers: number[] = [];
-    for (let h = 0; h < hits.length; h++) triggers.push(this.triggerAtom[hits[h]!]!);
     return { text: value, triggers, found: undefined, bits };
   }
 
@@ -222,7 +222,6 @@ export class RegexPrefilter {
   newTriggerSet(): TriggerSet {
     return zeros(this.words);
   }
-
 
   /** Whether the analysed value triggers no pattern (unionTriggered would add nothing). */
   triggersNothing(analysis: ValueAnalysis): boolean {

@@ -6,7 +6,7 @@ import { evaluateXPathForTx } from '../request/xml-variable';
 import { debugMessages as dm } from '../audit/debug-messages';
 import { regexSetMatches } from './regex-sets';
 import { analysisOf, prefilterAllows, type RegexPrefilter, type TriggerSet, type ValueAnalysis } from '../prefilter/regex-prefilter';
-import { entryState, valueState, type CollectionTriggerViews, type TriggeredView, type ValueState } from './value-state';
+import { entryState, valueState, type CollectionTriggerViews, type TriggeredView, type ValueRef, type ValueState } from './value-state';
 
 const PHASE_NAMES = ['', 'REQUEST_HEADERS', 'REQUEST_BODY', 'RESPONSE_HEADERS', 'RESPONSE_BODY', 'LOGGING'];
 
@@ -86,15 +86,6 @@ function afterRule(tx: Transaction, rule: CompiledRule, matched: boolean, state:
     if (debugging(tx, 9)) debugLine(tx, 9, dm.ruleSkipped(rule.id, `skip:${rule.skip}`));
   }
   return false;
-}
-
-/** A value offered to the operator: a collection entry (named `VARIABLE:key` on first use) or a scalar. */
-interface ValueRef {
-  name?: string;
-  key?: string;
-  value: string;
-  state?: unknown;
-  stateOwner?: unknown;
 }
 
 /** The value's name for MATCHED_VAR_NAME and logs; an entry's is computed once and kept on it. */
@@ -265,7 +256,7 @@ function transformed(tx: Transaction, rule: CompiledRule, ref: ValueRef): readon
   if (!rule.multiMatch) return [transformedState(tx, rule, ref).text];
   const raw = entryState(tx.valueStates, ref);
   const chain = rule.transformations;
-  if (chain.length === 0) return [raw.text];
+  if (chain.length === 0) return (raw.alone ??= [raw.text]);
   // Every transformation of the chain is known to leave the value unchanged: nothing to look up or store.
   if (rule.chainMask !== 0 && (raw.unchangedBy & rule.chainMask) === rule.chainMask) return (raw.alone ??= [raw.text]);
   const known = (raw.steps ??= []);
@@ -296,7 +287,7 @@ function transformed(tx: Transaction, rule: CompiledRule, ref: ValueRef): readon
 }
 
 /** The fully transformed value (rules without multiMatch), computed once per transaction and chain. */
-function transformedState(tx: Transaction, rule: CompiledRule, ref: { value: string; state?: unknown; stateOwner?: unknown }): ValueState {
+function transformedState(tx: Transaction, rule: CompiledRule, ref: ValueRef): ValueState {
   const raw = entryState(tx.valueStates, ref);
   const value = ref.value;
   const chain = rule.transformations;
@@ -457,9 +448,9 @@ function single(name: string, value: string): readonly ValueRef[] {
 function scalarValue(tx: Transaction, target: CompiledTarget, value: string): readonly ValueRef[] {
   const slot = target.definition.slot;
   const known = tx.scalarValues[slot];
-  if (known !== undefined && known[0]!.value === value) return known as readonly ValueRef[];
+  if (known !== undefined && known[0]!.value === value) return known;
   const list = single(target.variable, value);
-  tx.scalarValues[slot] = list as ReadonlyArray<{ name: string; value: string }>;
+  tx.scalarValues[slot] = list;
   return list;
 }
 
@@ -488,18 +479,15 @@ function targetValues(tx: Transaction, rule: CompiledRule, target: CompiledTarge
     if (target.count) return single(variable, '1');
     return scalarValue(tx, target, data);
   }
+  // No value of the whole collection can match (exclusions only remove values).
+  if (skipUnmatchable && sel.kind === 'all' && !target.count && definition.fixed === true && !mayMatchAny(tx, rule, data)) return NO_VALUES;
   if (excluded === undefined && !target.count) {
     if (sel.kind === 'key' && (definition.fixed === true || definition.setOnly === true)) return data.getLower(sel.lower);
     // A collection no rule can change: its own list, not a copy (ARGS of a large body).
-    if (sel.kind === 'all' && definition.fixed === true) {
-      if (skipUnmatchable && !mayMatchAny(tx, rule, data)) return NO_VALUES;
-      return data.entries();
-    }
+    if (sel.kind === 'all' && definition.fixed === true) return data.entries();
   }
   const entries: readonly Entry[] = sel.kind === 'key' ? data.getLower(sel.lower) : data.entries();
   if (entries.length === 0) return target.count ? single(variable, '0') : NO_VALUES;
-  // Exclusions only remove values: when no value of the whole collection can match, none of the rest can.
-  if (skipUnmatchable && sel.kind === 'all' && !target.count && definition.fixed === true && !mayMatchAny(tx, rule, data)) return NO_VALUES;
   const out: ValueRef[] = [];
   let n = 0;
   for (let i = 0; i < entries.length; i++) {

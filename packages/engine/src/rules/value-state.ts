@@ -9,7 +9,7 @@ export interface ValueState {
   readonly text: string;
   /** The string after each transformation chain, by chain id (CompiledRule.chainId), once computed. */
   chains: Array<ValueState | undefined> | undefined;
-  /** Every intermediate result of each transformation chain (multiMatch rules), by chain id. */
+  /** Every intermediate result of each transformation chain (multiMatch rules), by steps id (CompiledRule.stepsId). */
   steps: Array<readonly string[] | undefined> | undefined;
   /** Bits of the transformations known to return this string unchanged (CompiledRule.transformationBits). */
   unchangedBy: number;
@@ -21,8 +21,20 @@ export interface ValueState {
   setBits: Array<number | undefined> | undefined;
 }
 
+/**
+ * A value offered to an operator: a collection entry (named `VARIABLE:key` on first use) or a scalar. It
+ * carries the value's record (entryState) for the transaction that made it.
+ */
+export interface ValueRef {
+  name?: string | undefined;
+  key?: string | undefined;
+  value: string;
+  state?: unknown;
+  stateOwner?: unknown;
+}
+
 /** The record of an entry's value, remembered on the entry so that later rules skip the map lookup. */
-export function entryState(states: Map<string, ValueState>, entry: { value: string; state?: unknown; stateOwner?: unknown }): ValueState {
+export function entryState(states: Map<string, ValueState>, entry: ValueRef): ValueState {
   const known = entry.state as ValueState | undefined;
   if (known !== undefined && entry.stateOwner === states && known.text === entry.value) return known;
   const state = valueState(states, entry.value);

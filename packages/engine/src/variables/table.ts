@@ -44,8 +44,8 @@ const fixedColl = (name: string): Definition => ({ ...coll(name), fixed: true })
 /** `*_NAMES`: the keys of another collection, each as key and value. */
 const names = (name: string, of: string): Definition => {
   const own = transactionCollectionIndex(of);
-  const read = own >= 0 ? (tx: Transaction) => tx.ownNames(own) : (tx: Transaction) => tx.namesOf(of);
-  return { name, kind: 'collection', read, fixed: true, setOnly: false };
+  if (own < 0) throw new Error(`variables: ${name} names the keys of ${of}, which is not a transaction collection`);
+  return { name, kind: 'collection', read: (tx) => tx.ownNames(own), fixed: true, setOnly: false };
 };
 
 const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
