@@ -252,11 +252,9 @@ export class Transaction implements OperatorRunContext {
     const q = target.indexOf('?');
     const query = q === -1 ? '' : target.slice(q + 1);
     this.vars.set('QUERY_STRING', query);
-    // ModSecurity v3 decodes the whole target first and then cuts at the first '?', so REQUEST_FILENAME
-    // is the decoded path.
-    const decoded = urlDecodeForUri(target);
-    const dq = decoded.indexOf('?');
-    const path = dq === -1 ? decoded : decoded.slice(0, dq);
+    // The raw target is cut at its first '?' and only then decoded, as libmodsecurity 3.0.12+ does: decoding
+    // first let `/x%3f.php` read as `/x` (CVE-2024-1019, a bypass of every rule on REQUEST_FILENAME).
+    const path = urlDecodeForUri(q === -1 ? target : target.slice(0, q));
     this.vars.set('REQUEST_FILENAME', path);
     this.vars.set('PATH_INFO', path);
     const cut = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));

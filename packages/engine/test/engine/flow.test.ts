@@ -133,6 +133,19 @@ describe('variables, macros and setvar', () => {
     expect(r.tx.collection('ARGS_GET')!.entries()).toEqual([{ key: 'x', value: 'A' }, { key: 'y', value: '' }]);
   });
 
+  test('REQUEST_FILENAME, REQUEST_BASENAME and PATH_INFO are cut at the raw ? before decoding (CVE-2024-1019)', () => {
+    const r = run(`SecAction "id:1,phase:1,pass,nolog"`, { uri: '/x%3f.php?a=1' });
+    const v = r.tx.vars;
+    expect(v.get('REQUEST_FILENAME')).toBe('/x?.php');
+    expect(v.get('PATH_INFO')).toBe('/x?.php');
+    expect(v.get('REQUEST_BASENAME')).toBe('x?.php');
+    expect(v.get('QUERY_STRING')).toBe('a=1');
+    const deny = `SecRuleEngine On\nSecRule REQUEST_FILENAME "@endsWith .php" "id:1,phase:1,deny"`;
+    expect(run(deny, { uri: '/x%3f.php' }).interruption?.status).toBe(403);
+    expect(run(deny, { uri: '/x%3F.php?y' }).interruption?.status).toBe(403);
+    expect(run(deny, { uri: '/x.html?.php' }).interruption).toBeUndefined();
+  });
+
   test('cookies and headers are collections with case-insensitive keys', () => {
     const r = run(`SecRule REQUEST_COOKIES:SESSION "@streq abc" "id:1,phase:1,pass,log"\nSecRule REQUEST_HEADERS:user-agent "@contains curl" "id:2,phase:1,pass,log"`, {
       headers: [['Host', 'h'], ['User-Agent', 'curl/8'], ['Cookie', 'session=abc; other=1']],
