@@ -9,6 +9,8 @@ status=0
 pnpm exec turbo run typecheck test --continue "$@" || status=1
 echo "== CRS 4 regression suite (in-process; fails on any test that passed in conformance/baseline.txt)"
 pnpm exec turbo run conformance --output-logs=full -- --quiet || status=1
+echo "== libmodsecurity v3 regression cases (fails on any check that passed in conformance/modsec-regression/baseline.txt)"
+node conformance/dist/modsec-regression/cli.js || status=1
 echo "== CRS 4 regression suite over HTTP through HAProxy + rampart spoa (fails on any test that passed in conformance/haproxy/baseline.txt)"
 node conformance/haproxy/run.js --baseline || status=1
 node tools/test-summary.js || status=1

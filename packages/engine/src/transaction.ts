@@ -338,6 +338,18 @@ export class Transaction implements OperatorRunContext {
     return this.runPhaseOnce(4);
   }
 
+  /**
+   * The interruption, forgotten once read, as libmodsecurity's `msc_intervention()` does: the later phases then
+   * run their rules as if nothing had interrupted (their own disruptive rules may interrupt again). For
+   * connectors and test runners that reproduce libmodsecurity's behaviour after an interruption that the
+   * server did not act on; the `interruption` field keeps it otherwise.
+   */
+  takeInterruption(): Interruption | undefined {
+    const it = this.interruption;
+    this.interruption = undefined;
+    return it;
+  }
+
   /** Whether the response body would be inspected (access on and the MIME type listed). */
   isResponseBodyProcessable(): boolean {
     return this.responseBody.isProcessable();
