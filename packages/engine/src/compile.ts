@@ -35,6 +35,8 @@ export interface CompileOptions {
   /** For `@rbl`: the DNS resolver (tests inject one) and its timeout. */
   dnsResolve?: (hostname: string) => Promise<string[]>;
   rblTimeoutMs?: number;
+  /** Time limit of one match on the backtracking regex engine (default 100 ms). */
+  backtrackingRegexLimitMs?: number;
   /** Group `@rx` patterns into shared RE2 sets (default on; off only to compare results and speed). */
   regexSets?: boolean;
   /** Skip `@rx` patterns whose required literal text a value lacks (default on; off only to compare). */
@@ -89,6 +91,7 @@ export function compileConfig(ast: ConfigAst, settings: WafSettings, options: Co
     ...(settings.httpBlKey !== undefined ? { httpBlKey: settings.httpBlKey } : {}),
     ...(options.dnsResolve ? { dnsResolve: options.dnsResolve } : {}),
     ...(options.rblTimeoutMs !== undefined ? { rblTimeoutMs: options.rblTimeoutMs } : {}),
+    ...(options.backtrackingRegexLimitMs !== undefined ? { backtrackingLimitMs: options.backtrackingRegexLimitMs } : {}),
   });
 
   const actionContext = (isChainHead: boolean, loc: SourceLocation): ActionCompileContext => ({

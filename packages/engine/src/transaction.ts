@@ -459,6 +459,12 @@ export class Transaction implements OperatorRunContext {
     for (const [k, v] of fields) geo.add(k, v);
   }
 
+  regexLimitExceeded(): void {
+    this.vars.set('MSC_PCRE_ERROR', '1');
+    this.vars.set('MSC_PCRE_LIMITS_EXCEEDED', '1');
+    this.txCollection.set('MSC_PCRE_LIMITS_EXCEEDED', '1');
+  }
+
   /** Writes one error-log line (ModSecurity's native format) to the WAF's sink and keeps it. */
   log(line: string): void {
     this.logLines.push(line);

@@ -31,6 +31,11 @@ export interface WafOptions {
   dnsResolve?: (hostname: string) => Promise<string[]>;
   /** For `@rbl`: milliseconds before a DNS lookup counts as "not listed" (default 500). */
   rblTimeoutMs?: number;
+  /**
+   * Time limit of one match on the backtracking regex engine, which runs the patterns RE2 cannot compile
+   * (default 100 ms). A match past it answers "no match" and sets MSC_PCRE_LIMITS_EXCEEDED.
+   */
+  backtrackingRegexLimitMs?: number;
   /** Answer `@rx` rules through shared RE2 sets (default true); false runs every pattern on its own. */
   regexSets?: boolean;
   /** Skip `@rx` patterns whose required literal text a value lacks (default true); false runs every pattern. */
@@ -174,6 +179,7 @@ export function createWaf(options: WafOptions): Waf {
     allowInspectFile: options.allowInspectFile === true,
     ...(options.dnsResolve ? { dnsResolve: options.dnsResolve } : {}),
     ...(options.rblTimeoutMs !== undefined ? { rblTimeoutMs: options.rblTimeoutMs } : {}),
+    ...(options.backtrackingRegexLimitMs !== undefined ? { backtrackingRegexLimitMs: options.backtrackingRegexLimitMs } : {}),
     ...(options.regexSets !== undefined ? { regexSets: options.regexSets } : {}),
     ...(options.regexPrefilter !== undefined ? { regexPrefilter: options.regexPrefilter } : {}),
   });

@@ -56,7 +56,9 @@ export function geoFields(record: unknown): Map<string, string> {
 /**
  * Looks the input (an IPv4 or IPv6 address) up in the MaxMind database named by `SecGeoLookupDb` and fills
  * the GEO collection (COUNTRY_CODE, COUNTRY_NAME, COUNTRY_CONTINENT, CITY, POSTAL_CODE, LATITUDE,
- * LONGITUDE). Matches when the address is in the database. Host names are not resolved.
+ * LONGITUDE). Matches when the address is in the database. Host names are not resolved. Without a database the
+ * rule loads with a warning and never matches, as in libmodsecurity (its lookup answers false when no database
+ * is loaded): CRS 3.3's REQUEST-910 uses it for its optional country block list.
  * @example SecRule REMOTE_ADDR "@geoLookup" "id:173,phase:1,pass,nolog,chain"
  *          SecRule GEO:COUNTRY_CODE "@streq XX" "deny"
  */
@@ -65,10 +67,8 @@ export const geoLookup = defineOperator({
   compile(_argument, ctx) {
     const path = ctx.options.geoLookupDb;
     if (path === undefined || path === '') {
-      throw new OperatorCompileError(
-        'missing-configuration',
-        '@geoLookup needs a GeoIP database: set SecGeoLookupDb to a MaxMind .mmdb file before this rule',
-      );
+      ctx.warn('@geoLookup: no GeoIP database (SecGeoLookupDb before this rule): the rule never matches, as in libmodsecurity');
+      return () => false;
     }
     const reader = openDatabase(path);
     return (input, run) => {

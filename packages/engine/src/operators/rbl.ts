@@ -7,13 +7,18 @@ const DEFAULT_TIMEOUT_MS = 500;
 const CACHE_TTL_MS = 60_000;
 const CACHE_LIMIT = 10_000;
 
-/** The DNS name to query for `input` (ModSecurity's layout), or undefined when the input cannot be one. */
-export function rblQueryName(input: string, zone: string, httpBlKey: string | undefined): string | undefined {
+/**
+ * The DNS name to query for `input` (ModSecurity's layout), or undefined when there is none to ask: the input
+ * cannot be a name, or it is an address and the zone needs a key that is not set (libmodsecurity then skips the
+ * lookup: no match).
+ */
+export function rblQueryName(input: string, zone: string, httpBlKey: string | undefined, needsKey = httpBlKey !== undefined): string | undefined {
   const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})/.exec(input);
   let name: string;
   if (m) {
+    if (needsKey && (httpBlKey === undefined || httpBlKey === '')) return undefined;
     name = `${m[4]}.${m[3]}.${m[2]}.${m[1]}.${zone}`;
-    if (httpBlKey !== undefined) name = `${httpBlKey}.${name}`;
+    if (needsKey) name = `${httpBlKey}.${name}`;
   } else {
     // ModSecurity treats anything else as a domain name listed in the zone (URIBL style).
     name = `${input}.${zone}`;
@@ -24,7 +29,8 @@ export function rblQueryName(input: string, zone: string, httpBlKey: string | un
 
 /**
  * Matches when the input (an IPv4 address, or a domain name) is listed in the DNS block list zone given as
- * argument: the reversed address under the zone resolves. `dnsbl.httpbl.org` needs `SecHttpBlKey`. Lookups
+ * argument: the reversed address under the zone resolves. `dnsbl.httpbl.org` needs `SecHttpBlKey`: without it
+ * the rule loads with a warning and addresses are not looked up (no match), as in libmodsecurity. Lookups
  * time out (500 ms by default: no match) and answers are cached for a minute. Asynchronous.
  * @example SecRule REMOTE_ADDR "@rbl zen.spamhaus.org" "id:174,phase:1,deny,msg:'Listed in Spamhaus'"
  */
@@ -37,13 +43,11 @@ export const rbl = defineOperator({
       throw new OperatorCompileError('bad-argument', `@rbl needs a DNS zone such as zen.spamhaus.org, got "${argument.text}"`);
     }
     let key: string | undefined;
-    if (/(?:^|\.)httpbl\.org$/i.test(zone)) {
+    const needsKey = /(?:^|\.)httpbl\.org$/i.test(zone);
+    if (needsKey) {
       key = ctx.options.httpBlKey;
       if (key === undefined || key === '') {
-        throw new OperatorCompileError(
-          'missing-configuration',
-          '@rbl with dnsbl.httpbl.org needs an access key: set SecHttpBlKey before this rule',
-        );
+        ctx.warn(`@rbl ${zone} needs an access key (SecHttpBlKey before this rule): addresses are not looked up and the rule never matches them, as in libmodsecurity`);
       }
     }
     const resolveName = ctx.options.dnsResolve ?? ((name: string) => resolve4(name));
@@ -71,7 +75,7 @@ export const rbl = defineOperator({
     };
 
     return (input) => {
-      const name = rblQueryName(input, zone, key);
+      const name = rblQueryName(input, zone, key, needsKey);
       if (name === undefined) return false;
       const now = Date.now();
       const hit = cache.get(name);

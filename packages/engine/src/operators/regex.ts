@@ -1,10 +1,12 @@
 /**
  * Regular expressions for operators (`@rx`, `@rxGlobal`, `@verifyCC`...): RE2 first (linear time, byte
  * semantics on latin1 strings, flags `s` + `m` like ModSecurity v3's PCRE DOTALL|MULTILINE). A pattern RE2
- * cannot compile (lookarounds, backreferences) falls back to a JS RegExp translated from PCRE syntax, with a
- * load-time warning naming the construct; when `allowBacktrackingRegex` is false that is an error instead.
+ * cannot compile (lookarounds, backreferences, possessive quantifiers, atomic groups) runs on the backtracking
+ * engine of regex/ (PCRE syntax, a time limit per match), with a load-time warning naming the construct; when
+ * `allowBacktrackingRegex` is false that is an error instead.
  */
 import RE2 from 're2';
+import { BacktrackingCompileError, type BacktrackingRegex, compileBacktracking, DEFAULT_BACKTRACKING_LIMIT_MS } from '../regex/backtracking-regex';
 import { OperatorCompileError } from './errors';
 import type { OperatorCompileContext } from './types';
 
@@ -20,6 +22,8 @@ export interface CompiledRegex {
   scan(input: string, visit: (match: RegExpExecArray) => boolean | void): void;
   /** Which engine runs the pattern. */
   readonly engine: 're2' | 'backtracking';
+  /** Backtracking engine only: the last call stopped at the time limit and answered "no match". */
+  readonly limitExceeded?: boolean;
 }
 
 type RegexContext = Pick<OperatorCompileContext, 'warn' | 'options'>;
@@ -45,21 +49,23 @@ export function compileRegex(pattern: string, operatorName: string, ctx: RegexCo
       `${operatorName}: RE2 cannot compile this pattern (${why}) and the backtracking regex fallback is disabled`,
     );
   }
-  const translated = translatePcreToJs(pattern, operatorName);
-  let js: RegExp;
+  let compiled: BacktrackingRegex;
   try {
-    js = new RegExp(translated.source, `gs${translated.caseless ? 'i' : ''}`);
+    compiled = compileBacktracking(pattern, ctx.options.backtrackingLimitMs !== undefined ? { limitMs: ctx.options.backtrackingLimitMs } : {});
   } catch (e) {
+    if (!(e instanceof BacktrackingCompileError)) throw e;
     throw new OperatorCompileError(
       'bad-argument',
-      `${operatorName}: invalid regular expression (${re2Error}; ${e instanceof Error ? e.message : String(e)})`,
+      `${operatorName}: invalid regular expression: RE2 cannot compile it (${re2Error}) and neither can the backtracking engine (${e.message})`,
     );
   }
+  const limit = ctx.options.backtrackingLimitMs ?? DEFAULT_BACKTRACKING_LIMIT_MS;
   ctx.warn(
-    `${operatorName}: pattern needs the backtracking regex engine (${why}); it is not protected against ` +
-      'catastrophic backtracking',
+    `${operatorName}: RE2 cannot compile this pattern (${why}); it runs on the backtracking engine, each match ` +
+      `stopped after ${limit} ms (then no match and MSC_PCRE_LIMITS_EXCEEDED=1, as a PCRE match limit)` +
+      (compiled.screened ? '' : ', on every value (no RE2 pre-screen possible)'),
   );
-  return wrap(js, 'backtracking');
+  return compiled;
 }
 
 /** Compiles with RE2 only, returning undefined on failure (run-time patterns built from macros). */
@@ -216,251 +222,4 @@ export function describePcreOnlyConstructs(pattern: string): string[] {
   if (/\(\?(?:R|[0-9]|[+-][0-9]|&)/.test(pattern)) found.add('recursion');
   if (/\\[GKR]/.test(pattern)) found.add('\\G, \\K or \\R escape');
   return [...found];
-}
-
-const SPACE_CHARS = '\\t\\n\\x0b\\f\\r ';
-const POSIX_CLASSES: Record<string, string> = {
-  alpha: 'a-zA-Z',
-  digit: '0-9',
-  alnum: 'a-zA-Z0-9',
-  upper: 'A-Z',
-  lower: 'a-z',
-  space: SPACE_CHARS,
-  blank: ' \\t',
-  xdigit: '0-9A-Fa-f',
-  word: '\\w',
-  punct: '!-\\/:-@\\[-`{-~',
-  cntrl: '\\x00-\\x1f\\x7f',
-  print: '\\x20-\\x7e',
-  graph: '\\x21-\\x7e',
-};
-
-export interface TranslatedRegex {
-  source: string;
-  /** A leading `(?i)` became the `i` flag. */
-  caseless: boolean;
-}
-
-/**
- * Translates PCRE syntax to an equivalent JS RegExp source for flag `s` (PCRE's MULTILINE `^` and `$` are
- * spelled out as LF-only lookarounds, so no `m` flag is needed). Constructs JS
- * cannot express (inline flags after the start, atomic groups, possessive quantifiers, recursion...) are
- * refused with an OperatorCompileError naming them.
- */
-export function translatePcreToJs(pattern: string, operatorName = '@rx'): TranslatedRegex {
-  const refuse = (what: string): never => {
-    throw new OperatorCompileError(
-      'bad-argument',
-      `${operatorName}: RE2 cannot compile this pattern and the backtracking fallback cannot express ${what}`,
-    );
-  };
-  let i = 0;
-  let caseless = false;
-  const lead = /^\(\?([imsx]+)\)/.exec(pattern);
-  if (lead) {
-    const flags = lead[1] ?? '';
-    if (flags.includes('x')) refuse('the extended-syntax flag (?x)');
-    caseless = flags.includes('i');
-    i = lead[0].length;
-  }
-  let out = '';
-  let inClass = false;
-  let classStart = false;
-  let afterQuantifier = false;
-  while (i < pattern.length) {
-    const c = pattern[i] as string;
-    if (c === '\\') {
-      const n = pattern[i + 1];
-      if (n === undefined) refuse('a trailing backslash');
-      const res = translateEscape(pattern, i, inClass, refuse);
-      out += res.text;
-      i = res.next;
-      classStart = false;
-      afterQuantifier = false;
-      continue;
-    }
-    if (inClass) {
-      if (c === ']' && !classStart) {
-        inClass = false;
-        out += ']';
-        i++;
-        continue;
-      }
-      if (c === ']' && classStart) {
-        out += '\\]';
-        i++;
-        classStart = false;
-        continue;
-      }
-      if (c === '[' && pattern[i + 1] === ':') {
-        const m = /^\[:(\^?)([a-z]+):\]/.exec(pattern.slice(i));
-        if (m) {
-          const body = POSIX_CLASSES[m[2] ?? ''];
-          if (body === undefined || m[1] === '^') refuse(`the POSIX class ${m[0]}`);
-          out += body;
-          i += m[0].length;
-          classStart = false;
-          continue;
-        }
-      }
-      if (c === '^' && classStart && out.endsWith('[')) {
-        out += '^';
-        i++;
-        continue;
-      }
-      out += c === '[' ? '\\[' : c;
-      classStart = false;
-      i++;
-      continue;
-    }
-    if (c === '[') {
-      inClass = true;
-      classStart = true;
-      out += '[';
-      i++;
-      if (pattern[i] === '^') {
-        out += '^';
-        i++;
-      }
-      afterQuantifier = false;
-      continue;
-    }
-    if (c === '(' && pattern[i + 1] === '?') {
-      const rest = pattern.slice(i + 2);
-      if (rest.startsWith(':') || rest.startsWith('=') || rest.startsWith('!') || rest.startsWith('<=') || rest.startsWith('<!')) {
-        const len = rest.startsWith('<') ? 4 : 3;
-        out += pattern.slice(i, i + len);
-        i += len;
-      } else if (/^P?<[A-Za-z_][A-Za-z0-9_]*>/.test(rest)) {
-        const m = /^P?<([A-Za-z_][A-Za-z0-9_]*)>/.exec(rest) as RegExpExecArray;
-        out += `(?<${m[1]}>`;
-        i += 2 + m[0].length;
-      } else if (/^'[A-Za-z_][A-Za-z0-9_]*'/.test(rest)) {
-        const m = /^'([A-Za-z_][A-Za-z0-9_]*)'/.exec(rest) as RegExpExecArray;
-        out += `(?<${m[1]}>`;
-        i += 2 + m[0].length;
-      } else if (/^P=[A-Za-z_][A-Za-z0-9_]*\)/.test(rest)) {
-        const m = /^P=([A-Za-z_][A-Za-z0-9_]*)\)/.exec(rest) as RegExpExecArray;
-        out += `\\k<${m[1]}>`;
-        i += 2 + m[0].length;
-      } else if (rest.startsWith('#')) {
-        const end = pattern.indexOf(')', i);
-        if (end < 0) refuse('an unterminated comment group');
-        i = end + 1;
-      } else if (rest.startsWith('>')) {
-        refuse('atomic groups (?>...)');
-      } else if (/^[a-zA-Z-]*[:)]/.test(rest)) {
-        refuse(`inline flags after the start of the pattern (${/^\(\?[a-zA-Z-]*[:)]/.exec(pattern.slice(i))?.[0] ?? '(?'})`);
-      } else {
-        refuse(`the group syntax ${pattern.slice(i, i + 4)}`);
-      }
-      afterQuantifier = false;
-      continue;
-    }
-    if (c === '+' && afterQuantifier) refuse('possessive quantifiers');
-    if (c === '{') {
-      const m = /^\{\d+(?:,\d*)?\}/.exec(pattern.slice(i));
-      if (m) {
-        out += m[0];
-        i += m[0].length;
-        afterQuantifier = true;
-        if (pattern[i] === '?') {
-          out += '?';
-          i++;
-          afterQuantifier = false;
-        }
-        continue;
-      }
-      out += '\\{';
-      i++;
-      afterQuantifier = false;
-      continue;
-    }
-    if (c === '}') {
-      out += '\\}';
-      i++;
-      afterQuantifier = false;
-      continue;
-    }
-    if (c === '^' || c === '$') {
-      // PCRE MULTILINE knows only LF as a line end; JS `m` would also break lines at CR.
-      out += c === '^' ? '(?<![^\\n])' : '(?![^\\n])';
-      i++;
-      afterQuantifier = false;
-      continue;
-    }
-    out += c;
-    i++;
-    if (c === '*' || c === '+' || c === '?') {
-      // `a*?` is lazy (fine); `a*+` is possessive (refused above on the next round).
-      if (afterQuantifier && c === '?') afterQuantifier = false;
-      else afterQuantifier = true;
-    } else {
-      afterQuantifier = false;
-    }
-  }
-  if (inClass) refuse('an unterminated character class');
-  return { source: out, caseless };
-}
-
-function translateEscape(
-  pattern: string,
-  i: number,
-  inClass: boolean,
-  refuse: (what: string) => never,
-): { text: string; next: number } {
-  const n = pattern[i + 1] as string;
-  switch (n) {
-    case 's':
-      return { text: inClass ? SPACE_CHARS : `[${SPACE_CHARS}]`, next: i + 2 };
-    case 'S':
-      return { text: inClass ? '\\S' : `[^${SPACE_CHARS}]`, next: i + 2 };
-    case 'h':
-      return { text: inClass ? ' \\t\\xa0' : '[ \\t\\xa0]', next: i + 2 };
-    case 'e':
-      return { text: '\\x1b', next: i + 2 };
-    case 'a':
-      return { text: '\\x07', next: i + 2 };
-    case 'A':
-      if (inClass) refuse('\\A inside a character class');
-      return { text: '(?<![\\s\\S])', next: i + 2 };
-    case 'z':
-      if (inClass) refuse('\\z inside a character class');
-      return { text: '(?![\\s\\S])', next: i + 2 };
-    case 'Z':
-      if (inClass) refuse('\\Z inside a character class');
-      return { text: '(?=\\n?(?![\\s\\S]))', next: i + 2 };
-    case 'Q': {
-      const end = pattern.indexOf('\\E', i + 2);
-      const literal = pattern.slice(i + 2, end < 0 ? pattern.length : end);
-      return { text: literal.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&'), next: end < 0 ? pattern.length : end + 2 };
-    }
-    case 'E':
-      return { text: '', next: i + 2 };
-    case 'x': {
-      const m = /^\\x\{([0-9A-Fa-f]+)\}/.exec(pattern.slice(i));
-      if (m) {
-        const code = parseInt(m[1] as string, 16);
-        if (code > 0xff) refuse(`the code point ${m[0]} (inputs are bytes)`);
-        return { text: `\\x${code.toString(16).padStart(2, '0')}`, next: i + m[0].length };
-      }
-      return { text: '\\x', next: i + 2 };
-    }
-    case '0': {
-      const m = /^\\0([0-7]{0,2})/.exec(pattern.slice(i)) as RegExpExecArray;
-      const code = parseInt(`0${m[1] ?? ''}`, 8);
-      return { text: `\\x${code.toString(16).padStart(2, '0')}`, next: i + m[0].length };
-    }
-    case 'G':
-    case 'K':
-    case 'R':
-    case 'X':
-    case 'C':
-      return refuse(`the escape \\${n}`);
-    case 'p':
-    case 'P':
-      return refuse('Unicode property escapes (inputs are bytes)');
-    default:
-      return { text: `\\${n}`, next: i + 2 };
-  }
 }

@@ -23,6 +23,7 @@ export const rxGlobal = defineOperator({
         storeGroups(captures, m);
         return false;
       });
+      if (re.limitExceeded === true) run.regexLimitExceeded?.();
       return matched;
     };
   },

@@ -51,7 +51,10 @@ export const rx = defineOperator({
       if (re === undefined) return false;
       // RE2 answers test() with its fast DFA; exec() needs the slower submatch engines, so only a value
       // that matches pays for group extraction (most values do not match).
-      if (!re.test(input)) return false;
+      if (!re.test(input)) {
+        if (re.limitExceeded === true) run.regexLimitExceeded?.();
+        return false;
+      }
       if (run.captures === null) return true;
       const m = re.exec(input);
       if (m === null) return false;

@@ -47,6 +47,11 @@ export interface OperatorOptions {
   dnsResolve?: (hostname: string) => Promise<string[]>;
   /** `@rbl` gives up on a DNS answer after this many milliseconds (default 500) and does not match. */
   rblTimeoutMs?: number;
+  /**
+   * Time limit of one match on the backtracking regex engine (patterns RE2 cannot compile), default 100 ms:
+   * past it the match answers "no match" and MSC_PCRE_LIMITS_EXCEEDED is set, as for a PCRE match limit.
+   */
+  backtrackingLimitMs?: number;
   /** `@inspectFile` kills the program after this many milliseconds (default 10000) and does not match. */
   inspectFileTimeoutMs?: number;
 }
@@ -60,6 +65,11 @@ export interface OperatorRunContext extends MacroScope {
   captures: string[] | null;
   /** `@geoLookup` fills the GEO collection through this. */
   setGeo(fields: ReadonlyMap<string, string>): void;
+  /**
+   * A regex match stopped at its limit (backtracking engine): the engine sets MSC_PCRE_ERROR,
+   * MSC_PCRE_LIMITS_EXCEEDED and TX:MSC_PCRE_LIMITS_EXCEEDED to 1, as libmodsecurity does.
+   */
+  regexLimitExceeded?(): void;
 }
 
 export type OperatorMatcher = (input: string, run: OperatorRunContext) => boolean;

@@ -57,9 +57,13 @@ describe('@geoLookup', () => {
     expect(setGeo).not.toHaveBeenCalled();
   });
 
-  it('refuses to load without SecGeoLookupDb, naming the directive', () => {
-    expect(() => compileOperator('geoLookup', '', options())).toThrow(OperatorCompileError);
-    expect(() => compileOperator('geoLookup', '', options())).toThrow(/SecGeoLookupDb/);
+  it('loads without SecGeoLookupDb with a warning naming the directive, and never matches (libmodsecurity)', () => {
+    const warnings: string[] = [];
+    const setGeo = jest.fn();
+    const m = compileOperator('geoLookup', '', { ...options(), onWarning: (w) => warnings.push(w) });
+    expect(warnings).toEqual([expect.stringMatching(/SecGeoLookupDb.*never matches/)]);
+    expect(m('81.2.69.160', { setGeo })).toBe(false);
+    expect(setGeo).not.toHaveBeenCalled();
   });
 
   it('reports a database that cannot be read', () => {

@@ -46,7 +46,7 @@ describe('@rbl', () => {
     expect(calls).toBe(2);
   });
 
-  it('sends the SecHttpBlKey and refuses httpbl without it', async () => {
+  it('sends the SecHttpBlKey; without it, loads with a warning and looks up no address (libmodsecurity)', async () => {
     const asked: string[] = [];
     const dnsResolve = async (name: string) => {
       asked.push(name);
@@ -55,7 +55,13 @@ describe('@rbl', () => {
     const m = compileAsyncOperator('rbl', 'dnsbl.httpbl.org', options({ dnsResolve, httpBlKey: 'mykey' }));
     await expect(m('10.0.0.1')).resolves.toBe(true);
     expect(asked).toEqual(['mykey.1.0.0.10.dnsbl.httpbl.org']);
-    expect(() => compileAsyncOperator('rbl', 'dnsbl.httpbl.org', options())).toThrow(/SecHttpBlKey/);
+    const warnings: string[] = [];
+    const keyless = compileAsyncOperator('rbl', 'dnsbl.httpbl.org', { ...options({ dnsResolve }), onWarning: (w) => warnings.push(w) });
+    expect(warnings).toEqual([expect.stringMatching(/SecHttpBlKey.*never matches/)]);
+    await expect(keyless('10.0.0.1')).resolves.toBe(false);
+    // A domain name is still asked, without a key, as libmodsecurity's mapIpToAddress does.
+    await expect(keyless('evil.example')).resolves.toBe(true);
+    expect(asked).toEqual(['mykey.1.0.0.10.dnsbl.httpbl.org', 'evil.example.dnsbl.httpbl.org']);
   });
 
   it('never rejects, even when the resolver throws synchronously', async () => {

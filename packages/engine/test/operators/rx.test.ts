@@ -82,10 +82,17 @@ describe('@rx', () => {
     expect(compile).toThrow(/RE2 cannot compile.*lookahead.*disabled/);
   });
 
+  it('runs what native RegExp lacks on the backtracking engine: atomic groups, possessive quantifiers, inline flags', () => {
+    expect(compileOperator('rx', '(?=a)(?>ab|a)c')('abc')).toBe(true);
+    expect(compileOperator('rx', '(?=a)(?>a|ab)c')('abc')).toBe(false);
+    expect(compileOperator('rx', '(?=a)a++a')('aaa')).toBe(false);
+    expect(compileOperator('rx', '(?=x)x(?i)y')('xY')).toBe(true);
+    expect(compileOperator('rx', '(?=x)x(?i)y')('XY')).toBe(false);
+  });
+
   it('refuses what neither engine can express, naming it', () => {
-    expect(() => compileOperator('rx', '(?=a)(?>ab)')).toThrow(/atomic groups/);
-    expect(() => compileOperator('rx', '(?=a)a++')).toThrow(/possessive/);
-    expect(() => compileOperator('rx', '(?=a)x(?i)y')).toThrow(/inline flags/);
+    expect(() => compileOperator('rx', '(?=a)(?|a|b)')).toThrow(/branch reset/);
+    expect(() => compileOperator('rx', '(?=a)\\p{L}')).toThrow(/\\p/);
     expect(() => compileOperator('rx', '(')).toThrow(OperatorCompileError);
   });
 
