@@ -15,3 +15,6 @@ export { builtinActions, findActionDefinition } from './actions';
 export { formatErrorLogLine } from './log/error-log';
 export { variableDefinitions, findVariableDefinition } from './variables/table';
 export { settingHandlers, defaultSettings } from './settings';
+export { compileConfig } from './compile';
+export { compileRelevantStatus } from './audit/relevance';
+export type { CompileOptions, CompileProblem, CompiledConfig } from './compile';
