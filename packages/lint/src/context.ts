@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import type { ConfigAst, Diagnostic, SourceLocation } from '@rampart/seclang';
-import type { Check, CheckContext, LintDiagnostic, ReportOptions, RuleEntry, RuleNode } from './types';
+import type { SourceFile } from './source';
+import type { Check, CheckContext, EngineLoad, LintDiagnostic, LintSettings, Profile, ReportOptions, RuleEntry, RuleNode } from './types';
 
 /** Longest chain we follow; a parser bug or a hand-made cyclic AST must not hang the linter. */
 const MAX_CHAIN = 10_000;
@@ -31,6 +32,10 @@ export interface SharedInput {
   parserDiagnostics: readonly Diagnostic[];
   rules: readonly RuleEntry[];
   fileExists: (path: string) => boolean;
+  sources: ReadonlyMap<string, SourceFile>;
+  profile: Profile;
+  settings: LintSettings;
+  engine: () => EngineLoad;
 }
 
 export const defaultFileExists = (path: string): boolean => {
@@ -46,13 +51,19 @@ export function createContext(check: Check, input: SharedInput, sink: LintDiagno
   const report = (loc: SourceLocation, message: string, options: ReportOptions = {}): void => {
     const d: LintDiagnostic = { check: check.name, severity: options.severity ?? check.meta.severity, message, loc };
     if (options.related !== undefined && options.related.length > 0) d.related = options.related;
+    if (options.fix !== undefined && options.fix.edits.length > 0) d.fix = options.fix;
     sink.push(d);
   };
   return {
     ast: input.ast,
     parserDiagnostics: input.parserDiagnostics,
     rules: input.rules,
+    profile: input.profile,
+    settings: input.settings,
     fileExists: input.fileExists,
+    source: (file) => input.sources.get(file),
+    sourceFiles: [...input.sources.values()],
+    engine: input.engine,
     report,
     reportParserDiagnostics(code) {
       for (const d of input.parserDiagnostics) if (d.code === code) report(d.loc, d.message, { severity: d.severity });

@@ -1,7 +1,9 @@
 import * as path from 'node:path';
 import { parse } from '@rampart/seclang';
+import { applyFixes } from './fix';
 import { lintParsed } from './lint';
-import type { Check, LintDiagnostic } from './types';
+import { SourceFile } from './source';
+import type { Check, LintDiagnostic, LintSettings, Profile } from './types';
 
 export interface ValidCase {
   code: string;
@@ -9,6 +11,9 @@ export interface ValidCase {
   file?: string;
   /** Files that exist for the case, absolute or relative to `file`'s directory. */
   existingFiles?: string[];
+  /** The profile the check is told it runs under (default: `crs` for checks of that profile only, else `generic`). */
+  profile?: Profile;
+  settings?: LintSettings;
 }
 
 export interface ExpectedError {
@@ -20,6 +25,8 @@ export interface ExpectedError {
 
 export interface InvalidCase extends ValidCase {
   errors: ExpectedError[];
+  /** For a fixable check: the code once its fixes are applied (one pass). */
+  output?: string;
 }
 
 export interface CheckCases {
@@ -34,13 +41,17 @@ const DEFAULT_FILE = '/rules/test.conf';
 /** Parser diagnostics that mean the test code itself is broken (not a finding of some check). */
 const BROKEN_CODE = new Set(['syntax', 'unterminated-quote', 'broken-continuation', 'arg-count']);
 
-function run(check: Check, c: ValidCase): { own: LintDiagnostic[]; broken: string[] } {
+function run(check: Check, c: ValidCase): { own: LintDiagnostic[]; broken: string[]; fixed: string } {
   const file = c.file ?? DEFAULT_FILE;
   const existing = new Set((c.existingFiles ?? []).map((f) => path.resolve(path.dirname(file), f)));
   const parsed = parse(c.code, { file });
-  const result = lintParsed(parsed, { checks: [check], fileExists: (p) => existing.has(p) });
+  const profile = c.profile ?? (check.meta.profiles !== undefined && !check.meta.profiles.includes('generic') ? 'crs' : 'generic');
+  const sources = new Map([[file, new SourceFile(file, c.code)]]);
+  const result = lintParsed(parsed, { checks: [check], profile, settings: c.settings ?? {}, fileExists: (p) => existing.has(p) }, sources);
   const broken = parsed.diagnostics.filter((d) => BROKEN_CODE.has(d.code)).map((d) => `${d.loc.line}:${d.loc.column} ${d.message}`);
-  return { own: result.diagnostics.filter((d) => d.check === check.name), broken };
+  const own = result.diagnostics.filter((d) => d.check === check.name);
+  const fixed = applyFixes(own, sources).files.get(file) ?? c.code;
+  return { own, broken, fixed };
 }
 
 function describeDiagnostics(list: readonly LintDiagnostic[]): string {
@@ -79,8 +90,10 @@ export class CheckTester {
         for (const c of cases.invalid) {
           it(c.code.slice(0, 80), () => {
             if (c.errors.length === 0) throw new Error('an invalid case must list at least one error');
-            const { own } = run(check, c);
+            const { own, fixed } = run(check, c);
             const problems: string[] = [];
+            if (c.output !== undefined && fixed !== c.output) problems.push(`fixed code:\n${fixed}\nis not:\n${c.output}`);
+            if (c.output === undefined && own.some((d) => d.fix !== undefined)) problems.push('the check offers a fix: give the expected `output`');
             if (own.length !== c.errors.length) problems.push(`expected ${c.errors.length} diagnostics, got ${own.length}`);
             c.errors.forEach((e, i) => {
               const d = own[i];

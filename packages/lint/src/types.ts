@@ -1,4 +1,27 @@
 import type { ConfigAst, Diagnostic, ParseDiagnosticCode, SecActionNode, SecRuleNode, Severity, SourceLocation } from '@rampart/seclang';
+import type { SourceFile } from './source';
+
+/**
+ * Which checks run: `generic` finds what is wrong in any SecLang rule set (what an engine refuses, rules that
+ * cannot work as written); `crs` adds the consistency rules the OWASP CRS project holds its own rules to
+ * (crs-linter's checks: spelling, action order, formatting, tags, versions, variables).
+ */
+export type Profile = 'generic' | 'crs';
+
+export const PROFILES: readonly Profile[] = ['generic', 'crs'];
+
+/** Replace `text.slice(start, end)` of a file's text by `text`. */
+export interface TextEdit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** A mechanical fix: edits of one file that do not overlap. */
+export interface Fix {
+  file: string;
+  edits: TextEdit[];
+}
 
 /** One problem found by a check. `related` points at other places the message talks about. */
 export interface LintDiagnostic {
@@ -8,6 +31,8 @@ export interface LintDiagnostic {
   message: string;
   loc: SourceLocation;
   related?: RelatedLocation[];
+  /** Present when `--fix` can correct the problem by itself. */
+  fix?: Fix;
 }
 
 export interface RelatedLocation {
@@ -22,6 +47,17 @@ export interface CheckMeta {
   docs: string;
   /** Parser diagnostic codes this check reports, so that the `syntax` check does not report them again. */
   parserCodes?: readonly ParseDiagnosticCode[];
+  /** The profiles that run the check; every profile when absent. */
+  profiles?: readonly Profile[];
+  /** Some of its findings carry a fix (`--fix`). */
+  fixable?: boolean;
+  /** The names crs-linter gives the same check, so that its `#crs-linter:ignore:NAME` comments apply. */
+  crsLinterNames?: readonly string[];
+  /**
+   * Engine load messages that report what this check finds. When the engine reports one in the rule where the
+   * check reported, the check's finding takes the engine's words (lint = load) and the engine's copy goes.
+   */
+  engineMessages?: readonly RegExp[];
 }
 
 /** A lint check, ESLint-style: a name, metadata, and a function that walks the context and reports. */
@@ -45,6 +81,27 @@ export interface RuleEntry {
 export interface ReportOptions {
   severity?: Severity;
   related?: RelatedLocation[];
+  fix?: Fix;
+}
+
+/** What the checks are told beyond the files: the CRS version and test tree to compare against. */
+export interface LintSettings {
+  /** The CRS version rules must carry in `ver:` (`4.28.0`); read from the linted tree when absent. */
+  crsVersion?: string;
+  /** The directory of CRS's go-ftw tests (`tests/regression/tests`), for the rule-tests check. */
+  crsTestsDir?: string;
+}
+
+/** A problem the engine reports when it loads the configuration, in its own words. */
+export interface EngineProblem {
+  message: string;
+  loc?: SourceLocation;
+}
+
+/** What the engine says when it compiles the linted configuration. */
+export interface EngineLoad {
+  errors: readonly EngineProblem[];
+  warnings: readonly EngineProblem[];
 }
 
 export interface CheckContext {
@@ -52,8 +109,16 @@ export interface CheckContext {
   readonly parserDiagnostics: readonly Diagnostic[];
   /** Every SecRule and SecAction in reading order, chain members right after their head. */
   readonly rules: readonly RuleEntry[];
+  readonly profile: Profile;
+  readonly settings: LintSettings;
   /** Whether a file exists (data files); replaceable in tests. */
   fileExists(path: string): boolean;
+  /** The text of a linted file (undefined for a file that could not be read). */
+  source(file: string): SourceFile | undefined;
+  /** Every linted text, in reading order. */
+  readonly sourceFiles: readonly SourceFile[];
+  /** The engine's compile of the whole configuration, run once per lint on first use. */
+  engine(): EngineLoad;
   report(loc: SourceLocation, message: string, options?: ReportOptions): void;
   /** Reports the parser's diagnostics of one code under this check. */
   reportParserDiagnostics(code: ParseDiagnosticCode): void;

@@ -1,4 +1,4 @@
-import type { ActionNode, ConfigAst, VariableRef } from '@rampart/seclang';
+import type { ActionNode, ConfigAst, MacroRef, VariableRef } from '@rampart/seclang';
 import type { RuleNode } from './types';
 import { collectRules } from './context';
 
@@ -27,4 +27,31 @@ export function allVariables(ast: ConfigAst): VariableRef[] {
 
 export function findActions(rule: RuleNode, name: string): ActionNode[] {
   return rule.actions.filter((a) => a.name === name);
+}
+
+/** Where a rule reads a macro: its operator argument, or one of its actions (the setvar key or value included). */
+export interface MacroUse {
+  ref: MacroRef;
+  action?: ActionNode;
+}
+
+/** Every macro reference of a rule, in the operator argument and in the actions. */
+export function macroUses(rule: RuleNode): MacroUse[] {
+  const out: MacroUse[] = [];
+  const add = (parts: readonly (string | MacroRef)[] | undefined, action?: ActionNode) => {
+    for (const p of parts ?? []) if (typeof p !== 'string') out.push(action === undefined ? { ref: p } : { ref: p, action });
+  };
+  if (rule.kind === 'SecRule') add(rule.operator.argumentMacro.parts);
+  for (const a of rule.actions) {
+    if (a.setvar !== undefined) {
+      add(a.setvar.key.parts, a);
+      add(a.setvar.value?.parts, a);
+    } else add(a.macro?.parts, a);
+  }
+  return out;
+}
+
+/** The rule's id as written (for messages), or undefined. */
+export function idText(rule: RuleNode): string | undefined {
+  return rule.actions.find((a) => a.name === 'id')?.value?.trim();
 }

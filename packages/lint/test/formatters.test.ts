@@ -1,3 +1,6 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { SourceLocation } from '@rampart/seclang';
 import { formatGithub, formatJson, formatSarif, formatText, formatters, isFormatName } from '../src';
 import type { LintDiagnostic } from '../src';
@@ -43,6 +46,8 @@ describe('text', () => {
 describe('json', () => {
   it('is one JSON document with flat locations', () => {
     const doc = JSON.parse(formatJson(diagnostics, { cwd, stats }));
+    expect(doc.tool.name).toBe('rampart-lint');
+    expect(doc.profile).toBe('generic');
     expect(doc.stats).toEqual(stats);
     expect(doc.diagnostics[0]).toEqual({
       file: 'a.conf',
@@ -67,10 +72,36 @@ describe('sarif', () => {
     expect(log.$schema).toMatch(/sarif-2\.1\.0/);
     expect(log.runs).toHaveLength(1);
     expect(run.tool.driver.name).toBe('rampart-lint');
+    const pkg = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../package.json'), 'utf8'));
+    expect(run.tool.driver.version).toBe(pkg.version);
+    expect(run.tool.driver.informationUri).toBe(pathToFileURL(path.resolve(__dirname, '../README.md')).href);
     const ids = run.tool.driver.rules.map((r: { id: string }) => r.id);
     expect(ids).toContain('regex-re2');
     expect(ids).toEqual([...ids].sort());
     for (const r of run.tool.driver.rules) expect(['error', 'warning']).toContain(r.defaultConfiguration.level);
+  });
+
+  it('describes each check as a rule, and carries fixes as replacements', () => {
+    const rule = run.tool.driver.rules.find((r: { id: string }) => r.id === 'crs-action-order');
+    expect(rule).toMatchObject({
+      id: 'crs-action-order',
+      name: 'crs-action-order',
+      shortDescription: { text: expect.stringMatching(/^Actions out of CRS's order/) },
+      fullDescription: { text: expect.stringMatching(/id, phase, disruptive action/) },
+      helpUri: expect.stringMatching(/README\.md#crs-action-order$/),
+      properties: { profiles: ['crs'], fixable: true, crsLinterNames: ['ordered_actions'] },
+    });
+    const fixed = JSON.parse(
+      formatSarif(
+        [{ ...(diagnostics[0] as LintDiagnostic), fix: { file: '/work/rules/a.conf', edits: [{ start: 10, end: 14, text: 'ARGS' }] } }],
+        { cwd, profile: 'crs' },
+      ),
+    ).runs[0];
+    expect(fixed.properties.profile).toBe('crs');
+    expect(fixed.results[0].fixes[0].artifactChanges[0]).toEqual({
+      artifactLocation: { uri: 'a.conf', uriBaseId: '%SRCROOT%' },
+      replacements: [{ deletedRegion: { charOffset: 10, charLength: 4 }, insertedContent: { text: 'ARGS' } }],
+    });
   });
 
   it('gives each result a rule, a level, a message and a physical location', () => {

@@ -37,6 +37,7 @@ export const actionValue: Check = {
   meta: {
     severity: 'error',
     docs: 'An action with a value it does not take (deny:403), without one it needs (msg, t, setvar), or with a malformed one (severity, status, skip).',
+    engineMessages: [/^action '.*' (needs|takes) /, /^(severity|status|skip|maturity|accuracy|allow|rev|ver|msg|logdata|tag|t|setvar|setenv|expirevar|initcol|redirect)\b.* (must|needs|takes|expects)/],
   },
   check(ctx) {
     for (const a of allActions(ctx.ast)) {

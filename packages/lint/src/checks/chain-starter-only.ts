@@ -13,6 +13,7 @@ export const chainStarterOnly: Check = {
     docs:
       'Metadata, phase, skip and skipAfter in a chained rule: they apply to the whole chain and belong on its ' +
       'first rule (ModSecurity v2 refuses them).',
+    engineMessages: [/^action '.*' is only allowed in the first rule of a chain/],
   },
   check(ctx) {
     for (const { rule, position, head } of ctx.rules) {

@@ -21,6 +21,7 @@ export const defaultAction: Check = {
     docs:
       'A SecDefaultAction without phase or disruptive action, with rule metadata or t:none, or a second one ' +
       'for the same phase: ModSecurity v3 refuses all of them.',
+    engineMessages: [/^SecDefaultAction /],
   },
   check(ctx) {
     const seen = new Map<number, number>();

@@ -8,6 +8,7 @@ export const disruptiveInChain: Check = {
     docs:
       'Disruptive actions (deny, block, pass, ...) belong to the first rule of a chain, which acts when the ' +
       'whole chain matches; ModSecurity v2 refuses them in chained rules.',
+    engineMessages: [/^action '(allow|block|deny|drop|pass|proxy|redirect|pause)' is only allowed in the first rule of a chain/],
   },
   check(ctx) {
     for (const { rule, position, head } of ctx.rules) {

@@ -12,6 +12,7 @@ export const duplicateId: Check = {
   meta: {
     severity: 'error',
     docs: 'Two rules with the same id: ModSecurity refuses the second one. The message names the first.',
+    engineMessages: [/^duplicate rule id /],
   },
   check(ctx) {
     const first = new Map<number, SourceLocation>();

@@ -40,6 +40,7 @@ export const invalidCtlValue: Check = {
   meta: {
     severity: 'error',
     docs: 'A `ctl:` option with a malformed value (ctl:ruleEngine=Offf, ctl:requestBodyProcessor=YAML, ctl:ruleRemoveById=abc).',
+    engineMessages: [/^ctl:/, /^expected a rule id/],
   },
   check(ctx) {
     for (const a of allActions(ctx.ast)) {

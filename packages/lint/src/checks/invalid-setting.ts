@@ -31,6 +31,7 @@ export const invalidSetting: Check = {
   meta: {
     severity: 'error',
     docs: 'A value that a setting directive does not accept, e.g. `SecRuleEngine Enabled` or `SecRequestBodyLimit 10MB`.',
+    engineMessages: [/^Sec[A-Za-z0-9]+ (takes|needs|expects|must)/],
   },
   check(ctx) {
     for (const d of ctx.ast.directives) {

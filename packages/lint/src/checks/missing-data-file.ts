@@ -12,6 +12,7 @@ export const missingDataFile: Check = {
   meta: {
     severity: 'error',
     docs: 'A data file of @pmFromFile / @ipMatchFromFile that does not exist, relative to the rule file.',
+    engineMessages: [/cannot read data file/],
   },
   check(ctx) {
     for (const { rule } of ctx.rules) {

@@ -8,6 +8,7 @@ export const missingId: Check = {
     docs:
       'Every SecRule and SecAction that starts a chain (or stands alone) needs a positive integer `id`: ' +
       'ModSecurity refuses a rule without one, and exclusions, logs and tests refer to rules by id.',
+    engineMessages: [/has no id \(/, /^action 'id' /, /^invalid id/, /\bid\b.*(integer|number)/],
   },
   check(ctx) {
     for (const { rule, position } of ctx.rules) {

@@ -19,6 +19,7 @@ export const missingPhase: Check = {
     docs:
       'A rule without `phase:` runs in phase 2 (ModSecurity\'s default, not SecDefaultAction\'s): write the ' +
       'phase explicitly. A phase other than 1-5, request, response or logging is an error.',
+    engineMessages: [/^phase must be/],
   },
   check(ctx) {
     for (const { rule, position } of ctx.rules) {

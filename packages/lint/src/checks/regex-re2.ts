@@ -1,66 +1,45 @@
-import RE2 = require('re2');
 import { catalog } from '@rampart/seclang';
 import type { SourceLocation } from '@rampart/seclang';
-import type { Check, CheckContext } from '../types';
-import { allVariables } from '../walk';
+import type { Check, EngineProblem } from '../types';
 
-/** RE2 messages for PCRE constructs RE2 leaves out on purpose (lookaround, backreferences, possessive quantifiers). */
-const PCRE_ONLY = /invalid perl operator|invalid escape sequence: \\[1-9]|bad repetition operator: [*+?}]\+/;
+const sameStart = (a: SourceLocation, b: SourceLocation) => a.file === b.file && a.line === b.line && a.column === b.column;
 
 /**
- * Compiles a pattern the way the engine does (RE2, flags `s` and `m`). Patterns are latin1 strings, one char
- * per byte, which is what the parser produces, so the result matches the engine's.
+ * What the engine does with each regex: the regex operators (@rx, @rxGlobal, @verifyCC...), `:/regex/`
+ * selectors and SecAuditLogRelevantStatus are compiled by the engine's own compiler, and its verdict is
+ * reported in its words: RE2 compiles most patterns; one RE2 cannot compile runs in the engine's backtracking
+ * fallback (a load warning naming the construct), and one no engine path can run is a load error.
  */
-export function re2Error(pattern: string): string | undefined {
-  try {
-    new RE2(pattern, 'sm');
-    return undefined;
-  } catch (e) {
-    // Not `instanceof Error`: the addon's errors may come from another realm (test runners).
-    const message = typeof e === 'object' && e !== null ? (e as { message?: unknown }).message : undefined;
-    // node-re2 passes the `m` flag as a `(?m)` prefix, which then shows in its messages: the author never wrote it.
-    return (typeof message === 'string' ? message : String(e)).replace(/: \(\?m\)/, ': ');
-  }
-}
-
-function checkPattern(ctx: CheckContext, pattern: string, loc: SourceLocation, what: string): void {
-  const message = re2Error(pattern);
-  if (message === undefined) return;
-  if (PCRE_ONLY.test(message)) {
-    ctx.report(loc, `RE2 cannot compile ${what}: ${message} (a PCRE-only construct; the engine falls back to a backtracking regex)`, {
-      severity: 'warning',
-    });
-  } else {
-    ctx.report(loc, `invalid regex in ${what}: ${message}`);
-  }
-}
-
 export const regexRe2: Check = {
   name: 'regex-re2',
   meta: {
     severity: 'error',
     docs:
-      'Regexes of regex operators (@rx, @rxGlobal, @verifyCC...), of `:/regex/` selectors and of regex settings ' +
-      '(SecAuditLogRelevantStatus) are compiled with RE2 ' +
-      'as the engine compiles them. A syntax error is an error; a PCRE-only construct (lookaround, ' +
-      'backreference) is a warning because the engine falls back to a slower backtracking engine.',
+      'Regexes (@rx and the other regex operators, `:/regex/` selectors, SecAuditLogRelevantStatus) as the ' +
+      'engine compiles them: a pattern no engine path can run is an error; one RE2 cannot compile, which runs in ' +
+      'the backtracking fallback, is a warning; the messages are the engine\'s.',
   },
   check(ctx) {
+    const operatorSites: SourceLocation[] = [];
+    const selectorRules: SourceLocation[] = [];
     for (const { rule } of ctx.rules) {
       if (rule.kind !== 'SecRule') continue;
-      const op = rule.operator;
-      const info = catalog.findOperator(op.name);
-      if (info?.regex !== true) continue;
-      // A pattern with macros is only known at run time.
-      if (op.argumentMacro.parts.some((p) => typeof p !== 'string')) continue;
-      checkPattern(ctx, op.argument, op.loc, `@${op.name}`);
+      if (catalog.findOperator(rule.operator.name)?.regex === true) operatorSites.push(rule.operator.loc);
+      if (rule.variables.some((v) => v.selector?.kind === 'regex')) selectorRules.push(rule.loc);
     }
+    const settingSites = ctx.ast.directives.filter((d) => d.kind === 'Setting' && catalog.findDirective(d.name)?.argKind === 'regex').map((d) => d.loc);
     for (const d of ctx.ast.directives) {
-      const first = d.kind === 'Setting' ? d.args[0] : undefined;
-      if (first !== undefined && catalog.findDirective(d.name)?.argKind === 'regex') checkPattern(ctx, first, d.loc, d.name);
+      if (d.kind === 'RuleUpdateTarget' && d.variables.some((v) => v.selector?.kind === 'regex')) selectorRules.push(d.loc);
     }
-    for (const v of allVariables(ctx.ast)) {
-      if (v.selector?.kind === 'regex') checkPattern(ctx, v.selector.pattern, v.loc, `the selector of ${v.rawName}`);
-    }
+    const isRegexProblem = (p: EngineProblem): boolean => {
+      const loc = p.loc;
+      if (loc === undefined) return false;
+      if (operatorSites.some((s) => sameStart(s, loc))) return true;
+      if (/regular expression \//.test(p.message) && selectorRules.some((s) => sameStart(s, loc))) return true;
+      return settingSites.some((s) => sameStart(s, loc));
+    };
+    const { errors, warnings } = ctx.engine();
+    for (const e of errors) if (isRegexProblem(e)) ctx.report(e.loc as SourceLocation, e.message);
+    for (const w of warnings) if (isRegexProblem(w)) ctx.report(w.loc as SourceLocation, w.message, { severity: 'warning' });
   },
 };

@@ -9,6 +9,7 @@ export const selectorNotAllowed: Check = {
     docs:
       'A `:selector` on a variable that holds one value (REQUEST_URI:foo): only collections such as ARGS or ' +
       'REQUEST_HEADERS have keys, and ModSecurity v3 refuses the rule.',
+    engineMessages: [/takes no selector/],
   },
   check(ctx) {
     for (const v of allVariables(ctx.ast)) {

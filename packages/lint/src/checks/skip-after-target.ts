@@ -11,6 +11,7 @@ export const skipAfterTarget: Check = {
   meta: {
     severity: 'warning',
     docs: 'A skipAfter whose SecMarker (or rule id) does not follow the rule in the linted files: the rest of the phase would be skipped.',
+    engineMessages: [/skipAfter:.* names no SecMarker/],
   },
   check(ctx) {
     // Positions in reading order; a chained rule takes its head's position.

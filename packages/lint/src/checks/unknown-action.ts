@@ -8,6 +8,7 @@ export const unknownAction: Check = {
     severity: 'error',
     docs: 'An action that no SecLang engine knows.',
     parserCodes: ['unknown-action'],
+    engineMessages: [/^unknown action /],
   },
   check(ctx) {
     ctx.reportParserDiagnostics('unknown-action');

@@ -8,6 +8,7 @@ export const unknownCtlOption: Check = {
     severity: 'error',
     docs: 'A `ctl:` option that no SecLang engine knows.',
     parserCodes: ['unknown-ctl-option'],
+    engineMessages: [/^unknown ctl option /],
   },
   check(ctx) {
     ctx.reportParserDiagnostics('unknown-ctl-option');

@@ -6,6 +6,7 @@ export const unknownDirective: Check = {
     severity: 'error',
     docs: 'A directive that no SecLang engine knows (a typo, or a directive of another Apache module).',
     parserCodes: ['unknown-directive'],
+    engineMessages: [/^unknown directive /],
   },
   check(ctx) {
     ctx.reportParserDiagnostics('unknown-directive');

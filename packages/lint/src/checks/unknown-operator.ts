@@ -7,6 +7,7 @@ export const unknownOperator: Check = {
     severity: 'error',
     docs: 'An `@operator` that no SecLang engine knows.',
     parserCodes: ['unknown-operator'],
+    engineMessages: [/^unknown operator /],
   },
   check(ctx) {
     ctx.reportParserDiagnostics('unknown-operator');

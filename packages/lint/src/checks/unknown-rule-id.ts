@@ -13,6 +13,7 @@ export const unknownRuleId: Check = {
   meta: {
     severity: 'warning',
     docs: 'SecRuleRemoveById / SecRuleUpdateTargetById / SecRuleUpdateActionById naming an id that no linted rule has: the directive does nothing.',
+    engineMessages: [/: no rule has id /],
   },
   check(ctx) {
     const known = new Set<number>();

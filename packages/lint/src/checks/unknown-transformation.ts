@@ -17,6 +17,7 @@ export const unknownTransformation: Check = {
     severity: 'error',
     docs: 'A `t:` transformation that no SecLang engine knows.',
     parserCodes: ['unknown-transformation'],
+    engineMessages: [/^unknown transformation /],
   },
   check(ctx) {
     const actions = allActions(ctx.ast).filter((a) => a.name === 't');

@@ -8,6 +8,7 @@ export const unknownVariable: Check = {
     severity: 'error',
     docs: 'A target variable that no SecLang engine knows.',
     parserCodes: ['unknown-variable'],
+    engineMessages: [/^unknown variable /],
   },
   check(ctx) {
     ctx.reportParserDiagnostics('unknown-variable');

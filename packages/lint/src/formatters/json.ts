@@ -1,9 +1,15 @@
+import { tool } from '../tool';
 import { displayPath } from './paths';
 import type { Formatter } from './types';
 
-/** One JSON document: `{ diagnostics: [...], stats? }`, with flat locations for easy consumption. */
+/**
+ * One JSON document, described by `schema/lint-output.schema.json` (JSON Schema 2020-12): the tool, the
+ * profile, the diagnostics with flat 1-based locations (end inclusive), and the statistics when asked for.
+ */
 export const formatJson: Formatter = (diagnostics, options) => {
   const doc: Record<string, unknown> = {
+    tool: { name: tool.name, version: tool.version },
+    profile: options.profile ?? 'generic',
     diagnostics: diagnostics.map((d) => ({
       file: displayPath(d.loc.file, options.cwd),
       line: d.loc.line,
@@ -16,6 +22,7 @@ export const formatJson: Formatter = (diagnostics, options) => {
       ...(d.related === undefined
         ? {}
         : { related: d.related.map((r) => ({ message: r.message, file: displayPath(r.loc.file, options.cwd), line: r.loc.line, column: r.loc.column })) }),
+      ...(d.fix === undefined ? {} : { fixable: true }),
     })),
   };
   if (options.stats !== undefined) doc['stats'] = options.stats;

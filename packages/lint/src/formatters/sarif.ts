@@ -1,7 +1,8 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { builtinChecks } from '../checks';
-import type { LintDiagnostic } from '../types';
+import { tool } from '../tool';
+import type { Check, LintDiagnostic } from '../types';
 import type { Formatter } from './types';
 
 const SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -20,7 +21,52 @@ function region(d: { loc: LintDiagnostic['loc'] }) {
   return { startLine: d.loc.line, startColumn: d.loc.column, endLine: d.loc.endLine, endColumn: d.loc.endColumn + 1 };
 }
 
-/** SARIF 2.1.0 for code-scanning tools: one run, the checks as rules, one result per diagnostic. */
+/** The first sentence of a check's documentation. */
+function firstSentence(text: string): string {
+  const m = /^.*?[.:](?=\s|$)/.exec(text);
+  return (m === null ? text : m[0]).trim();
+}
+
+function ruleOf(name: string, check: Check | undefined) {
+  const docs = check?.meta.docs ?? name;
+  return {
+    id: name,
+    name,
+    shortDescription: { text: firstSentence(docs) },
+    fullDescription: { text: docs },
+    helpUri: tool.helpUri(name),
+    defaultConfiguration: { level: check?.meta.severity ?? 'error' },
+    properties: {
+      profiles: check?.meta.profiles ?? ['generic', 'crs'],
+      fixable: check?.meta.fixable === true,
+      ...(check?.meta.crsLinterNames === undefined ? {} : { crsLinterNames: check.meta.crsLinterNames }),
+    },
+  };
+}
+
+/** A SARIF fix: the replacements, as character offsets (SecLang files are read as bytes: one character a byte). */
+function fixOf(d: LintDiagnostic, cwd: string) {
+  if (d.fix === undefined) return {};
+  return {
+    fixes: [
+      {
+        description: { text: `rampart lint --fix: ${d.message}` },
+        artifactChanges: [
+          {
+            artifactLocation: artifact(d.fix.file, cwd),
+            replacements: d.fix.edits.map((e) => ({ deletedRegion: { charOffset: e.start, charLength: e.end - e.start }, insertedContent: { text: e.text } })),
+          },
+        ],
+      },
+    ],
+  };
+}
+
+/**
+ * SARIF 2.1.0 for code-scanning tools: one run; the driver names the tool, its version and where it is
+ * documented, and lists every check as a rule (description, default level, profiles, whether --fix fixes it);
+ * one result per diagnostic, with its fix when there is one.
+ */
 export const formatSarif: Formatter = (diagnostics, options) => {
   const checkNames = [...new Set([...builtinChecks.map((c) => c.name), ...diagnostics.map((d) => d.check)])].sort();
   const ruleIndex = new Map(checkNames.map((n, i) => [n, i]));
@@ -32,15 +78,11 @@ export const formatSarif: Formatter = (diagnostics, options) => {
       {
         tool: {
           driver: {
-            name: 'rampart-lint',
-            rules: checkNames.map((name) => {
-              const c = byName.get(name);
-              return {
-                id: name,
-                shortDescription: { text: c?.meta.docs ?? name },
-                defaultConfiguration: { level: c?.meta.severity ?? 'error' },
-              };
-            }),
+            name: tool.name,
+            version: tool.version,
+            semanticVersion: tool.version,
+            informationUri: tool.informationUri,
+            rules: checkNames.map((name) => ruleOf(name, byName.get(name))),
           },
         },
         originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(options.cwd + path.sep).href } },
@@ -59,8 +101,9 @@ export const formatSarif: Formatter = (diagnostics, options) => {
                   physicalLocation: { artifactLocation: artifact(r.loc.file, options.cwd), region: region(r) },
                 })),
               }),
+          ...fixOf(d, options.cwd),
         })),
-        ...(options.stats === undefined ? {} : { properties: { stats: options.stats } }),
+        properties: { profile: options.profile ?? 'generic', ...(options.stats === undefined ? {} : { stats: options.stats }) },
       },
     ],
   };

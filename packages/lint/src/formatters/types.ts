@@ -1,4 +1,4 @@
-import type { LintDiagnostic } from '../types';
+import type { LintDiagnostic, Profile } from '../types';
 import type { LintStats } from '../stats';
 
 export interface FormatOptions {
@@ -6,6 +6,8 @@ export interface FormatOptions {
   cwd: string;
   /** Include the statistics in the output. */
   stats?: LintStats;
+  /** The profile the checks ran under (machine-readable formats record it). */
+  profile?: Profile;
 }
 
 /** Turns diagnostics into the text written to standard output. */

@@ -17,6 +17,6 @@ describe.each(builtinChecks.map((c) => [c.name, c] as const))('%s', (name, check
   });
 
   it('is documented in the README with its severity', () => {
-    expect(readme).toContain(`| \`${name}\` | ${check.meta.severity} |`);
+    expect(readme).toContain(`| <a id="${name}"></a>\`${name}\` | ${check.meta.severity} | ${(check.meta.profiles ?? ['generic', 'crs']).join(', ')} |`);
   });
 });
