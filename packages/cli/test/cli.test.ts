@@ -137,7 +137,7 @@ describe('rampart lint', () => {
     // The one finding is a real CRS issue (rule 932171 misses JSON argument names), fixed after 4.28.0.
     expect(r.stdout).toMatch(/^\S*REQUEST-932-APPLICATION-ATTACK-RCE\.conf:758:38: warning: ARGS_NAMES with a pattern anchored by '\^'.* \[args-names-json-prefix\]\n\n0 errors, 1 warning\n\n/);
     expect(r.stdout).toMatch(/\nfiles: 28\ndirectives: 794\nrules with ids: 630\nchained rules: 73\n@rx patterns: 318\n$/);
-  });
+  }, 120_000);
 
   it('--profile crs adds CRS\'s consistency checks; an unknown profile is bad usage', async () => {
     const generic = await run('lint', 'crs-style.conf');

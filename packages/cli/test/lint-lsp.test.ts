@@ -70,4 +70,4 @@ require(${JSON.stringify(CLI_SOURCE)}).main(process.argv.slice(1)).then(
   } finally {
     if (child.exitCode === null) child.kill();
   }
-});
+}, 120_000);

@@ -19,6 +19,9 @@ const show = (d: { loc: { file: string; line: number; column: number }; severity
  */
 const CRS_932171 = 'REQUEST-932-APPLICATION-ATTACK-RCE.conf:758:38 warning args-names-json-prefix';
 
+/** Each test compiles CRS with the engine: seconds on a quiet machine, more on a loaded one. */
+jest.setTimeout(120_000);
+
 describe('CRS 4.28.0', () => {
   it('rules/*.conf lint without errors, with the counts of docs/seclang-crs4.md', async () => {
     const result = lint(ruleFiles);

@@ -12,6 +12,8 @@ const files = [
     path.join(crs, 'rules', f),
   ),
 ];
+jest.setTimeout(120_000);
+
 const fixable = checksForProfile('crs').filter((c) => c.meta.fixable === true);
 
 /** A rule set as the engine sees it: canonical names, actions grouped by name in the order written. */

@@ -41,7 +41,7 @@ tester.run(regexRe2, {
       errors: [{ line: 1, column: 1, severity: 'error', message: /^audit log: SecAuditLogRelevantStatus: / }],
     },
     {
-      code: 'SecRule ARGS "@verifyCC \\d{2,1}" "id:1,phase:2,pass"\n',
+      code: 'SecRule ARGS "@verifyCC \\d(" "id:1,phase:2,pass"\n',
       errors: [{ line: 1, column: 15, severity: 'error', message: /@verifyCC/ }],
     },
   ],
