@@ -27,6 +27,8 @@ import { findTransformation } from './transformations';
 export interface CompileProblem {
   message: string;
   loc?: SourceLocation;
+  /** Stable identifier of a problem that libmodsecurity v3 loads anyway (see CompiledConfig.lenient). */
+  code?: string;
 }
 
 export interface CompileOptions {
@@ -49,6 +51,11 @@ export interface CompiledConfig {
   byId: Map<number, CompiledRule>;
   errors: CompileProblem[];
   warnings: CompileProblem[];
+  /**
+   * Problems that libmodsecurity v3 loads without a word (a SecAction without id, an id on a chained rule, ...):
+   * each has a `code` and says what loading it means. Warnings, or errors in strict mode.
+   */
+  lenient: CompileProblem[];
 }
 
 
@@ -59,9 +66,11 @@ export interface CompiledConfig {
 export function compileConfig(ast: ConfigAst, settings: WafSettings, options: CompileOptions): CompiledConfig {
   const errors: CompileProblem[] = [];
   const warnings: CompileProblem[] = [];
+  const lenient: CompileProblem[] = [];
   const phases: CompiledRule[][] = [[], [], [], [], [], []];
   const byId = new Map<number, CompiledRule>();
   const defaults = new Map<number, ActionNode[]>();
+  const defaultLocs = new Map<number, SourceLocation>();
   const removals: Array<{ by: 'id' | 'tag' | 'msg'; ids?: IdRange[]; pattern?: string }> = [];
   const targetUpdates: RuleUpdateTargetNode[] = [];
   const actionUpdates: RuleUpdateActionNode[] = [];
@@ -112,6 +121,16 @@ export function compileConfig(ast: ConfigAst, settings: WafSettings, options: Co
         continue;
       }
       if (skip?.has(def.name)) continue;
+      if (!isHead && def.name === 'phase' && a.value === String(rule.phase)) continue;
+      if (!isHead && (def.name === 'id' || def.name === 'phase')) {
+        // libmodsecurity v3 accepts both on a chained rule and ignores them: the chain is the head's.
+        lenient.push({
+          code: `chained-rule-${def.name}`,
+          message: `action '${a.rawName}' on a chained rule is ignored: the chain takes the ${def.name} of its first rule`,
+          loc: a.loc,
+        });
+        continue;
+      }
       if (!isHead && CHAIN_STARTER_ONLY.has(def.name)) {
         fail(new Error(`action '${a.rawName}' is only allowed in the first rule of a chain`), a.loc);
         continue;
@@ -147,12 +166,17 @@ export function compileConfig(ast: ConfigAst, settings: WafSettings, options: Co
     if (isHead) applyActions(rule, inherited, true, new Set(['phase']));
     const inheritedDisruptive = rule.disruptive;
     if (!isHead) applyActions(rule, inherited.filter((a) => a.name === 't'), false);
-    applyActions(rule, isHead ? node.actions : node.actions.filter((a) => a.name !== 'phase' || a.value === String(head.phase)), isHead);
+    applyActions(rule, node.actions, isHead);
     if (isHead && node.kind !== 'SecAction' && rule.id === 0 && !node.actions.some((a) => a.name === 'id')) {
       fail(new Error('rule has no id (every SecRule and SecAction needs id:N)'), node.loc);
     }
     if (isHead && node.kind === 'SecAction' && rule.id === 0 && !node.actions.some((a) => a.name === 'id')) {
-      fail(new Error('SecAction has no id (every SecRule and SecAction needs id:N)'), node.loc);
+      // libmodsecurity v3 requires an id of SecRule only.
+      lenient.push({
+        code: 'secaction-without-id',
+        message: 'SecAction has no id: it cannot be removed, updated or told apart in the logs (its id reads 0)',
+        loc: node.loc,
+      });
     }
     if (rule.disruptive === 'block') rule.blockAs = inheritedDisruptive === 'block' ? 'pass' : (inheritedDisruptive ?? 'pass');
     rule.transformationKey = rule.transformations.map((t) => t.name).join(',');
@@ -206,6 +230,9 @@ export function compileConfig(ast: ConfigAst, settings: WafSettings, options: Co
       }
     }
     if (node.chained) rule.chained = compileRule(node.chained, rule.head);
+    // A `chain` with no rule after it (the last rule of the configuration): libmodsecurity v3 loads it, and the
+    // chain never completes (seclang reports it as `dangling-chain`).
+    else if (node.actions.some((a) => a.name === 'chain')) rule.chainIncomplete = true;
     rule.hasAsyncOperator = rule.operator.async || (rule.chained?.hasAsyncOperator ?? false);
     return rule;
   };
@@ -225,22 +252,34 @@ export function compileConfig(ast: ConfigAst, settings: WafSettings, options: Co
         }
         break;
       case 'SecDefaultAction': {
-        const phaseNode = d.actions.find((a) => a.name === 'phase');
-        if (!phaseNode) {
-          fail(new Error('SecDefaultAction needs a phase (e.g. "phase:2,log,auditlog,pass")'), d.loc);
-          break;
-        }
+        // As libmodsecurity v3 reads it (seclang-parser.yy): `block` is not a disruptive action here (a rule's
+        // `block` asks for this default's), so `deny,block` keeps deny and a default with only block is refused.
+        const actions = d.actions.filter((a) => a.name !== 'block');
         const probe = blankRule(d.loc);
-        applyActions(probe, d.actions, true);
+        if (!d.actions.some((a) => a.name === 'phase')) {
+          probe.phase = 1;
+          lenient.push({
+            code: 'default-action-without-phase',
+            message: 'SecDefaultAction names no phase: it applies to phase 1 only, as in libmodsecurity v3 (rules of other phases keep the built-in default "pass")',
+            loc: d.loc,
+          });
+        }
+        applyActions(probe, actions, true);
         if (probe.disruptive === undefined) {
-          fail(new Error('SecDefaultAction needs a disruptive action (pass, deny, ...)'), d.loc);
+          fail(new Error('SecDefaultAction needs a disruptive action (pass, deny, ...; block is not one here)'), d.loc);
           break;
         }
         if (d.actions.some((a) => a.name === 'id' || a.name === 'chain' || a.name === 'skipAfter' || a.name === 'skip')) {
           fail(new Error('SecDefaultAction cannot contain id, chain, skip or skipAfter'), d.loc);
           break;
         }
-        defaults.set(probe.phase, d.actions.slice());
+        const earlier = defaultLocs.get(probe.phase);
+        if (earlier !== undefined) {
+          fail(new Error(`a SecDefaultAction for phase ${probe.phase} was given already at ${earlier.file}:${earlier.line}: one per phase`), d.loc);
+          break;
+        }
+        defaultLocs.set(probe.phase, d.loc);
+        defaults.set(probe.phase, actions);
         break;
       }
       case 'SecMarker':
@@ -372,7 +411,21 @@ export function compileConfig(ast: ConfigAst, settings: WafSettings, options: Co
   if (errors.length === 0 && options.regexSets !== false) attachRegexSets(phases, re2Compiles);
   assignChainIds(phases);
   attachTargetExclusions(phases);
-  return { phases, byId, errors, warnings };
+  for (const rule of byId.values()) inheritChainMessages(rule);
+  return { phases, byId, errors, warnings, lenient };
+}
+
+/**
+ * `msg`, `logdata` and `status` may sit on any rule of a chain. libmodsecurity v3 runs the actions of the
+ * chained rules before the head's once the whole chain matched, so the head's own value wins, then the
+ * nearest chained rule's.
+ */
+function inheritChainMessages(head: CompiledRule): void {
+  for (let r = head.chained; r !== undefined; r = r.chained) {
+    if (head.msg === undefined && r.msg !== undefined) head.msg = r.msg;
+    if (head.logdata === undefined && r.logdata !== undefined) head.logdata = r.logdata;
+    if (head.status === undefined && r.status !== undefined) head.status = r.status;
+  }
 }
 
 /**
@@ -491,6 +544,7 @@ export function blankRule(loc: SourceLocation): CompiledRule {
     maturity: undefined,
     accuracy: undefined,
     chained: undefined,
+    chainIncomplete: false,
   };
   rule.head = rule;
   return rule;

@@ -1,4 +1,4 @@
-export { createWaf, Waf } from './waf';
+export { createWaf, Waf, lenientCodes } from './waf';
 export type { WafOptions, NewTransactionOptions, EngineMode, WafSettings } from './waf';
 export { Transaction } from './transaction';
 export type { Phase, TransactionSettings } from './transaction';

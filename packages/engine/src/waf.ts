@@ -25,6 +25,13 @@ export interface WafOptions {
   onWarning?: (warning: CompileProblem) => void;
   /** Turns load-time warnings of the regex fallback into errors. */
   strictRegex?: boolean;
+  /**
+   * Refuses what libmodsecurity v3 loads but Rampart loads only with a warning: a `chain` on the last rule, an
+   * action list left unterminated at the end of a line, a SecAction without id, an id or phase on a chained
+   * rule, a SecDefaultAction without phase (warnings with a `code`: see `lenientCodes`). Off by default, so
+   * that a configuration libmodsecurity runs also runs here.
+   */
+  strict?: boolean;
   /** Allows @inspectFile, which runs external programs. Off by default. */
   allowInspectFile?: boolean;
   /** For `@rbl`: resolves a host name to IPv4 addresses (default: the system resolver). */
@@ -149,9 +156,29 @@ export class Waf {
   }
 }
 
-function formatDiagnostic(d: Diagnostic): { message: string; loc: Diagnostic['loc'] } {
+function formatDiagnostic(d: Diagnostic): CompileProblem {
   return { message: `${d.message} [${d.code}]`, loc: d.loc };
 }
+
+/** A problem libmodsecurity v3 loads: a warning that says so and what it risks (an error in strict mode). */
+function lenientProblem(p: CompileProblem & { code: string }, risk: string | undefined, strict: boolean): CompileProblem {
+  const tail = strict ? 'refused in strict mode' : `loaded as libmodsecurity v3 loads it${risk !== undefined ? `: ${risk}` : ''}`;
+  return { message: `${p.message} [${p.code}] (${tail})`, code: p.code, ...(p.loc ? { loc: p.loc } : {}) };
+}
+
+/**
+ * The codes of the problems that libmodsecurity v3 loads and Rampart loads with a warning unless `strict`:
+ * parser diagnostics marked `modsecurityLoads` (`dangling-chain`, `unterminated-quote` of an action list at
+ * the end of a line) and the compiler's own. A linter reports them as errors.
+ */
+export const lenientCodes: readonly string[] = [
+  'dangling-chain',
+  'unterminated-quote',
+  'secaction-without-id',
+  'chained-rule-id',
+  'chained-rule-phase',
+  'default-action-without-phase',
+];
 
 /**
  * Parses and compiles a configuration. Throws ConfigLoadError listing every problem with its location
@@ -172,7 +199,11 @@ export function createWaf(options: WafOptions): Waf {
     diagnostics.push(...r.diagnostics);
   }
   const ast: ConfigAst = { directives: asts.flatMap((a) => a.directives), files: asts.flatMap((a) => a.files) };
-  const parseErrors = diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic);
+  const strict = options.strict === true;
+  const parseErrors = diagnostics.filter((d) => d.severity === 'error' && d.modsecurityLoads === undefined).map(formatDiagnostic);
+  const parseLenient = diagnostics
+    .filter((d) => d.severity === 'error' && d.modsecurityLoads !== undefined)
+    .map((d) => lenientProblem({ message: d.message, code: d.code, loc: d.loc }, d.modsecurityLoads, strict));
   const settings = defaultSettings();
   const compiled = compileConfig(ast, settings, {
     allowBacktrackingRegex: options.strictRegex !== true,
@@ -183,9 +214,10 @@ export function createWaf(options: WafOptions): Waf {
     ...(options.regexSets !== undefined ? { regexSets: options.regexSets } : {}),
     ...(options.regexPrefilter !== undefined ? { regexPrefilter: options.regexPrefilter } : {}),
   });
-  const errors = [...parseErrors, ...compiled.errors];
+  const lenient = compiled.lenient.map((p) => lenientProblem(p as CompileProblem & { code: string }, undefined, strict));
+  const errors = [...parseErrors, ...compiled.errors, ...(strict ? [...parseLenient, ...lenient] : [])];
   if (errors.length > 0) throw new ConfigLoadError(errors);
-  const warnings = [...diagnostics.filter((d) => d.severity === 'warning').map(formatDiagnostic), ...compiled.warnings];
+  const warnings = [...diagnostics.filter((d) => d.severity === 'warning').map(formatDiagnostic), ...parseLenient, ...lenient, ...compiled.warnings];
   const onWarning = options.onWarning ?? ((w: CompileProblem) => process.stderr.write(`rampart: warning: ${w.loc ? `${w.loc.file}:${w.loc.line}:${w.loc.column}: ` : ''}${w.message}\n`));
   let relevantStatusError: string | undefined;
   const logWarnings: CompileProblem[] = [];

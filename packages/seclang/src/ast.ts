@@ -25,6 +25,11 @@ export interface Diagnostic {
   code: string;
   message: string;
   loc: SourceLocation;
+  /**
+   * Set on an error that libmodsecurity v3 does not refuse: the risk of loading the file anyway. An engine may
+   * load such a file with a warning (Rampart does, unless `strict`); a linter keeps reporting it as an error.
+   */
+  modsecurityLoads?: string;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -43,7 +43,12 @@ export function linkChains(directives: Directive[], sink: DiagnosticSink): Direc
   }
   if (open !== undefined) {
     const chain = open.actions.find((a) => a.name.toLowerCase() === 'chain');
-    sink.error('dangling-chain', 'the last rule has a chain action but no rule follows it', chain?.loc ?? open.loc);
+    sink.errorModsecurityLoads(
+      'dangling-chain',
+      'the last rule has a chain action but no rule follows it',
+      chain?.loc ?? open.loc,
+      'the chain never completes: the rule runs its setvar-like actions when it matches, but never its disruptive action, msg or log line',
+    );
   }
   return out;
 }

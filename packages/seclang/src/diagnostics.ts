@@ -61,6 +61,13 @@ export class DiagnosticSink {
     this.report('error', code, message, loc);
   }
 
+  /** An error that libmodsecurity v3 loads anyway; `risk` says what loading it means (Diagnostic.modsecurityLoads). */
+  errorModsecurityLoads(code: ParseDiagnosticCode, message: string, loc: SourceLocation, risk: string): void {
+    this.report('error', code, message, loc);
+    const last = this.list[this.list.length - 1];
+    if (last !== undefined && last.loc === loc && last.code === code) last.modsecurityLoads = risk;
+  }
+
   warning(code: ParseDiagnosticCode, message: string, loc: SourceLocation): void {
     this.report('warning', code, message, loc);
   }

@@ -48,6 +48,9 @@ interface Arg {
   span: MappedSpan;
   quoted: boolean;
   loc: SourceLocation;
+  quote: '"' | "'" | undefined;
+  /** A quote left open: the argument ends at the end of the line. */
+  unterminated: boolean;
 }
 
 /** Turns the raw directives of one file into typed nodes; directives too broken to type are dropped (with diagnostics). */
@@ -78,23 +81,41 @@ function readArg(arg: RawArg, source: SourceText, sink: DiagnosticSink): Arg {
   if (arg.quote === undefined) {
     const t = arg.text as IToken;
     const end = visibleEnd(source.text, t.startOffset, tokenEnd(t));
-    return { span: extractValue(source, t.startOffset, tokenEnd(t)), quoted: false, loc: source.loc(t.startOffset, end - 1) };
+    return { span: extractValue(source, t.startOffset, tokenEnd(t)), quoted: false, loc: source.loc(t.startOffset, end - 1), quote: undefined, unterminated: false };
   }
   const open = arg.open as IToken;
   const start = open.startOffset + 1;
   const end = arg.text === undefined ? start : tokenEnd(arg.text);
   const span = extractValue(source, start, end, arg.quote);
   const last = arg.close === undefined ? end - 1 : arg.close.startOffset;
-  if (arg.close === undefined) {
-    sink.error('unterminated-quote', `unterminated ${arg.quote === '"' ? 'double' : 'single'} quote`, source.loc(open.startOffset, Math.max(open.startOffset, last)));
-  }
-  return { span, quoted: true, loc: source.loc(open.startOffset, Math.max(open.startOffset, last)) };
+  return { span, quoted: true, loc: source.loc(open.startOffset, Math.max(open.startOffset, last)), quote: arg.quote, unterminated: arg.close === undefined };
+}
+
+/**
+ * An unterminated quote is an error. libmodsecurity v3 loads one case of it: the action list of a SecRule or
+ * SecAction, its last argument, left open at the end of the line (its lexer ends the list there).
+ */
+function reportUnterminated(args: readonly Arg[], actionIndex: number | undefined, sink: DiagnosticSink): void {
+  args.forEach((a, i) => {
+    if (a.quote === undefined || !a.unterminated) return;
+    const message = `unterminated ${a.quote === '"' ? 'double' : 'single'} quote`;
+    if (i === actionIndex && i === args.length - 1) {
+      sink.errorModsecurityLoads(
+        'unterminated-quote',
+        message,
+        a.loc,
+        'the action list ends at the end of the line; whatever was meant to follow on a later line is not part of the rule',
+      );
+    } else sink.error('unterminated-quote', message, a.loc);
+  });
 }
 
 function buildDirective(raw: RawDirective, source: SourceText, sink: DiagnosticSink): Directive | undefined {
   const nameSpan = extractValue(source, raw.name.startOffset, tokenEnd(raw.name));
   const rawName = nameSpan.text;
   const args = raw.args.map((a) => readArg(a, source, sink));
+  const syntax = resolveDirectiveName(nameSpan.text).syntax;
+  reportUnterminated(args, syntax === 'rule' ? 2 : syntax === 'action' ? 0 : undefined, sink);
   const trailing = args.at(-1);
   if (trailing !== undefined && !trailing.quoted && trailing.span.text === '\\') {
     // `\` then blanks or the end of the file: Apache only continues a line on `\` + line break.

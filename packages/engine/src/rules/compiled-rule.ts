@@ -106,6 +106,8 @@ export interface CompiledRule {
   maturity?: number;
   accuracy?: number;
   chained?: CompiledRule;
+  /** The rule has `chain` but no rule follows it: the chain never matches (libmodsecurity v3 loads it so). */
+  chainIncomplete: boolean;
   /** This rule or a rule chained to it has an asynchronous operator (`@rbl`). */
   hasAsyncOperator: boolean;
   /** `xmlns` prefixes for this rule's XPath targets. */

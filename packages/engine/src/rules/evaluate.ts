@@ -195,7 +195,7 @@ function evaluateRule(tx: Transaction, rule: CompiledRule): boolean {
   }
   tx.captures = null;
   if (debugging(tx, 4)) debugLine(tx, 4, dm.ruleResult(matched));
-  if (!matched) return false;
+  if (!matched || rule.chainIncomplete) return false;
   if (rule.chained && !evaluateRule(tx, rule.chained)) return false;
   return finishRule(tx, rule);
 }
@@ -229,7 +229,7 @@ async function evaluateRuleAsync(tx: Transaction, rule: CompiledRule): Promise<b
   }
   tx.captures = null;
   if (debugging(tx, 4)) debugLine(tx, 4, dm.ruleResult(matched));
-  if (!matched) return false;
+  if (!matched || rule.chainIncomplete) return false;
   if (rule.chained && !(await evaluateRuleAsync(tx, rule.chained))) return false;
   return finishRule(tx, rule);
 }

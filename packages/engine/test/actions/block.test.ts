@@ -27,8 +27,8 @@ describe('block', () => {
     expect(run(cfg1, { uri: '/?q=evil' }).interruption?.status).toBe(401);
   });
 
-  test('uses the SecDefaultAction in force where the rule is defined', () => {
-    const cfg = ON + `SecDefaultAction "phase:2,log,pass"\nSecRule ARGS "@rx a" "id:1,phase:2,block"\nSecDefaultAction "phase:2,log,deny,status:406"\nSecRule ARGS "@rx b" "id:2,phase:2,block"`;
+  test('uses the SecDefaultAction of its own phase', () => {
+    const cfg = ON + `SecDefaultAction "phase:1,log,pass"\nSecRule ARGS "@rx a" "id:1,phase:1,block"\nSecDefaultAction "phase:2,log,deny,status:406"\nSecRule ARGS "@rx b" "id:2,phase:2,block"`;
     expect(run(cfg, { uri: '/?q=a' }).interruption).toBeUndefined();
     expect(run(cfg, { uri: '/?q=b' }).interruption).toMatchObject({ status: 406, ruleId: 2 });
   });

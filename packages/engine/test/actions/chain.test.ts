@@ -49,8 +49,10 @@ describe('chain', () => {
     expect(run(c, { uri: '/?a=1' }).logged).toEqual([3]);
   });
 
-  test('a chain rule that ends the file without a follower is a load error', () => {
-    expect(loadErrors(`SecRule ARGS "@rx a" "id:1,phase:2,pass,chain"`).join('\n')).toMatch(/chain action but no rule follows it/);
+  test('a chain rule that ends the file without a follower loads, as in libmodsecurity v3, and never matches (refused in strict mode)', () => {
+    expect(loadErrors(`SecRule ARGS "@rx a" "id:1,phase:2,deny,chain"`)).toEqual([]);
+    expect(run(ON + `SecRule ARGS "@rx a" "id:1,phase:2,deny,chain"`, { uri: '/?q=a' }).interruption).toBeUndefined();
+    expect(loadErrors(`SecRule ARGS "@rx a" "id:1,phase:2,pass,chain"`, { strict: true }).join('\n')).toMatch(/chain action but no rule follows it/);
   });
 
   test('disruptive and flow actions in a chained rule are load errors', () => {

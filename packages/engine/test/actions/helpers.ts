@@ -10,9 +10,9 @@ export type { TestRequest, RunResult } from '../engine/helpers';
 export const ON = 'SecRuleEngine On\n';
 
 /** The messages of the ConfigLoadError createWaf throws; [] when the configuration loads. */
-export function loadErrors(directives: string): string[] {
+export function loadErrors(directives: string, options: { strict?: boolean } = {}): string[] {
   try {
-    createWaf({ directives, onWarning: () => undefined });
+    createWaf({ directives, onWarning: () => undefined, ...options });
   } catch (e) {
     if (e instanceof ConfigLoadError) return e.problems.map((p) => p.message);
     throw e;

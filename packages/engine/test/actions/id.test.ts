@@ -25,16 +25,18 @@ describe('id', () => {
     expect(loadErrors(`SecAction "id:${v},phase:1,pass"`).join('\n')).toMatch(/id must be an integer 1-4294967295/);
   });
 
-  test('a rule without id is a load error', () => {
+  test('a SecRule without id is a load error; a SecAction without one loads, as in libmodsecurity v3 (not in strict mode)', () => {
     expect(loadErrors(`SecRule ARGS "@rx x" "phase:2,pass"`).join('\n')).toMatch(/rule has no id/);
-    expect(loadErrors(`SecAction "phase:2,pass"`).join('\n')).toMatch(/SecAction has no id/);
+    expect(loadErrors(`SecAction "phase:2,pass"`)).toEqual([]);
+    expect(loadErrors(`SecAction "phase:2,pass"`, { strict: true }).join('\n')).toMatch(/SecAction has no id/);
   });
 
   test('a duplicate id is a load error', () => {
     expect(loadErrors(`SecAction "id:5,phase:1,pass"\nSecAction "id:5,phase:2,pass"`).join('\n')).toMatch(/duplicate rule id 5/);
   });
 
-  test('an id in a chained rule is a load error', () => {
-    expect(loadErrors(`SecRule ARGS "@rx a" "id:1,phase:2,pass,chain"\nSecRule ARGS "@rx b" "id:2"`).join('\n')).toMatch(/only allowed in the first rule of a chain/);
+  test('an id in a chained rule is ignored, as libmodsecurity v3 does (refused in strict mode)', () => {
+    expect(loadErrors(`SecRule ARGS "@rx a" "id:1,phase:2,pass,chain"\nSecRule ARGS "@rx b" "id:2"`)).toEqual([]);
+    expect(loadErrors(`SecRule ARGS "@rx a" "id:1,phase:2,pass,chain"\nSecRule ARGS "@rx b" "id:2"`, { strict: true }).join('\n')).toMatch(/on a chained rule is ignored/);
   });
 });
