@@ -1,5 +1,5 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { ConfigFileError, DEFAULT_MAX_CONFIG_FILE_BYTES, readConfigFile } from '@rampart/seclang';
 import type {
   ActionNode,
   ConfigAst,
@@ -43,6 +43,8 @@ export interface CompileOptions {
   regexSets?: boolean;
   /** Skip `@rx` patterns whose required literal text a value lacks (default on; off only to compare). */
   regexPrefilter?: boolean;
+  /** Largest data file, unicode map or GeoIP database read (default DEFAULT_MAX_CONFIG_FILE_BYTES). */
+  maxFileBytes?: number;
 }
 
 export interface CompiledConfig {
@@ -93,7 +95,9 @@ export function compileConfig(ast: ConfigAst, settings: WafSettings, options: Co
     return re;
   };
 
+  const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_CONFIG_FILE_BYTES;
   const operatorOptions = (): OperatorOptions => ({
+    maxFileBytes,
     allowBacktrackingRegex: options.allowBacktrackingRegex,
     allowInspectFile: options.allowInspectFile,
     ...(settings.geoLookupDb !== undefined ? { geoLookupDb: settings.geoLookupDb } : {}),
@@ -203,9 +207,10 @@ export function compileConfig(ast: ConfigAst, settings: WafSettings, options: Co
           readDataFile: (name) => {
             const file = path.isAbsolute(name) ? name : path.resolve(dir, name);
             try {
-              return fs.readFileSync(file, 'latin1');
+              return readConfigFile(file, maxFileBytes);
             } catch (e) {
-              throw new Error(`@${op.rawName}: cannot read data file '${file}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+              const err = e as NodeJS.ErrnoException;
+              throw new Error(`@${op.rawName}: cannot read data file '${file}': ${err instanceof ConfigFileError ? err.message : (err.code ?? err.message)}`);
             }
           },
           resolvePath: (name) => (path.isAbsolute(name) ? name : path.resolve(dir, name)),
@@ -246,7 +251,7 @@ export function compileConfig(ast: ConfigAst, settings: WafSettings, options: Co
         break;
       case 'Setting':
         try {
-          applySetting(d, settings, { dir: path.dirname(d.loc.file), warn: (message) => warnings.push({ message, loc: d.loc }) });
+          applySetting(d, settings, { dir: path.dirname(d.loc.file), warn: (message) => warnings.push({ message, loc: d.loc }), readFile: (file) => readConfigFile(file, maxFileBytes) });
         } catch (e) {
           fail(e, d.loc);
         }

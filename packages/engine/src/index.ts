@@ -18,3 +18,5 @@ export { settingHandlers, defaultSettings } from './settings';
 export { compileConfig } from './compile';
 export { compileRelevantStatus } from './audit/relevance';
 export type { CompileOptions, CompileProblem, CompiledConfig } from './compile';
+/** The bounded reader of configuration files (regular files under a size limit), for hosts that read their own. */
+export { ConfigFileError, DEFAULT_MAX_CONFIG_FILE_BYTES, readConfigFile, readConfigFileBytes } from '@rampart/seclang';

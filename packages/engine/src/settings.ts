@@ -1,4 +1,3 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { SettingNode } from '@rampart/seclang';
 import { loadUnicodeMap } from './transformations/unicode-map';
@@ -96,6 +95,8 @@ export interface SettingContext {
   /** Directory of the file the directive is in, for relative paths. */
   dir: string;
   warn(message: string): void;
+  /** Reads a file the directive names (SecUnicodeMapFile): regular files under the size limit only. */
+  readFile(absPath: string): string;
 }
 
 type Handler = (args: string[], s: WafSettings, ctx: SettingContext) => void;
@@ -194,7 +195,7 @@ export const settingHandlers: Record<string, Handler> = {
     const codePage = a[1] === undefined ? (s.unicodeCodePage ?? 0) : int(a[1], 'SecUnicodeMapFile');
     let text: string;
     try {
-      text = fs.readFileSync(file, 'latin1');
+      text = ctx.readFile(file);
     } catch (e) {
       throw new Error(`SecUnicodeMapFile: cannot read '${file}': ${(e as Error).message}`);
     }

@@ -59,6 +59,11 @@ export interface WafOptions {
   onLogError?: (message: string) => void;
   /** Initial ENV collection. */
   environment?: Readonly<Record<string, string>>;
+  /**
+   * Largest file the configuration may read: Includes, `@pmFromFile` / `@ipMatchFromFile` lists,
+   * SecUnicodeMapFile, SecGeoLookupDb (default 128 MiB). Only regular files are read at all.
+   */
+  maxFileBytes?: number;
 }
 
 export interface NewTransactionOptions {
@@ -189,12 +194,15 @@ export function createWaf(options: WafOptions): Waf {
   const asts: ConfigAst[] = [];
   const diagnostics: Diagnostic[] = [];
   if (options.files && options.files.length > 0) {
-    const r = parseFiles(options.files.map((f) => path.resolve(baseDir, f)));
+    const r = parseFiles(
+      options.files.map((f) => path.resolve(baseDir, f)),
+      options.maxFileBytes !== undefined ? { maxFileBytes: options.maxFileBytes } : {},
+    );
     asts.push(r.ast);
     diagnostics.push(...r.diagnostics);
   }
   if (options.directives !== undefined) {
-    const r = parse(options.directives, { file: path.join(baseDir, '<directives>'), baseDir, followIncludes: true });
+    const r = parse(options.directives, { file: path.join(baseDir, '<directives>'), baseDir, followIncludes: true, ...(options.maxFileBytes !== undefined ? { maxFileBytes: options.maxFileBytes } : {}) });
     asts.push(r.ast);
     diagnostics.push(...r.diagnostics);
   }
@@ -213,6 +221,7 @@ export function createWaf(options: WafOptions): Waf {
     ...(options.backtrackingRegexLimitMs !== undefined ? { backtrackingRegexLimitMs: options.backtrackingRegexLimitMs } : {}),
     ...(options.regexSets !== undefined ? { regexSets: options.regexSets } : {}),
     ...(options.regexPrefilter !== undefined ? { regexPrefilter: options.regexPrefilter } : {}),
+    ...(options.maxFileBytes !== undefined ? { maxFileBytes: options.maxFileBytes } : {}),
   });
   const lenient = compiled.lenient.map((p) => lenientProblem(p as CompileProblem & { code: string }, undefined, strict));
   const errors = [...parseErrors, ...compiled.errors, ...(strict ? [...parseLenient, ...lenient] : [])];

@@ -12,6 +12,8 @@ import type { Diagnostic, Severity, SourceLocation } from './ast';
  * - `dangling-chain`: `chain` on the last rule; `chain-too-long`: more than MAX_CHAIN_LENGTH rules in one chain
  * - `include-missing`, `include-cycle`, `include-depth`, `include-limit` (too many files in one parse),
  *   `file-unreadable` (an entry file of parseFile/parseFiles)
+ * - `not-seclang`: a file read as SecLang whose first directive is not one ModSecurity knows (e.g. `Include
+ *   /etc/shadow`): its own diagnostics are replaced by this one, which names the file without quoting it
  * - `too-many-diagnostics`: the cap below was reached; the message says how many were dropped
  * - `internal-error`: the parser failed (a bug, or an injected reader that threw); nothing was parsed
  */
@@ -37,6 +39,7 @@ export type ParseDiagnosticCode =
   | 'include-depth'
   | 'include-limit'
   | 'file-unreadable'
+  | 'not-seclang'
   | 'too-many-diagnostics'
   | 'internal-error';
 
@@ -55,6 +58,22 @@ export class DiagnosticSink {
       this.dropped++;
       this.lastLoc = loc;
     }
+  }
+
+  /** A point to come back to with `rewind`. */
+  mark(): { length: number; dropped: number } {
+    return { length: this.list.length, dropped: this.dropped };
+  }
+
+  /** The diagnostics reported since `mark`. */
+  since(mark: { length: number }): readonly Diagnostic[] {
+    return this.list.slice(mark.length);
+  }
+
+  /** Forgets the diagnostics reported since `mark`. */
+  rewind(mark: { length: number; dropped: number }): void {
+    this.list.length = Math.min(this.list.length, mark.length);
+    this.dropped = mark.dropped;
   }
 
   error(code: ParseDiagnosticCode, message: string, loc: SourceLocation): void {

@@ -13,4 +13,5 @@ export { MAX_CHAIN_LENGTH } from './chains';
 export { MAX_DIAGNOSTICS, type ParseDiagnosticCode } from './diagnostics';
 export { parseMacroString } from './macro';
 export { parse, parseFile, parseFiles, parseVariableList, type ParseOptions } from './parse';
+export { ConfigFileError, DEFAULT_MAX_CONFIG_FILE_BYTES, readConfigFile, readConfigFileBytes } from './read-config-file';
 export { print, printActions, printOperator, printVariables } from './printer';

@@ -7,6 +7,7 @@ import { DiagnosticSink } from './diagnostics';
 import { expandGlob, hasGlob, type IncludeFs } from './glob';
 import { secLangLexer } from './lexer';
 import { parseLines } from './line-parser';
+import { DEFAULT_MAX_CONFIG_FILE_BYTES, readConfigFile } from './read-config-file';
 import { DetachedSpan, SourceText } from './source-text';
 import { scanVariableList } from './variables';
 
@@ -17,8 +18,13 @@ export interface ParseOptions {
   baseDir?: string;
   /** Follow Include directives; default false for `parse`, true for `parseFile`/`parseFiles`. */
   followIncludes?: boolean;
-  /** Reads a file (absolute path); default `fs.readFileSync(p, 'latin1')` (SecLang is bytes). */
+  /**
+   * Reads a file (absolute path); default `readConfigFile(p, maxFileBytes)`: latin1 (SecLang is bytes), only
+   * regular files of at most `maxFileBytes`.
+   */
   readFile?: (absPath: string) => string;
+  /** Largest file the default reader accepts; default DEFAULT_MAX_CONFIG_FILE_BYTES (128 MiB). */
+  maxFileBytes?: number;
   /** Lists a directory (for Include globs); default `fs.readdirSync`. */
   readDir?: (absPath: string) => string[];
   /** Whether a path is a directory (for Include globs); default via `fs.statSync`. */
@@ -32,7 +38,7 @@ const MAX_FILES = 10_000;
 
 function makeFs(options: ParseOptions): IncludeFs {
   return {
-    readFile: options.readFile ?? ((p) => nodeFs.readFileSync(p, 'latin1')),
+    readFile: options.readFile ?? ((p) => readConfigFile(p, options.maxFileBytes ?? DEFAULT_MAX_CONFIG_FILE_BYTES)),
     readDir: options.readDir ?? ((p) => nodeFs.readdirSync(p)),
     isDirectory:
       options.isDirectory ??
@@ -57,8 +63,14 @@ class Session {
     private readonly follow: boolean,
   ) {}
 
-  /** Parses one text; with includes followed, the included directives come right after their Include. */
-  parseText(text: string, file: string, dir: string, absPath?: string): Directive[] {
+  /**
+   * Parses one text; with includes followed, the included directives come right after their Include. Text read
+   * from a file (`read` set) that turns out not to be SecLang is dropped with one `not-seclang` error at
+   * `read.includedAt` (or the file's start): error messages quote the text they are about, and a file named by
+   * mistake may be /etc/shadow or a private key.
+   */
+  parseText(text: string, file: string, dir: string, absPath?: string, read?: { includedAt?: SourceLocation }): Directive[] {
+    const mark = this.sink.mark();
     const source = new SourceText(file, text);
     const lexed = secLangLexer.tokenize(text);
     for (const e of lexed.errors) {
@@ -71,6 +83,15 @@ class Session {
       this.sink.error('syntax', e.message, source.loc(offset, offset));
     }
     const own = buildDirectives(parsed.directives, source, this.sink);
+    if (read !== undefined) {
+      const problem = notSecLang(own, this.sink.since(mark));
+      if (problem !== undefined) {
+        this.sink.rewind(mark);
+        const what = read.includedAt !== undefined ? `Include: ${file}` : file;
+        this.sink.error('not-seclang', `${what} is not a SecLang file (${problem}); its content is not shown`, read.includedAt ?? startOf(file));
+        return [];
+      }
+    }
     if (!this.follow) return own;
     if (absPath !== undefined) this.stack.push(absPath);
     const out: Directive[] = [];
@@ -114,7 +135,7 @@ class Session {
       return [];
     }
     this.files.push(abs);
-    return this.parseText(text, displayName ?? abs, path.dirname(abs), abs);
+    return this.parseText(text, displayName ?? abs, path.dirname(abs), abs, {});
   }
 
   private include(node: IncludeNode, dir: string): Directive[] {
@@ -151,7 +172,7 @@ class Session {
         continue;
       }
       this.files.push(f);
-      append(out, this.parseText(text, f, path.dirname(f), f));
+      append(out, this.parseText(text, f, path.dirname(f), f, { includedAt: node.loc }));
     }
     return out;
   }
@@ -161,6 +182,18 @@ class Session {
     const ast: ConfigAst = { directives: linked, files: this.files };
     return { ast, diagnostics: this.sink.finish() };
   }
+}
+
+/**
+ * Why a file's parse says it is not SecLang, or undefined when it is: its first directive is not a known one,
+ * or it has errors and no directive at all (binary data). A SecLang file with a typo in its first directive is
+ * reported this way too; the location still points at the line.
+ */
+function notSecLang(own: readonly Directive[], diagnostics: readonly Diagnostic[]): string | undefined {
+  const first = own[0];
+  if (first === undefined) return diagnostics.some((d) => d.severity === 'error') ? 'no directive could be read' : undefined;
+  if (first.kind === 'Unknown') return `line ${first.loc.line} does not start with a directive ModSecurity knows`;
+  return undefined;
 }
 
 /** The message of anything thrown (readers may throw non-Errors; `instanceof` fails across realms). */

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readConfigFileBytes } from '@rampart/seclang';
 import { Reader, type Response } from 'maxmind';
 import { defineOperator } from './types';
 import { OperatorCompileError } from './errors';
@@ -7,12 +7,12 @@ import { parseIp } from './ip-address';
 /** One reader per database file, shared by every `@geoLookup` rule of the process. */
 const readers = new Map<string, Reader<Response>>();
 
-function openDatabase(path: string): Reader<Response> {
+function openDatabase(path: string, maxBytes: number | undefined): Reader<Response> {
   const cached = readers.get(path);
   if (cached !== undefined) return cached;
   let reader: Reader<Response>;
   try {
-    reader = new Reader<Response>(readFileSync(path));
+    reader = new Reader<Response>(readConfigFileBytes(path, maxBytes));
   } catch (e) {
     throw new OperatorCompileError(
       'data-file',
@@ -70,7 +70,7 @@ export const geoLookup = defineOperator({
       ctx.warn('@geoLookup: no GeoIP database (SecGeoLookupDb before this rule): the rule never matches, as in libmodsecurity');
       return () => false;
     }
-    const reader = openDatabase(path);
+    const reader = openDatabase(path, ctx.options.maxFileBytes);
     return (input, run) => {
       if (parseIp(input) === undefined) return false;
       let record: unknown;

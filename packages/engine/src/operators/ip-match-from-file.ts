@@ -1,7 +1,7 @@
 import { defineOperator } from './types';
 import { OperatorCompileError } from './errors';
 import { IpSet } from './ip-address';
-import { dataLines, readDataFiles } from './data-file';
+import { numberedDataLines, readDataFiles } from './data-file';
 
 /**
  * Like `@ipMatch`, with the addresses and networks read from data files, one per line (a line may also hold
@@ -14,13 +14,13 @@ export const ipMatchFromFile = defineOperator({
   compile(argument, ctx) {
     const set = new IpSet();
     const files = readDataFiles(argument.text, '@ipMatchFromFile', ctx);
-    for (const content of files) {
-      for (const line of dataLines(content)) {
-        for (const raw of line.split(',')) {
+    for (const file of files) {
+      for (const { line, text } of numberedDataLines(file.content)) {
+        for (const raw of text.split(',')) {
           const entry = raw.trim();
           if (entry === '') continue;
-          const error = set.add(entry);
-          if (error !== undefined) throw new OperatorCompileError('bad-argument', `@ipMatchFromFile: ${error}`);
+          // The entry is not quoted: the file may not be the list it was meant to be (see numberedDataLines).
+          if (set.add(entry) !== undefined) throw new OperatorCompileError('bad-argument', `@ipMatchFromFile: ${file.name} line ${line}: not an IPv4 or IPv6 address or network (the line is not shown)`);
         }
       }
     }

@@ -12,7 +12,7 @@ export const pmFromFile = defineOperator({
   name: 'pmFromFile',
   aliases: ['pmf'],
   compile(argument, ctx) {
-    const phrases = readDataFiles(argument.text, '@pmFromFile', ctx).flatMap(dataLines);
+    const phrases = readDataFiles(argument.text, '@pmFromFile', ctx).flatMap((f) => dataLines(f.content));
     if (phrases.length === 0) {
       // ModSecurity accepts an empty list (an allow-list kept empty for now): say so, then never match.
       ctx.warn(`@pmFromFile: ${argument.text} contains no phrase; the rule can never match`);

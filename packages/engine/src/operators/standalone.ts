@@ -2,9 +2,8 @@
  * Compiling an operator outside the engine, for tests and embedding: a default compile context (macros from
  * a map, data files relative to a base directory, warnings collected) and a default run context.
  */
-import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve as resolvePath } from 'node:path';
-import type { MacroRef, MacroString } from '@rampart/seclang';
+import { readConfigFile, type MacroRef, type MacroString } from '@rampart/seclang';
 import { findOperator } from './index';
 import { OperatorCompileError } from './errors';
 import { compileMacro, parseMacroText } from './macro';
@@ -35,7 +34,7 @@ function buildContexts(argument: string | MacroString, ctx: StandaloneContext = 
   const toPath = (name: string): string => (isAbsolute(name) ? name : resolvePath(baseDir, name));
   const compileCtx: OperatorCompileContext = {
     macro: ctx.macro ?? compileMacro,
-    readDataFile: ctx.readDataFile ?? ((name) => readFileSync(toPath(name), 'latin1')),
+    readDataFile: ctx.readDataFile ?? ((name) => readConfigFile(toPath(name), ctx.options?.maxFileBytes)),
     resolvePath: ctx.resolvePath ?? toPath,
     warn: ctx.warn ?? ctx.onWarning ?? (() => undefined),
     options: { ...DEFAULT_OPTIONS, ...ctx.options },

@@ -36,6 +36,8 @@ export interface OperatorOptions {
   allowBacktrackingRegex: boolean;
   /** `@inspectFile` runs external programs: refused unless explicitly enabled. */
   allowInspectFile: boolean;
+  /** Largest file an operator reads at load time (the GeoIP database); default DEFAULT_MAX_CONFIG_FILE_BYTES. */
+  maxFileBytes?: number;
   /** `SecGeoLookupDb` path (MaxMind .mmdb), when configured. */
   geoLookupDb?: string;
   /** `SecHttpBlKey`, for `@rbl` against dnsbl.httpbl.org. */

@@ -24,8 +24,9 @@ describe('@ipMatchFromFile', () => {
     expect(compileOperator('ipMatchF', 'ips.txt', { baseDir: dir })('192.168.0.1')).toBe(true);
   });
 
-  it('reports the bad line and missing files', () => {
-    expect(() => compileOperator('ipMatchFromFile', 'bad.txt', { baseDir: dir })).toThrow(/"not-an-ip"/);
+  it('reports the bad line by number without quoting it, and missing files', () => {
+    expect(() => compileOperator('ipMatchFromFile', 'bad.txt', { baseDir: dir })).toThrow('@ipMatchFromFile: bad.txt line 2: not an IPv4 or IPv6 address or network (the line is not shown)');
+    expect(() => compileOperator('ipMatchFromFile', 'bad.txt', { baseDir: dir })).not.toThrow(/not-an-ip/);
     expect(() => compileOperator('ipMatchFromFile', 'nope.txt', { baseDir: dir })).toThrow(/cannot read data file nope.txt/);
   });
 
