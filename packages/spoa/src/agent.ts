@@ -51,6 +51,9 @@ export interface ReloadResult {
   problems: RulesProblem[];
 }
 
+/** `--deadline` when not given: HAProxy's `timeout processing` is usually far below. */
+const DEFAULT_DEADLINE_MS = 1000;
+
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
@@ -80,6 +83,8 @@ export class SpoaAgent {
   private readonly owners: TransactionCache<Inspector> | undefined;
   private readonly retired = new Set<Inspector>();
   private reloading: Promise<ReloadResult> | undefined;
+  /** Inspectors being compiled (start or reload): a stop terminates them rather than waiting for the compile. */
+  private readonly building = new Set<Inspector>();
   private addressInfo: AddressInfo | undefined;
   private metricsAddressInfo: AddressInfo | undefined;
 
@@ -193,17 +198,22 @@ export class SpoaAgent {
       const runner = new RulesRunner(compiled, { lateLog: (lines) => lines.forEach((l) => this.errorLog(l)) });
       return { inspector: runner, ruleCount: compiled.ruleCount, warnings: compiled.warnings, compileMs: compiled.compileMs };
     }
-    const pool = new WorkerPool({
+    const pool: WorkerPool = new WorkerPool({
       rules,
       workers: this.workers,
-      queueDeadlineMs: this.options.queueDeadlineMs ?? 1000,
+      queueDeadlineMs: this.options.queueDeadlineMs ?? DEFAULT_DEADLINE_MS,
       lateLog: (lines) => lines.forEach((l) => this.errorLog(l)),
       onWorkerError: (message) => {
         this.metrics.errors.inc(['worker']);
         this.logger.error(message);
       },
     });
-    await pool.ready;
+    this.building.add(pool);
+    try {
+      await pool.ready;
+    } finally {
+      this.building.delete(pool);
+    }
     return { inspector: pool, ruleCount: pool.ruleCount, warnings: pool.warnings, compileMs: pool.compileMs };
   }
 
@@ -226,6 +236,10 @@ export class SpoaAgent {
       this.logger.info({ rules: built.ruleCount, apps: this.rules.apps.map((a) => a.name), compileMs: Math.round(built.compileMs), workers: this.workers }, `ready: ${built.ruleCount} rules loaded`);
       this.resolveReady();
     } catch (e) {
+      if (this.state === 'stopping' || this.state === 'stopped') {
+        this.rejectReady(new Error('the agent stopped while the rules were loading'));
+        return;
+      }
       this.state = 'failed';
       if (e instanceof RulesLoadError) {
         for (const p of e.problems) this.logger.error({ app: p.app, file: p.file, line: p.line, column: p.column }, `rules error: ${p.message}`);
@@ -330,7 +344,7 @@ export class SpoaAgent {
     }
     for (const p of parsed.problems) this.logger.warn(p);
     const actions: SpopAction[] = [];
-    const current = this.current;
+    const current = this.current ?? (await this.waitForRules());
     if (parsed.request) {
       const { input, message, exportRuleIds } = parsed.request;
       const v = current ? await current.inspectRequest(input) : errorVerdict(AgentErrorCode.RulesNotReady, `rules are ${this.state === 'failed' ? 'broken (see the start-up errors)' : 'still loading'}`, input.uniqueId);
@@ -359,6 +373,21 @@ export class SpoaAgent {
   }
 
   /**
+   * While the rules load, a NOTIFY waits for them up to the deadline (`--deadline`, HAProxy's `timeout
+   * processing`) instead of being answered "not inspected" at once: a start or restart that finishes within
+   * that time lets no request through unchecked, and one that takes longer answers error 1001 only after HAProxy
+   * stopped waiting anyway.
+   */
+  private async waitForRules(): Promise<Inspector | undefined> {
+    if (this.state !== 'loading') return undefined;
+    const holdMs = this.options.queueDeadlineMs || DEFAULT_DEADLINE_MS;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.ready.catch(() => undefined), new Promise<void>((r) => (timer = setTimeout(r, holdMs)))]);
+    clearTimeout(timer);
+    return this.current;
+  }
+
+  /**
    * SIGTERM: stop accepting, let HAProxy's in-flight NOTIFYs be answered, AGENT-DISCONNECT every connection,
    * then release the rules (transactions waiting for a response are logged).
    */
@@ -379,6 +408,10 @@ export class SpoaAgent {
 
   private async shutdown(): Promise<void> {
     this.owners?.close();
+    // A compile in progress (start or reload) is abandoned: SIGTERM must not wait for it (or for a file that
+    // never ends).
+    for (const b of this.building) if (b instanceof WorkerPool) await b.terminate();
+    this.building.clear();
     const all = [...this.retired, ...(this.current ? [this.current] : [])];
     this.retired.clear();
     this.current = undefined;

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { ConfigFileError, readConfigFileBytes } from '@rampart/engine';
 import { crsConfig, locateCrs, CRS_PROFILES, type CrsProfile } from '@rampart/rules-crs4';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml';
 import { RulesLoadError, type RulesProblem } from './compile-rules';
@@ -79,13 +79,14 @@ export function parseHostPort(text: string): { host: string; port: number } | un
  *       SecRule ARGS "@rx attack" "id:1,phase:2,deny"
  * ```
  */
-export function loadAppConfig(file: string, options: { crsDir?: string } = {}): LoadedAppConfig {
+export function loadAppConfig(file: string, options: { crsDir?: string; maxFileBytes?: number } = {}): LoadedAppConfig {
   const problems: RulesProblem[] = [];
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readConfigFileBytes(file, options.maxFileBytes).toString('utf8');
   } catch (e) {
-    throw new RulesLoadError([{ app: '-', file, message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}` }]);
+    const reason = e instanceof ConfigFileError ? e.message : ((e as NodeJS.ErrnoException).code ?? String(e));
+    throw new RulesLoadError([{ app: '-', file, message: `cannot read: ${reason}` }]);
   }
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
@@ -201,5 +202,5 @@ export function loadAppConfig(file: string, options: { crsDir?: string } = {}): 
     names.add(a.name);
   }
   if (problems.length > 0) throw new RulesLoadError(problems);
-  return { rules: { apps, defaultApp: chosen!, maxCachedTransactions: maxCached }, settings };
+  return { rules: { apps, defaultApp: chosen!, maxCachedTransactions: maxCached, ...(options.maxFileBytes !== undefined ? { maxFileBytes: options.maxFileBytes } : {}) }, settings };
 }

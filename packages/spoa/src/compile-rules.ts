@@ -65,17 +65,18 @@ function isLoadError(e: unknown): e is LoadErrorShape {
   return typeof e === 'object' && e !== null && Array.isArray((e as { problems?: unknown }).problems);
 }
 
-function compileApp(app: AppRules, problems: RulesProblem[], warnings: RulesProblem[]): CompiledApp | undefined {
+function compileApp(app: AppRules, config: RulesConfig, problems: RulesProblem[], warnings: RulesProblem[]): CompiledApp | undefined {
   const store = new DeferredStore();
   const onWarning = (w: { message: string; loc?: { file: string; line: number; column: number } }): void => {
     warnings.push({ app: app.name, message: w.message, ...(w.loc ? { file: w.loc.file, line: w.loc.line, column: w.loc.column } : {}) });
   };
+  const common = { collectionStore: store, onWarning, ...(config.maxFileBytes !== undefined ? { maxFileBytes: config.maxFileBytes } : {}) };
   let waf: Waf;
   try {
     waf =
       app.source.kind === 'files'
-        ? createWaf({ files: app.source.files, collectionStore: store, onWarning })
-        : createWaf({ directives: app.source.directives, baseDir: app.source.baseDir, collectionStore: store, onWarning });
+        ? createWaf({ files: app.source.files, ...common })
+        : createWaf({ directives: app.source.directives, baseDir: app.source.baseDir, ...common });
   } catch (e) {
     if (isLoadError(e)) {
       for (const p of e.problems) {
@@ -117,7 +118,7 @@ export function compileRules(config: RulesConfig): CompiledRules {
       problems.push({ app: app.name, message: 'duplicate application name' });
       continue;
     }
-    const compiled = compileApp(app, problems, warnings);
+    const compiled = compileApp(app, config, problems, warnings);
     if (compiled) apps.set(app.name, compiled);
   }
   const defaultApp = apps.get(config.defaultApp);

@@ -23,6 +23,8 @@ export interface RulesConfig {
   defaultApp: string;
   /** Bound on transactions kept for response messages (per worker); the oldest is logged and dropped beyond. */
   maxCachedTransactions: number;
+  /** Largest file the configuration may read (`--max-file-size`); default the engine's (128 MiB). */
+  maxFileBytes?: number;
 }
 
 export const DEFAULT_TRANSACTION_TTL_MS = 10_000;

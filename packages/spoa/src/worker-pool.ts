@@ -229,6 +229,12 @@ export class WorkerPool implements Inspector {
     );
   }
 
+  /** Stops every worker now, compiling or not; inspections in flight are answered with an error. */
+  async terminate(): Promise<void> {
+    await this.terminateAll();
+    for (const s of this.slots) this.failPending(s, 'the inspection workers were stopped');
+  }
+
   private async terminateAll(): Promise<void> {
     this.closing = true;
     await Promise.all(this.slots.map((s) => s.worker.terminate()));

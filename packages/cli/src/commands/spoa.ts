@@ -22,7 +22,8 @@ const help = `Usage: rampart spoa [options]
 The HAProxy SPOE agent (drop-in for spoa-modsecurity): inspects HAProxy's check-request messages (12 or 8
 args), coraza-req / coraza-res and check-response, and answers txn.<prefix>.code (0 when clean), action,
 status, ruleid, rule_ids, anomaly_score, id, truncated, error. Runs in the foreground; JSON logs on stdout,
-ModSecurity error-log lines on stderr (or --error-log). SIGHUP reloads the rules, SIGTERM/SIGINT drain and stop.
+ModSecurity error-log lines on stderr (or --error-log). SIGHUP (or SIGUSR2, spoa-modsecurity's) reloads the
+rules; SIGTERM/SIGINT drain and stop (also during a load).
 
 Options (spoa-modsecurity's):
   -f FILE          SecLang configuration (e.g. modsecurity.conf with Includes of CRS); default: the
@@ -49,6 +50,9 @@ Rampart's:
                        processing. Default 1000; 0 = never
       --metrics-addr HOST:PORT   Prometheus metrics at http://HOST:PORT/metrics
       --error-log FILE append ModSecurity error-log lines to FILE instead of stderr
+      --max-file-size SIZE   largest file the configuration may read (Include, @pmFromFile,
+                       @ipMatchFromFile, SecUnicodeMapFile, SecGeoLookupDb): N, NK, NM or NG bytes
+                       (default 128M); only regular files are read
       --check          load the configuration, report every error, and exit (0 valid, 2 invalid)
 
 Exit status: 0 after a clean stop, 2 for bad usage or a configuration that does not load.
@@ -68,6 +72,15 @@ function parseDelay(text: string): number {
   if (!m) throw new UsageError(`-t: bad delay '${text}' (N, Nus, Nms or Ns)`);
   const n = Number(m[1]);
   return m[2] === 'us' ? n / 1000 : m[2] === 's' ? n * 1000 : n;
+}
+
+/** `N`, `NK`, `NM` or `NG` (binary units) as bytes. */
+function parseSize(value: string | true | undefined, name: string): number {
+  const m = typeof value === 'string' ? /^(\d+)([KMG])?$/i.exec(value) : null;
+  if (!m) throw new UsageError(`${name} needs a size: N, NK, NM or NG`);
+  const n = Number(m[1]) * { '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3 }[(m[2] ?? '').toUpperCase() as '' | 'K' | 'M' | 'G'];
+  if (n < 1 || !Number.isSafeInteger(n)) throw new UsageError(`${name} must be at least 1 byte`);
+  return n;
 }
 
 function readable(file: string): void {
@@ -99,6 +112,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     { name: 'deadline', takesValue: true },
     { name: 'error-log', takesValue: true },
     { name: 'check', takesValue: false },
+    { name: 'max-file-size', takesValue: true },
   ]);
   if (options.has('help')) {
     io.stdout(help);
@@ -116,6 +130,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     if (c !== 'pipelining') throw new UsageError(`-c ${c}: not supported (only pipelining; HAProxy 3.1+ dropped async and fragmentation)`);
   }
 
+  const maxFileBytes = options.has('max-file-size') ? parseSize(options.get('max-file-size'), '--max-file-size') : undefined;
   const single = {
     responseCheck: options.has('response-check'),
     ...(options.has('transaction-ttl') ? { transactionTtlMs: intOption(options.get('transaction-ttl'), '-transaction-ttl', 1, 3_600_000)! } : {}),
@@ -123,13 +138,14 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   };
   // Read again on SIGHUP, so that a reload sees an edited YAML file or CRS setup, not only edited rule files.
   const readConfig = (): { rules: RulesConfig; settings: ReturnType<typeof loadAppConfig>['settings'] } => {
-    if (yamlFile !== undefined) return loadAppConfig(path.resolve(io.cwd, yamlFile), crsDir !== undefined ? { crsDir: path.resolve(io.cwd, crsDir) } : {});
+    const limit = maxFileBytes !== undefined ? { maxFileBytes } : {};
+    if (yamlFile !== undefined) return loadAppConfig(path.resolve(io.cwd, yamlFile), { ...(crsDir !== undefined ? { crsDir: path.resolve(io.cwd, crsDir) } : {}), ...limit });
     if (file !== undefined) {
       const abs = path.resolve(io.cwd, file);
       readable(abs);
-      return { rules: singleAppRules({ kind: 'files', files: [abs] }, single), settings: {} };
+      return { rules: { ...singleAppRules({ kind: 'files', files: [abs] }, single), ...limit }, settings: {} };
     }
-    return { rules: singleAppRules(crsSource(`pl${paranoia}` as 'pl1', crsDir !== undefined ? path.resolve(io.cwd, crsDir) : undefined), single), settings: {} };
+    return { rules: { ...singleAppRules(crsSource(`pl${paranoia}` as 'pl1', crsDir !== undefined ? path.resolve(io.cwd, crsDir) : undefined), single), ...limit }, settings: {} };
   };
   let rules: RulesConfig;
   let fileSettings: ReturnType<typeof loadAppConfig>['settings'] = {};
@@ -180,18 +196,12 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     ...(metrics !== undefined ? { metrics } : {}),
     ...(options.has('deadline') ? { queueDeadlineMs: intOption(options.get('deadline'), '-deadline', 0, 3_600_000)! } : {}),
   };
-  let agent: SpoaAgent;
-  try {
-    agent = await SpoaAgent.start(agentOptions);
-  } catch (e) {
-    if (fd !== undefined) fs.closeSync(fd);
-    io.stderr(`rampart spoa: cannot listen on ${host}:${port}: ${e instanceof Error ? e.message : String(e)}\n`);
-    return EXIT_FATAL;
-  }
-  // Signals are handled from the start, also while the rules compile: HUP reloads, TERM/INT drain (a second
-  // TERM/INT stops at once).
+  // Signals are handled from before the agent starts (a stop right after start must not kill the process
+  // outright) and while the rules compile: HUP and USR2 reload, TERM/INT drain (a second TERM/INT stops at once).
+  let agent: SpoaAgent | undefined;
   let stopping = false;
   const onHup = (): void => {
+    if (agent === undefined || stopping) return;
     let next: RulesConfig;
     try {
       next = readConfig().rules;
@@ -203,8 +213,13 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     void agent.reload(next);
   };
   let stop: () => void = () => undefined;
+  let stopRequested = false;
   const stopped = new Promise<void>((resolve) => {
     stop = () => {
+      if (agent === undefined) {
+        stopRequested = true;
+        return;
+      }
       if (stopping) {
         void agent.close().then(resolve, resolve);
         return;
@@ -214,13 +229,37 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
       void agent.drain().then(resolve, resolve);
     };
   });
+  // SIGUSR2 is spoa-modsecurity's reload signal (`ExecReload=/bin/kill -USR2 $MAINPID` in the setup guides):
+  // Node's default for it is to exit, which made systemd restart the agent and let requests through unchecked
+  // while the new process compiled.
   process.on('SIGHUP', onHup);
+  process.on('SIGUSR2', onHup);
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+  const removeSignalHandlers = (): void => {
+    process.off('SIGHUP', onHup);
+    process.off('SIGUSR2', onHup);
+    process.off('SIGTERM', stop);
+    process.off('SIGINT', stop);
+  };
+  try {
+    agent = await SpoaAgent.start(agentOptions);
+  } catch (e) {
+    removeSignalHandlers();
+    if (fd !== undefined) fs.closeSync(fd);
+    io.stderr(`rampart spoa: cannot listen on ${host}:${port}: ${e instanceof Error ? e.message : String(e)}\n`);
+    return EXIT_FATAL;
+  }
+  if (stopRequested) stop();
   try {
     try {
       await Promise.race([agent.ready, stopped]);
     } catch (e) {
+      if (stopping) {
+        // SIGTERM/SIGINT during the load: the compile was abandoned, which is a clean stop.
+        await stopped;
+        return EXIT_OK;
+      }
       await agent.close();
       if (e instanceof RulesLoadError) io.stderr(`rampart spoa: the rules did not load:\n${e.problems.map((p) => `  ${formatProblem(p)}\n`).join('')}`);
       else io.stderr(`rampart spoa: the rules did not load: ${e instanceof Error ? e.message : String(e)}\n`);
@@ -233,9 +272,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     }
     await stopped;
   } finally {
-    process.off('SIGHUP', onHup);
-    process.off('SIGTERM', stop);
-    process.off('SIGINT', stop);
+    removeSignalHandlers();
     if (fd !== undefined) fs.closeSync(fd);
   }
   return EXIT_OK;

@@ -156,7 +156,7 @@ describeIfHaproxy('rampart spoa behind HAProxy 2.6 with CRS 4 (modsecurity.conf-
     const workers = [0, 1, 2, 3].map(load);
     await new Promise((r) => setTimeout(r, 200));
     agent!.child.kill('SIGHUP');
-    await agent!.waitFor((x) => typeof x.msg === 'string' && x.msg.startsWith('reloaded:'), 20_000, 'the reload');
+    await agent!.waitFor((x) => typeof x.msg === 'string' && x.msg.startsWith('reloaded:'), 60_000, 'the reload');
     await new Promise((r) => setTimeout(r, 300));
     stop = true;
     await Promise.all(workers);
@@ -164,7 +164,7 @@ describeIfHaproxy('rampart spoa behind HAProxy 2.6 with CRS 4 (modsecurity.conf-
     expect(reloads).toBe(reloadsBefore + 1);
     expect(results.length).toBeGreaterThan(50);
     expect(results.filter((s) => s !== 0)).toEqual([]);
-  }, 40_000);
+  }, 90_000);
 
   it('keeps the old rules when a SIGHUP reload fails, and logs every error with its location', async () => {
     const conf = path.join(dir, 'modsecurity.conf');
@@ -172,7 +172,7 @@ describeIfHaproxy('rampart spoa behind HAProxy 2.6 with CRS 4 (modsecurity.conf-
     writeFileSync(conf, `${good}\nSecRule ARGZ "@rx x" "id:1,phase:1,deny"\nSecRule ARGS "@nope x" "id:2,phase:1,deny"\n`, 'latin1');
     try {
       agent!.child.kill('SIGHUP');
-      const failed = await agent!.waitFor((x) => typeof x.msg === 'string' && x.msg.includes('reload failed, keeping the old rules') && /ARGZ/.test(x.msg), 20_000, 'the failed reload');
+      const failed = await agent!.waitFor((x) => typeof x.msg === 'string' && x.msg.includes('reload failed, keeping the old rules') && /ARGZ/.test(x.msg), 60_000, 'the failed reload');
       expect(failed.file).toBe(conf);
       expect(failed.line).toBeGreaterThan(0);
       await agent!.waitFor((x) => typeof x.msg === 'string' && x.msg.includes('reload failed') && /nope/.test(x.msg), 1000, 'the second error');
@@ -181,7 +181,7 @@ describeIfHaproxy('rampart spoa behind HAProxy 2.6 with CRS 4 (modsecurity.conf-
     } finally {
       writeFileSync(conf, good, 'latin1');
     }
-  }, 30_000);
+  }, 90_000);
 
   it('fails closed with 503 when the agent is down (SIGTERM drains, then exits 0)', async () => {
     expect(await agent!.stop('SIGTERM')).toBe(0);
