@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { open, TransactionFlags, type Database, type RootDatabase } from 'lmdb';
 import { RampartError, applyOps, liveRecord, type CollectionStore, type RecordOp, type StoredRecord } from '@rampart/engine';
+import { checkDataFile, checkDataFileFd, verifyInChild } from './environment-check';
 import { recordKey } from './record-key';
 import { isStoredRecord, staleAt } from './record-shape';
 import { Sweeper } from './sweeper';
@@ -46,10 +47,30 @@ export interface LmdbCollectionStoreOptions {
    * of the store. Default: a process warning.
    */
   onError?: (error: RampartError) => void;
+  /**
+   * What `open` does with an environment that is corrupt (its meta pages are wrong, or reading it in a child
+   * process crashed or failed): `fail` (default) throws a RampartError `collections-corrupt` naming the file and
+   * what to do; `reset` renames `data.mdb` to `data.mdb.corrupt-<time>`, reports it, and starts empty.
+   */
+  onCorrupt?: 'fail' | 'reset';
+  /**
+   * How `open` checks an existing environment: `full` (default) also reads every record in a child process,
+   * where a crash of LMDB costs nothing; `meta` checks only the meta pages (no child process).
+   */
+  verify?: 'full' | 'meta';
+  /**
+   * Mode of the files LMDB creates (`data.mdb`, `lock.mdb`; the directory gets the matching search bits), and
+   * the most an existing file may allow (more is tightened, and reported). Default 0o600: the records hold
+   * client addresses and session ids. 0o640 lets the group read them.
+   */
+  fileMode?: number;
 }
 
 type ResolvedOptions = Required<Omit<LmdbCollectionStoreOptions, 'onError' | 'clock'>> &
   Pick<LmdbCollectionStoreOptions, 'onError' | 'clock'>;
+
+const DATA_FILE = 'data.mdb';
+const LOCK_FILE = 'lock.mdb';
 
 /** What lmdb-js does by default for `transactionSync`: abortable, committed and flushed before returning. */
 const TXN_DEFAULT = TransactionFlags.ABORTABLE | TransactionFlags.SYNCHRONOUS_COMMIT;
@@ -79,6 +100,10 @@ export class LmdbCollectionStore implements CollectionStore {
   private closed = false;
   private closing: Promise<void> | undefined;
   private readonly reporter: ThrottledReporter;
+  /** Set when the file changed under the open environment: LMDB is never touched again. */
+  private unavailable: string | undefined;
+  /** The largest size data.mdb had: LMDB never shrinks it. */
+  private dataFileSize = 0;
 
   private constructor(
     readonly directory: string,
@@ -89,6 +114,8 @@ export class LmdbCollectionStore implements CollectionStore {
     /** `recordCount`: kept in the same transactions as the records, so `maxRecords` costs no scan. */
     private readonly meta: Database<number, string>,
     private readonly options: ResolvedOptions,
+    /** A read-only descriptor of data.mdb, to check its meta pages before each use. */
+    private readonly guardFd: number,
   ) {
     this.reporter = new ThrottledReporter((e) => {
       if (options.onError) options.onError(e);
@@ -120,28 +147,70 @@ export class LmdbCollectionStore implements CollectionStore {
       sweepBudgetMs: positive(options.sweepBudgetMs ?? 5, 'sweepBudgetMs'),
       maxRecordBytes: positive(options.maxRecordBytes ?? 64 * 1024, 'maxRecordBytes'),
       maxRecords: positive(options.maxRecords ?? 1_000_000, 'maxRecords'),
+      onCorrupt: options.onCorrupt ?? 'fail',
+      verify: options.verify ?? 'full',
+      fileMode: options.fileMode ?? 0o600,
       onError: options.onError,
       clock: options.clock,
     };
+    if (resolved.onCorrupt !== 'fail' && resolved.onCorrupt !== 'reset') throw new RampartError('collections-options', `onCorrupt must be 'fail' or 'reset', not '${String(resolved.onCorrupt)}'`);
     if (resolved.durability !== 'commit' && resolved.durability !== 'flush') {
       throw new RampartError('collections-options', `durability must be 'commit' or 'flush', not '${String(resolved.durability)}'`);
     }
     const directory = path.join(path.resolve(dataDir), ENVIRONMENT_DIRECTORY);
-    fs.mkdirSync(directory, { recursive: true });
+    const report = (e: RampartError): void => (resolved.onError ? resolved.onError(e) : process.emitWarning(e.message, { code: e.code }));
+    // Search bits go with the read bits: 0o600 -> 0o700, 0o640 -> 0o750.
+    fs.mkdirSync(directory, { recursive: true, mode: resolved.fileMode | ((resolved.fileMode & 0o444) >> 2) });
+    withEnvironmentLock(directory, () => checkEnvironment(directory, resolved, report));
+    const dataFile = path.join(directory, DATA_FILE);
+    for (const f of [dataFile, path.join(directory, LOCK_FILE)]) restrictMode(f, resolved.fileMode, report);
     // overlappingSync makes every synchronous commit wait for the previous commit's flush (milliseconds per
     // request); without it, a commit flagged no-sync returns as soon as it is visible to other processes.
     const env = open({ path: directory, maxDbs: 4, overlappingSync: false, noSync: false });
+    const guardFd = fs.openSync(dataFile, fs.constants.O_RDONLY);
     const records = env.openDB<StoredRecord, string>({ name: 'records', encoding: 'msgpack' });
     const expiry = env.openDB<true, [number, string]>({ name: 'expiry', encoding: 'msgpack' });
     const meta = env.openDB<number, string>({ name: 'meta', encoding: 'msgpack' });
     env.transactionSync(() => {
       if (typeof meta.get(RECORD_COUNT) !== 'number') meta.putSync(RECORD_COUNT, records.getCount());
     });
-    return new LmdbCollectionStore(directory, env, records, expiry, meta, resolved);
+    return new LmdbCollectionStore(directory, env, records, expiry, meta, resolved, guardFd);
+  }
+
+  /**
+   * Whether LMDB may be used now: the meta pages of data.mdb are checked before each use, because a file
+   * overwritten or truncated under the open environment makes the next LMDB call die of an assertion or SIGBUS
+   * (no exception). Once it fails the store stays unavailable (reads find nothing, writes are dropped, counted
+   * through onError) until it is opened again (agent restart or reload).
+   */
+  private usable(): boolean {
+    if (this.unavailable !== undefined) return false;
+    let problem: string | undefined;
+    try {
+      problem = checkDataFileFd(this.guardFd, this.dataFileSize);
+      if (problem === undefined) this.dataFileSize = Math.max(this.dataFileSize, fs.fstatSync(this.guardFd).size);
+    } catch (e) {
+      problem = e instanceof Error ? e.message : String(e);
+    }
+    if (problem === undefined) return true;
+    this.unavailable = problem;
+    this.sweeper?.stop();
+    if (this.syncTimer) clearInterval(this.syncTimer);
+    this.report(new RampartError('collections-unavailable', `collection store ${path.join(this.directory, DATA_FILE)} changed under the agent (${problem}): persistent collections are unavailable until the agent restarts or reloads (LMDB is not touched again)`));
+    return false;
+  }
+
+  /** Why the store stopped serving (the file changed under it), or undefined while it serves. */
+  get unavailableReason(): string | undefined {
+    return this.unavailable;
   }
 
   read(collection: string, key: string, now: number): StoredRecord | undefined {
     this.assertOpen();
+    if (!this.usable()) {
+      this.report(new RampartError('collections-unavailable-read', `collection store ${this.directory} unavailable: record not read`));
+      return undefined;
+    }
     const id = recordKey(collection, key);
     try {
       // Another process may have committed since this thread's read snapshot was taken.
@@ -158,6 +227,10 @@ export class LmdbCollectionStore implements CollectionStore {
     // The stale-time index is ordered by these numbers: a NaN would sort nowhere sensible.
     if (!Number.isFinite(now) || !Number.isFinite(timeout) || timeout < 0) {
       throw new TypeError(`apply needs a finite now and a timeout >= 0, got now=${now}, timeout=${timeout}`);
+    }
+    if (!this.usable()) {
+      this.report(new RampartError('collections-unavailable-write', `collection store ${this.directory} unavailable: update dropped`));
+      return;
     }
     const id = recordKey(collection, key);
     try {
@@ -184,6 +257,7 @@ export class LmdbCollectionStore implements CollectionStore {
   /** One write transaction of sweeping; `more` says whether due index entries may remain. */
   sweepBatch(now: number): { deleted: number; more: boolean } {
     this.assertOpen();
+    if (!this.usable()) return { deleted: 0, more: false };
     const limit = this.options.sweepBatchSize;
     let deleted = 0;
     let examined = 0;
@@ -220,6 +294,7 @@ export class LmdbCollectionStore implements CollectionStore {
   /** How many records are stored (stale ones included until swept). */
   count(): number {
     this.assertOpen();
+    if (!this.usable()) return 0;
     this.env.resetReadTxn();
     return this.records.getCount();
   }
@@ -230,6 +305,7 @@ export class LmdbCollectionStore implements CollectionStore {
    */
   flush(): Promise<void> {
     this.assertOpen();
+    if (!this.usable()) return Promise.resolve();
     return this.syncEnvironment();
   }
 
@@ -244,9 +320,16 @@ export class LmdbCollectionStore implements CollectionStore {
     this.sweeper?.stop();
     if (this.syncTimer) clearInterval(this.syncTimer);
     try {
-      await this.syncEnvironment();
+      // A file that changed under the environment is left alone: syncing or closing it could crash.
+      if (this.unavailable === undefined && this.usable()) {
+        try {
+          await this.syncEnvironment();
+        } finally {
+          await this.env.close();
+        }
+      }
     } finally {
-      await this.env.close();
+      fs.closeSync(this.guardFd);
     }
   }
 
@@ -335,6 +418,98 @@ export class LmdbCollectionStore implements CollectionStore {
   private report(e: unknown): void {
     const error = e instanceof RampartError ? e : new RampartError('collections-storage', `collection store at ${this.directory}: ${e instanceof Error ? e.message : String(e)}`);
     this.reporter.report(error);
+  }
+}
+
+/**
+ * Checks the environment in `directory` before LMDB opens it (see environment-check.ts): an unreadable file is
+ * an error saying so; a corrupt one is an error naming the file and what to do, or is moved aside (`reset`).
+ */
+function checkEnvironment(directory: string, options: ResolvedOptions, report: (e: RampartError) => void): void {
+  const dataFile = path.join(directory, DATA_FILE);
+  let problem: string | undefined;
+  try {
+    problem = checkDataFile(dataFile);
+    if (problem === undefined && options.verify === 'full' && fs.existsSync(dataFile) && fs.statSync(dataFile).size > 0) problem = verifyInChild(directory);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    throw new RampartError(
+      'collections-unreadable',
+      `collection store ${dataFile} cannot be read (${err.code ?? err.message}): give the agent's user read and write access to ${directory} and its files (chown), or point SecDataDir elsewhere`,
+    );
+  }
+  if (problem === undefined) return;
+  if (options.onCorrupt === 'fail') {
+    throw new RampartError(
+      'collections-corrupt',
+      `collection store ${dataFile} is corrupt (${problem}). Move it aside (mv ${dataFile} ${dataFile}.corrupt) to start with empty collections, restore it from a backup, or start the agent with --corrupt-collections reset to do that automatically`,
+    );
+  }
+  const aside = `${dataFile}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+  fs.renameSync(dataFile, aside);
+  fs.rmSync(path.join(directory, LOCK_FILE), { force: true });
+  report(new RampartError('collections-reset', `collection store ${dataFile} was corrupt (${problem}): moved aside to ${aside}; starting with empty collections`));
+}
+
+/** Pre-creates `file` with `mode` (LMDB would create it 0644 under the usual umask), or tightens an existing one. */
+function restrictMode(file: string, mode: number, report: (e: RampartError) => void): void {
+  try {
+    fs.closeSync(fs.openSync(file, fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_WRONLY, mode));
+    return;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') return;
+  }
+  try {
+    const current = fs.statSync(file).mode & 0o777;
+    if ((current & ~mode) === 0) return;
+    fs.chmodSync(file, mode);
+    report(new RampartError('collections-file-mode', `${file} allowed ${current.toString(8).padStart(4, '0')}; tightened to ${mode.toString(8).padStart(4, '0')}`));
+  } catch {
+    // Not ours to change (another user's file): LMDB reports what it cannot open.
+  }
+}
+
+/**
+ * Runs `fn` holding `<directory>.lock` (a directory: mkdir is atomic), so that the workers and processes that
+ * open the same environment at the same time check it, and move a corrupt file aside, one at a time. A lock
+ * left by a process that died is taken over.
+ */
+function withEnvironmentLock(directory: string, fn: () => void): void {
+  const lock = `${directory}.lock`;
+  const owner = path.join(lock, 'pid');
+  const deadline = Date.now() + 120_000;
+  const sleeper = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    try {
+      fs.mkdirSync(lock);
+      fs.writeFileSync(owner, String(process.pid));
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+    let holder = Number.NaN;
+    try {
+      holder = Number(fs.readFileSync(owner, 'utf8'));
+    } catch {
+      // Being created or removed right now.
+    }
+    if (Number.isInteger(holder) && holder !== process.pid && !alive(holder)) fs.rmSync(lock, { recursive: true, force: true });
+    if (Date.now() > deadline) throw new RampartError('collections-lock', `${lock} is held by another process for more than 120 s: remove it if no agent is starting`);
+    Atomics.wait(sleeper, 0, 0, 20);
+  }
+  try {
+    fn();
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
