@@ -150,6 +150,13 @@ describe('rampart lint', () => {
     expect(bad.stderr).toMatch(/unknown profile 'strict' \(use generic or crs\)/);
   });
 
+  it('--crs-approved-tags names the list of tags rules may carry', async () => {
+    const r = await run('lint', '--profile', 'crs', '--crs-approved-tags', 'approved-tags.txt', 'tagged.conf');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^tagged\.conf:1:63: error: tag 'unlisted' is not in fixtures\/approved-tags\.txt.* \[crs-approved-tags\]$/m);
+    expect((await run('lint', '--profile', 'crs', 'tagged.conf')).stdout).not.toMatch(/crs-approved-tags/);
+  });
+
   it('--fix rewrites the file, says so, and reports what is left', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rampart-fix-'));
     try {

@@ -90,6 +90,8 @@ export interface LintSettings {
   crsVersion?: string;
   /** The directory of CRS's go-ftw tests (`tests/regression/tests`), for the rule-tests check. */
   crsTestsDir?: string;
+  /** CRS's list of the tags rules may carry (`util/APPROVED_TAGS`), for the approved-tags check. */
+  crsApprovedTags?: string;
 }
 
 /** A problem the engine reports when it loads the configuration, in its own words. */

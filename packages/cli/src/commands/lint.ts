@@ -24,6 +24,8 @@ Options:
       --disable CHECKS  comma-separated checks not to run, e.g. skip-after-target,unknown-rule-id
       --crs-version V   the CRS version rules must carry in ver: (default: SecComponentSignature's)
       --crs-tests DIR   CRS's go-ftw tests (default: tests/regression/tests next to the rules directory)
+      --crs-approved-tags FILE
+                        CRS's util/APPROVED_TAGS (default: util/APPROVED_TAGS next to the rules directory)
       --list-checks     list the checks with their severity, profiles and purpose
       --lsp             run as a language server on standard input and output (for editors)
   -h, --help            show this help
@@ -65,6 +67,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     { name: 'disable', takesValue: true },
     { name: 'crs-version', takesValue: true },
     { name: 'crs-tests', takesValue: true },
+    { name: 'crs-approved-tags', takesValue: true },
     { name: 'list-checks', takesValue: false },
     { name: 'lsp', takesValue: false },
     { name: 'help', short: 'h', takesValue: false },
@@ -82,6 +85,8 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   if (crsVersion !== undefined) settings.crsVersion = crsVersion;
   const crsTests = options.get('crs-tests') as string | undefined;
   if (crsTests !== undefined) settings.crsTestsDir = path.resolve(io.cwd, crsTests);
+  const approvedTags = options.get('crs-approved-tags') as string | undefined;
+  if (approvedTags !== undefined) settings.crsApprovedTags = path.resolve(io.cwd, approvedTags);
 
   if (options.has('lsp')) {
     if (positionals.length > 0) throw new UsageError('--lsp takes no files: the editor sends the documents');

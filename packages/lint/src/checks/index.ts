@@ -4,6 +4,7 @@ import { argsNamesJsonPrefix } from './args-names-json-prefix';
 import { captureMissing } from './capture-missing';
 import { chainStarterOnly } from './chain-starter-only';
 import { crsActionOrder } from './crs-action-order';
+import { crsApprovedTags } from './crs-approved-tags';
 import { crsExplicitOperator } from './crs-explicit-operator';
 import { crsFormatting } from './crs-formatting';
 import { crsIdRange } from './crs-id-range';
@@ -53,6 +54,7 @@ const walking: readonly Check[] = [
   captureMissing,
   chainStarterOnly,
   crsActionOrder,
+  crsApprovedTags,
   crsExplicitOperator,
   crsFormatting,
   crsIdRange,
@@ -121,6 +123,7 @@ export {
   captureMissing,
   chainStarterOnly,
   crsActionOrder,
+  crsApprovedTags,
   crsExplicitOperator,
   crsFormatting,
   crsIdRange,

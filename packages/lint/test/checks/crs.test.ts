@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { CheckTester } from '../../src/rule-tester';
 import {
   crsActionOrder,
+  crsApprovedTags,
   crsExplicitOperator,
   crsFormatting,
   crsIdRange,
@@ -254,4 +255,25 @@ tester.run(crsRuleTests, {
     { code: 'SecRule ARGS "@rx a" "id:942200,phase:2,deny"\n', file: SQLI },
   ],
   invalid: [{ code: 'SecRule ARGS "@rx a" "id:942200,phase:2,deny"\n', file: tree, errors: [{ line: 1, column: 23, message: 'rule 942200 has no go-ftw test (tests/regression/tests/*/942200.yaml)' }] }],
+});
+
+tester.run(crsApprovedTags, {
+  valid: [
+    { code: "SecRule ARGS \"@rx a\" \"id:942100,phase:2,block,tag:'OWASP_CRS',tag:'attack-sqli'\"\n", file: tree },
+    // No list next to the rules and none given: nothing to compare with.
+    { code: "SecRule ARGS \"@rx a\" \"id:942100,phase:2,block,tag:'anything'\"\n", file: SQLI },
+  ],
+  invalid: [
+    {
+      code: "SecRule ARGS \"@rx a\" \"id:942100,phase:2,block,tag:'OWASP_CRS',tag:'atack-sqli'\"\n",
+      file: tree,
+      errors: [{ line: 1, column: 63, message: "tag 'atack-sqli' is not in util/APPROVED_TAGS: register it there, or check its spelling" }],
+    },
+    {
+      code: "SecRule ARGS \"@rx a\" \"id:942100,phase:2,block,tag:'language-php'\"\n",
+      file: SQLI,
+      settings: { crsApprovedTags: path.resolve(__dirname, '../fixtures/crs-tree/util/APPROVED_TAGS') },
+      errors: [{ line: 1, column: 47, message: /^tag 'language-php' is not in util\/APPROVED_TAGS/ }],
+    },
+  ],
 });
