@@ -61,7 +61,7 @@ require(${JSON.stringify(CLI_SOURCE)}).main(process.argv.slice(1)).then(
     );
     const published = await next((m) => m.method === 'textDocument/publishDiagnostics' && m.params.uri === uri);
     expect(published.params.diagnostics).toEqual([
-      expect.objectContaining({ code: 'crs-action-order', severity: 1, message: "'id' comes before 'phase' in CRS's action order", range: { start: { line: 0, character: 30 }, end: { line: 0, character: 34 } } }),
+      expect.objectContaining({ code: 'crs-action-order', severity: 1, message: "'id' is written after 'phase': CRS's action order puts it before", range: { start: { line: 0, character: 30 }, end: { line: 0, character: 34 } } }),
     ]);
     child.stdin.write(frame({ id: 2, method: 'shutdown' }));
     await next((m) => m.id === 2);

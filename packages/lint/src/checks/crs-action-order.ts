@@ -39,7 +39,7 @@ export const crsActionOrder: Check = {
           .filter((e, i) => sorted[i] !== actions[i] && e.text !== source.text.slice(e.start, e.end));
         fix = { file: rule.loc.file, edits };
       }
-      ctx.report(misplaced.loc, `'${misplaced.rawName}' comes before '${before.rawName}' in CRS's action order`, fix === undefined ? {} : { fix });
+      ctx.report(misplaced.loc, `'${misplaced.rawName}' is written after '${before.rawName}': CRS's action order puts it before`, fix === undefined ? {} : { fix });
     }
   },
 };

@@ -62,13 +62,13 @@ tester.run(crsActionOrder, {
   invalid: [
     {
       code: 'SecRule REQUEST_URI "@beginsWith /index.php" \\\n    "phase:1,\\\n    id:1,\\\n    t:none,\\\n    deny,\\\n    nolog"\n',
-      errors: [{ line: 3, column: 5, message: "'id' comes before 'phase' in CRS's action order" }],
+      errors: [{ line: 3, column: 5, message: "'id' is written after 'phase': CRS's action order puts it before" }],
       output: 'SecRule REQUEST_URI "@beginsWith /index.php" \\\n    "id:1,\\\n    phase:1,\\\n    deny,\\\n    t:none,\\\n    nolog"\n',
     },
     {
       // Transformations keep their order among themselves.
       code: 'SecRule ARGS "@rx a" "id:1,setvar:tx.a=1,t:none,t:lowercase,phase:2,pass"\n',
-      errors: [{ line: 1, column: 42, message: "'t' comes before 'setvar' in CRS's action order" }],
+      errors: [{ line: 1, column: 42, message: "'t' is written after 'setvar': CRS's action order puts it before" }],
       output: 'SecRule ARGS "@rx a" "id:1,phase:2,pass,t:none,t:lowercase,setvar:tx.a=1"\n',
     },
   ],
