@@ -3,6 +3,18 @@ import type { ConfigAst, Diagnostic, SourceLocation } from '@rampart/seclang';
 import type { SourceFile } from './source';
 import type { Check, CheckContext, EngineLoad, LintDiagnostic, LintSettings, Profile, ReportOptions, RuleEntry, RuleNode } from './types';
 
+/**
+ * Parser diagnostics that are warnings in lint too. Everything else the parser reports is an error in lint,
+ * whatever severity the parser gives it: what the engine accepts only by guessing (as libmodsecurity does: a
+ * `chain` on the last rule, an action list left open at the end of a line) is still a mistake in the file.
+ */
+export const PARSER_WARNINGS: ReadonlySet<string> = new Set(['comment-continuation']);
+
+/** The severity lint gives a parser diagnostic. */
+export function lintSeverity(d: Diagnostic): Diagnostic['severity'] {
+  return PARSER_WARNINGS.has(d.code) ? d.severity : 'error';
+}
+
 /** Longest chain we follow; a parser bug or a hand-made cyclic AST must not hang the linter. */
 const MAX_CHAIN = 10_000;
 
@@ -66,7 +78,7 @@ export function createContext(check: Check, input: SharedInput, sink: LintDiagno
     engine: input.engine,
     report,
     reportParserDiagnostics(code) {
-      for (const d of input.parserDiagnostics) if (d.code === code) report(d.loc, d.message, { severity: d.severity });
+      for (const d of input.parserDiagnostics) if (d.code === code) report(d.loc, d.message, { severity: lintSeverity(d) });
     },
     parserReported(code, loc) {
       return input.parserDiagnostics.some((d) => d.code === code && within(d.loc, loc));

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
-import { builtinChecks, lint, lintText } from '../src';
+import { parse } from '@rampart/seclang';
+import { builtinChecks, lint, lintParsed, lintText } from '../src';
 
 const fixture = path.resolve(__dirname, 'fixtures/bad.conf');
 
@@ -53,6 +54,16 @@ describe('lint', () => {
       "1:44 action-value: 'msg' needs a value (msg:...)",
       "2:23 missing-id: action 'id' needs a value (id:...)",
     ]);
+  });
+
+  it('keeps what the parser accepts with a warning an error (a chain left dangling), but not a comment warning', () => {
+    const text = 'SecRule ARGS "@rx a" "id:1,phase:2,deny,chain"\n# a comment \\\nSecAction "id:2,phase:1,pass"\n';
+    const parsed = parse(text, { file: '/r.conf' });
+    // As the parser will say it once it accepts a dangling chain the way libmodsecurity does.
+    const lenient = { ...parsed, diagnostics: [...parsed.diagnostics, { severity: 'warning' as const, code: 'dangling-chain', message: 'a chain with no rule after it', loc: parsed.ast.directives[0]!.loc }] };
+    const found = lintParsed(lenient, {}).diagnostics.map((d) => `${d.severity} ${d.check}: ${d.message}`);
+    expect(found).toContain('error dangling-chain: a chain with no rule after it');
+    expect(found).toContain('warning syntax: this comment ends with a backslash, so the next line is part of the comment');
   });
 
   it('has sorted, documented checks with unique names', () => {

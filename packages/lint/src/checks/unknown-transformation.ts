@@ -1,5 +1,6 @@
 import { catalog } from '@rampart/seclang';
 import type { SourceLocation } from '@rampart/seclang';
+import { lintSeverity } from '../context';
 import type { Check } from '../types';
 import { allActions } from '../walk';
 
@@ -25,7 +26,7 @@ export const unknownTransformation: Check = {
     const empty = actions.filter((a) => (a.value ?? '').trim() === '');
     for (const d of ctx.parserDiagnostics) {
       if (d.code !== 'unknown-transformation') continue;
-      if (!empty.some((a) => near(d.loc, a.loc))) ctx.report(d.loc, d.message, { severity: d.severity });
+      if (!empty.some((a) => near(d.loc, a.loc))) ctx.report(d.loc, d.message, { severity: lintSeverity(d) });
     }
     for (const a of actions) {
       if (a.value === undefined || a.value.trim() === '') continue;
