@@ -51,6 +51,11 @@ export interface CheckMeta {
   profiles?: readonly Profile[];
   /** Some of its findings carry a fix (`--fix`). */
   fixable?: boolean;
+  /**
+   * The check needs the whole rule set to be right (what other files set or define): the language server,
+   * which lints one document, leaves it out.
+   */
+  wholeRuleSet?: boolean;
   /** The names crs-linter gives the same check, so that its `#crs-linter:ignore:NAME` comments apply. */
   crsLinterNames?: readonly string[];
   /**

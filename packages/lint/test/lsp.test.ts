@@ -117,6 +117,21 @@ describe('rampart lint --lsp (in process)', () => {
     expect(all[0].edit.changes[uri][0].newText).toBe('SecRule ARGS "@beginsWith a" "id:2,phase:2,deny"\n');
   });
 
+  it('lints a burst of changes once, at its last version, without checks that need the whole rule set', async () => {
+    const seen = client.notifications.length;
+    for (let v = 4; v <= 6; v++) {
+      client.notify('textDocument/didChange', {
+        textDocument: { uri, version: v },
+        contentChanges: [{ text: `SecRule TX:set_elsewhere "@eq ${v}" "id:3,phase:2,deny"\n` }],
+      });
+    }
+    const published = await client.diagnostics(uri, seen);
+    expect(published.version).toBe(6);
+    expect(client.notifications.slice(seen).filter((n) => n.method === 'textDocument/publishDiagnostics')).toHaveLength(1);
+    // crs-tx-usage would say TX:set_elsewhere is never set: another file of the rule set may set it.
+    expect(published.diagnostics.map((d: any) => d.code)).not.toContain('crs-tx-usage');
+  });
+
   it('clears the diagnostics of a closed document', async () => {
     const seen = client.notifications.length;
     client.notify('textDocument/didClose', { textDocument: { uri } });

@@ -54,6 +54,7 @@ export const crsTxUsage: Check = {
     docs: 'A TX variable read before any rule sets it (an error), or set and never read (a warning).',
     profiles: ['crs'],
     crsLinterNames: ['variables_usage'],
+    wholeRuleSet: true,
   },
   check(ctx) {
     const sets = new Map<string, Set_[]>();

@@ -14,6 +14,7 @@ export const unknownRuleId: Check = {
     severity: 'warning',
     docs: 'SecRuleRemoveById / SecRuleUpdateTargetById / SecRuleUpdateActionById naming an id that no linted rule has: the directive does nothing.',
     engineMessages: [/: no rule has id /],
+    wholeRuleSet: true,
   },
   check(ctx) {
     const known = new Set<number>();

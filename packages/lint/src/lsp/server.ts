@@ -27,6 +27,9 @@ export interface LanguageServerOptions {
   settings?: LintSettings;
 }
 
+/** How long a changed document must stay unchanged before it is linted again. */
+const CHANGE_DELAY_MS = 150;
+
 /** What a client may put in `initializationOptions`. */
 interface InitOptions {
   profile?: unknown;
@@ -81,11 +84,13 @@ export function startLanguageServer(options: LanguageServerOptions): Connection 
   const documents = new TextDocuments(TextDocument);
   let profile: Profile = options.profile ?? 'generic';
   const settings: LintSettings = { ...options.settings };
-  /** The last lint of each open document, for code actions. */
+  /** The last lint of each open document, for code actions, and the version it linted. */
   const results = new Map<string, LintResult>();
+  const linted = new Map<string, number>();
 
+  // One document is linted on its own: checks that need the whole rule set (what other files set) stay out.
   const lintDocument = (document: TextDocument): LintResult =>
-    lintText(document.getText(), { file: pathOf(document.uri), profile, settings });
+    lintText(document.getText(), { file: pathOf(document.uri), profile, settings, checks: checksForProfile(profile).filter((c) => c.meta.wholeRuleSet !== true) });
 
   const validate = (document: TextDocument): void => {
     const file = pathOf(document.uri);
@@ -99,6 +104,7 @@ export function startLanguageServer(options: LanguageServerOptions): Connection 
       return;
     }
     results.set(document.uri, result);
+    linted.set(document.uri, document.version);
     const own = result.diagnostics.filter((d) => d.loc.file === file);
     void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: own.map((d) => toDiagnostic(d, document.uri, file)) });
   };
@@ -117,9 +123,27 @@ export function startLanguageServer(options: LanguageServerOptions): Connection 
     };
   });
 
-  documents.onDidChangeContent((change) => validate(change.document));
+  // Typing sends a change per keystroke: lint once the text has been still for a moment (an opened document at once).
+  const pending = new Map<string, NodeJS.Timeout>();
+  documents.onDidOpen((event) => validate(event.document));
+  documents.onDidChangeContent((change) => {
+    // Opening fires this too, right after onDidOpen linted the same version.
+    if (linted.get(change.document.uri) === change.document.version) return;
+    clearTimeout(pending.get(change.document.uri));
+    pending.set(
+      change.document.uri,
+      setTimeout(() => {
+        pending.delete(change.document.uri);
+        const current = documents.get(change.document.uri);
+        if (current !== undefined) validate(current);
+      }, CHANGE_DELAY_MS),
+    );
+  });
   documents.onDidClose((event) => {
+    clearTimeout(pending.get(event.document.uri));
+    pending.delete(event.document.uri);
     results.delete(event.document.uri);
+    linted.delete(event.document.uri);
     void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
   });
 
