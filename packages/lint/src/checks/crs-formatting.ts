@@ -16,6 +16,25 @@ function firstDifference(actual: string, expected: string, firstLine: number): s
   return 'whitespace differs';
 }
 
+/** A one-line directive with each run of blanks outside quotes made one space. */
+function singleSpaced(text: string): string {
+  let out = '';
+  let quote: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i] as string;
+    if (quote !== undefined) {
+      out += c;
+      if (c === '\\') out += text[++i] ?? '';
+      else if (c === quote) quote = undefined;
+      continue;
+    }
+    if (c === '"' || c === "'") quote = c;
+    if ((c === ' ' || c === '\t') && (out.endsWith(' ') || out === '')) continue;
+    out += c === '\t' ? ' ' : c;
+  }
+  return out.trimEnd();
+}
+
 /** End of the trailing blanks (and a CR) that follow `offset` on its line. */
 function pastTrailingBlanks(source: SourceFile, offset: number): number {
   let i = offset;
@@ -36,7 +55,7 @@ export const crsFormatting: Check = {
     severity: 'error',
     docs:
       'Layout other than CRS\'s: indentation of rules, chained rules and their continuation lines, quoting and ' +
-      'spacing of targets, operator and actions, blanks at line ends.',
+      'spacing of targets, operator and actions, spacing of other directives, blanks at line ends.',
     profiles: ['crs'],
     fixable: true,
     crsLinterNames: ['indentation'],
@@ -65,11 +84,22 @@ export const crsFormatting: Check = {
     for (const d of ctx.ast.directives) {
       if (d.kind === 'SecRule' || d.kind === 'SecAction') continue;
       const source = ctx.source(d.loc.file);
-      if (source === undefined || d.loc.column === 1) continue;
-      const from = source.lineStart(d.loc.line);
-      ctx.report(d.loc, `${d.rawName} is indented: CRS starts directives at column 1`, {
-        fix: { file: d.loc.file, edits: [{ start: from, end: source.start(d.loc), text: '' }] },
-      });
+      if (source === undefined) continue;
+      if (d.loc.column !== 1) {
+        const from = source.lineStart(d.loc.line);
+        ctx.report(d.loc, `${d.rawName} is indented: CRS starts directives at column 1`, {
+          fix: { file: d.loc.file, edits: [{ start: from, end: source.start(d.loc), text: '' }] },
+        });
+        continue;
+      }
+      if (d.loc.endLine !== d.loc.line) continue;
+      const text = source.slice(d.loc);
+      const spaced = singleSpaced(text);
+      if (spaced !== text) {
+        ctx.report(d.loc, `${d.rawName}: one space between the directive and each argument, as CRS writes it`, {
+          fix: { file: d.loc.file, edits: [{ start: source.start(d.loc), end: source.end(d.loc), text: spaced }] },
+        });
+      }
     }
     for (const source of ctx.sourceFiles) {
       const file = source.file;

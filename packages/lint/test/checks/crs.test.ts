@@ -108,6 +108,14 @@ tester.run(crsFormatting, {
       ],
       output: 'SecRule ARGS "@rx foo" "id:3,phase:1,pass,nolog,chain"\n    SecRule TX:1 "@rx x"\nSecMarker END\n',
     },
+    {
+      code: 'SecMarker   "END-X"\nSecRuleUpdateTargetById 942100\t"!ARGS:\'a  b\'"\n',
+      errors: [
+        { line: 1, column: 1, message: 'SecMarker: one space between the directive and each argument, as CRS writes it' },
+        { line: 2, column: 1, message: /^SecRuleUpdateTargetById: one space/ },
+      ],
+      output: 'SecMarker "END-X"\nSecRuleUpdateTargetById 942100 "!ARGS:\'a  b\'"\n',
+    },
   ],
 });
 
