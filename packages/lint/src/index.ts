@@ -28,5 +28,5 @@ export { PROFILES } from './types';
 export { applyFixes, fixUntilStable, MAX_FIX_PASSES } from './fix';
 export type { FixLoopResult, FixOutput } from './fix';
 export { SourceFile } from './source';
-export { startLanguageServer } from './lsp/server';
+export { startLanguageServer } from './lsp/lazy';
 export type { LanguageServerOptions } from './lsp/server';
