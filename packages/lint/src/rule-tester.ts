@@ -74,6 +74,10 @@ export class CheckTester {
 
   run(check: Check, cases: CheckCases): void {
     const { describe, it } = this.hooks;
+    // A check is shown both to pass good code and to find bad code: one side alone proves little.
+    if (cases.valid.length === 0 || cases.invalid.length === 0) {
+      throw new Error(`${check.name}: give at least one valid and one invalid case`);
+    }
     describe(check.name, () => {
       describe('valid', () => {
         for (const raw of cases.valid) {
