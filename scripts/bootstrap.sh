@@ -12,6 +12,8 @@ command -v g++ >/dev/null || need_apt+=(g++)
 command -v make >/dev/null || need_apt+=(make)
 command -v python3 >/dev/null || need_apt+=(python3)
 command -v haproxy >/dev/null || need_apt+=(haproxy)
+# Debian's CRS 3.3.4 (/usr/share/modsecurity-crs): the tests load it as users of the distribution do.
+[ -d /usr/share/modsecurity-crs/rules ] || need_apt+=(modsecurity-crs)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
   $SUDO apt-get update -qq
@@ -26,3 +28,9 @@ fi
 
 pnpm install --frozen-lockfile
 pnpm build
+
+# A usable CRS: ../shared/crs4 when present, else the verified copy `rampart crs fetch` caches (it says
+# plainly when the network is unreachable; then pass --crs DIR or set RAMPART_CRS_DIR).
+if [ ! -d ../shared/crs4/rules ] && [ -z "${RAMPART_CRS_DIR:-}" ]; then
+  node packages/cli/bin/rampart.js crs fetch
+fi

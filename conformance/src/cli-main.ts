@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { crsConfig, locateCrs } from '@rampart/rules-crs4';
+import { crsConfig, CRS_VERSION, locateCrs, type LocatedCrs } from '@rampart/rules-crs4';
 import { diffBaseline, readBaseline, writeBaseline } from './baseline';
 import { createEngineWaf, type WafFactoryModule } from './engine-waf';
 import { ConformanceError } from './errors';
@@ -18,8 +18,10 @@ export const USAGE = `usage: conformance [options]
   --target HOST:PORT   HTTP mode against a running WAF (go-ftw's marker protocol); needs --log
   --log FILE           the WAF's error log (HTTP mode)
   --waf MODULE         in-process WAF: a module exporting createInProcessWaf(config)
-  --crs DIR            CRS 4.28.0 copy (default: located, see @rampart/rules-crs4)
-  --tests DIR          test directory (default: <crs>/tests/regression/tests)
+  --crs DIR            any CRS 3.3.x or 4.x tree (default: located, see @rampart/rules-crs4); its own
+                       tests run against it, configured for its release (CRS CI profile)
+  --tests DIR          test directory (default: <crs>/tests/regression/tests; go-ftw's format and the
+                       older ftw format of CRS 3.3)
   --include RE         run only tests whose id (e.g. 942100-1) matches
   --exclude RE         skip tests whose id matches (an --include match wins)
   --overrides FILE     go-ftw FTWOverrides file, repeatable (default: overrides/rampart-overrides.yaml)
@@ -90,8 +92,7 @@ function parseTarget(spec: string, logFile: string): HttpTarget {
   return { host: m[1].replace(/^\[|\]$/g, ''), port: Number(m[2]), logFile };
 }
 
-async function inProcessWaf(args: CliArgs, cwd: string): Promise<InProcessWaf> {
-  const crs = locateCrs({ ...(args.crs !== undefined ? { crsDir: args.crs } : {}), cwd });
+async function inProcessWaf(args: CliArgs, cwd: string, crs: LocatedCrs): Promise<InProcessWaf> {
   const config = crsConfig({ profile: 'crs-ci', crsDir: crs.dir });
   if (args.waf === undefined) return createEngineWaf(config);
   // require (not import()) so the same code loads a factory under jest and from dist; Node 20 can require ESM too.
@@ -116,18 +117,24 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
   try {
     const resolve = (p: string): string => path.resolve(io.cwd, p);
-    const testsDir = args.tests !== undefined
-      ? resolve(args.tests)
-      : path.join(locateCrs({ ...(args.crs !== undefined ? { crsDir: args.crs } : {}), cwd: io.cwd }).dir, 'tests', 'regression', 'tests');
+    const crs = locateCrs({ ...(args.crs !== undefined ? { crsDir: resolve(args.crs) } : {}), cwd: io.cwd });
+    for (const w of crs.warnings) io.stderr.write(`conformance: warning: ${w}\n`);
+    const testsDir = args.tests !== undefined ? resolve(args.tests) : path.join(crs.dir, 'tests', 'regression', 'tests');
+    if (!existsSync(testsDir)) {
+      throw new Error(`no regression tests in ${testsDir} (CRS ${crs.version} at ${crs.dir}): pass --tests DIR`);
+    }
+    // The shipped baseline and overrides describe the default release; another release starts without them.
+    const defaultRelease = crs.version === CRS_VERSION;
+    io.stdout.write(`CRS ${crs.version} at ${crs.dir} (${crs.verification}); tests: ${testsDir}\n`);
     const defaultOverrides = path.join(PACKAGE_DIR, 'overrides', 'rampart-overrides.yaml');
-    const overrideFiles = args.overrides.length > 0 ? args.overrides.map(resolve) : existsSync(defaultOverrides) ? [defaultOverrides] : [];
+    const overrideFiles = args.overrides.length > 0 ? args.overrides.map(resolve) : defaultRelease && existsSync(defaultOverrides) ? [defaultOverrides] : [];
     const options: SuiteOptions = {
       testsDir,
       filter: { ...(args.include !== undefined ? { include: args.include } : {}), ...(args.exclude !== undefined ? { exclude: args.exclude } : {}) },
       overrides: overrideFiles.map(loadPlatformOverrides),
       lists: mergeResultLists(args.lists.map((f) => loadResultLists(resolve(f)))),
       ...(io.stderr.isTTY && !args.quiet ? { onProgress: progressBar(io.stderr as NodeJS.WriteStream) } : {}),
-      ...(args.target !== undefined ? { target: parseTarget(args.target, resolve(args.log as string)) } : { waf: await inProcessWaf(args, io.cwd) }),
+      ...(args.target !== undefined ? { target: parseTarget(args.target, resolve(args.log as string)) } : { waf: await inProcessWaf(args, io.cwd, crs) }),
     };
     const report = await runSuite(options);
 
@@ -139,10 +146,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
     let code = 0;
     const baselineFile = args.baseline !== undefined ? resolve(args.baseline) : path.join(PACKAGE_DIR, 'baseline.txt');
+    const useBaseline = !args.noBaseline && (args.baseline !== undefined || defaultRelease) && existsSync(baselineFile);
     if (args.updateBaseline) {
       writeBaseline(baselineFile, report.tests);
       io.stdout.write(`baseline written: ${baselineFile}\n`);
-    } else if (!args.noBaseline && existsSync(baselineFile)) {
+    } else if (useBaseline) {
       const diff = diffBaseline(readBaseline(baselineFile), report.tests);
       if (diff.newlyPassing.length > 0) io.stdout.write(`newly passing (${diff.newlyPassing.length}): ${diff.newlyPassing.join(' ')}\n`);
       if (diff.regressions.length > 0) {

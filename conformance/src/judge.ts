@@ -39,8 +39,11 @@ export function judgeStage(output: StageOutput, seen: StageObservation, logLines
     return seen.kind === 'error' ? ok : fail(`expected a transport error, got HTTP ${seen.status}`);
   }
   if (seen.kind === 'error') return fail(`transport error: ${seen.message}`);
-  if (output.status !== undefined && output.status !== 0 && output.status !== seen.status) {
-    return fail(`status ${seen.status}, expected ${output.status}`);
+  if (Array.isArray(output.status)) {
+    // The older ftw format: `status: [403, 400]` passes on any of them.
+    if (output.status.length > 0 && !output.status.includes(seen.status)) return fail(`status ${seen.status}, expected one of ${output.status.join(', ')}`);
+  } else if (output.status !== undefined && output.status !== 0 && output.status !== seen.status) {
+    return fail(`status ${seen.status}, expected ${String(output.status)}`);
   }
   if (output.responseContains !== undefined && output.responseContains !== '' && !goRegExp(output.responseContains).test(seen.rawResponse)) {
     return fail(`response does not match ${JSON.stringify(output.responseContains)}`);

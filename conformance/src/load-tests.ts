@@ -36,7 +36,8 @@ function readInput(r: YamlReader | undefined): StageInput {
   set('version', r.nullableString('version') ?? undefined);
   set('headers', r.stringMap('headers'));
   set('orderedHeaders', orderedHeaders);
-  set('data', r.nullableString('data'));
+  // The older ftw format may give `data:` as a list of lines, which it sends joined with CRLF.
+  set('data', r.isList('data') ? (r.stringList('data') ?? []).join('\r\n') : r.nullableString('data'));
   set('encodedData', r.string('encoded_data'));
   set('encodedRequest', r.string('encoded_request'));
   set('autocompleteHeaders', r.bool('autocomplete_headers'));
@@ -67,7 +68,7 @@ export function readOutput(r: YamlReader | undefined): StageOutput {
   const set = <K extends keyof StageOutput>(k: K, v: StageOutput[K] | undefined): void => {
     if (v !== undefined) out[k] = v;
   };
-  set('status', r.int('status'));
+  set('status', r.intOrIntList('status'));
   set('responseContains', r.string('response_contains'));
   set('log', readLog(r.child('log')));
   set('logContains', r.string('log_contains'));

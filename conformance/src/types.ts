@@ -87,7 +87,8 @@ export interface LogExpectations {
 }
 
 export interface StageOutput {
-  readonly status?: number;
+  /** One status, or (the older ftw format, `status: [403, 400]`) any of several. */
+  readonly status?: number | readonly number[];
   readonly responseContains?: string;
   readonly log?: LogExpectations;
   readonly logContains?: string;

@@ -81,6 +81,17 @@ export class YamlReader {
     });
   }
 
+  /** An integer, or a list of integers (the older ftw format's `status: [403, 400]`). */
+  intOrIntList(key: string): number | number[] | undefined {
+    const n = this.node(key);
+    return isSeq(n) ? this.intList(key) : this.int(key);
+  }
+
+  /** Whether the key holds a list. */
+  isList(key: string): boolean {
+    return isSeq(this.node(key));
+  }
+
   stringList(key: string): string[] | undefined {
     const n = this.node(key);
     if (n === undefined || (isScalar(n) && YamlReader.isNull(n))) return undefined;

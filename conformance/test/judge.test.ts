@@ -22,6 +22,9 @@ describe('judging a stage', () => {
     expect(judgeStage({ status: 200 }, ok200, []).pass).toBe(true);
     expect(judgeStage({ status: 400 }, ok200, [])).toMatchObject({ pass: false, reasons: ['status 200, expected 400'] });
     expect(judgeStage({ status: 0 }, ok200, []).pass).toBe(true);
+    // The older ftw format: any of the listed codes.
+    expect(judgeStage({ status: [403, 200] }, ok200, []).pass).toBe(true);
+    expect(judgeStage({ status: [403, 400] }, ok200, [])).toMatchObject({ pass: false, reasons: ['status 200, expected one of 403, 400'] });
     expect(judgeStage({}, ok200, []).pass).toBe(true);
   });
 

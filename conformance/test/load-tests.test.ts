@@ -111,3 +111,40 @@ describe('loading the CRS 4.28.0 regression suite', () => {
     expect(() => parseTestFile('- a\n', 'z.yaml')).toThrow(/z\.yaml: top level is not a mapping/);
   });
 });
+
+describe('the older ftw format (CRS 3.3)', () => {
+  const file = [
+    '---',
+    '  meta:',
+    '    author: "csanders-git"',
+    '    enabled: true',
+    '    name: "920100.yaml"',
+    '  tests:',
+    '    -',
+    '      test_title: 920100-9',
+    '      stages:',
+    '        -',
+    '          stage:',
+    '            input:',
+    '              dest_addr: "127.0.0.1"',
+    '              method: "POST"',
+    '              data:',
+    '                - "--boundary"',
+    '                - "Content-Disposition: form-data; name=\\"a\\""',
+    '                - ""',
+    '                - "value"',
+    '            output:',
+    '              status: [403, 400]',
+    '              log_contains: "id \\"920100\\""',
+    '',
+  ].join('\n');
+
+  it('reads `stage:` nesting, list-valued data joined with CRLF, and status as a list of allowed codes', () => {
+    const parsed = parseTestFile(file, 'REQUEST-920-PROTOCOL-ENFORCEMENT/920100.yaml');
+    expect(parsed.ruleId).toBe(920100);
+    const stage = parsed.tests[0]!.stages[0]!;
+    expect(stage.input.data).toBe('--boundary\r\nContent-Disposition: form-data; name="a"\r\n\r\nvalue');
+    expect(stage.output.status).toEqual([403, 400]);
+    expect(stage.output.logContains).toBe('id "920100"');
+  });
+});

@@ -1,3 +1,5 @@
+import { UNICODE_CODE_PAGE, UNICODE_MAP_FILE } from './unicode-map';
+
 /** Settings that differ between the recommended production setup and CRS's CI. */
 export interface EngineConfigOptions {
   /** `On` blocks; `DetectionOnly` only logs (CRS CI). Default `On`. */
@@ -6,8 +8,12 @@ export interface EngineConfigOptions {
   readonly responseBodyMimeTypes?: readonly string[];
   /** Default 524288 (512 KiB). CRS CI uses 1048576. */
   readonly responseBodyLimit?: number;
-  /** ModSecurity's `unicode.mapping` file, for t:urlDecodeUni with code page 20127; omitted when not given. */
-  readonly unicodeMapFile?: string;
+  /**
+   * The `SecUnicodeMapFile` table for t:urlDecodeUni's `%uHHHH` (code page 20127). Default: the table shipped
+   * with this package (data/unicode-20127.mapping), as modsecurity.conf-recommended and the CRS images set it;
+   * `false` leaves the directive out.
+   */
+  readonly unicodeMapFile?: string | false;
 }
 
 /**
@@ -15,8 +21,9 @@ export interface EngineConfigOptions {
  * and the base rules 200000-200007 that turn body-parser outcomes into verdicts. CRS relies on them (JSON and XML
  * body processors chosen from Content-Type; body errors visible as rule matches).
  *
- * Not emitted on purpose: SecPcreMatchLimit* (the regex engine is RE2, linear time, so there is nothing to limit),
- * SecTmpDir/SecDataDir and the audit-log directives (deployment choices, not verdicts).
+ * Not emitted on purpose: SecPcreMatchLimit* (RE2 runs in linear time; the few patterns RE2 cannot compile run on
+ * the engine's backtracking fallback, which has its own time limit per match), SecTmpDir/SecDataDir and the
+ * audit-log directives (deployment choices, not verdicts).
  *
  * @example
  *   createWaf({ directives: engineConfig({ ruleEngine: 'DetectionOnly' }) + 'Include /etc/crs/rules/*.conf' })
@@ -86,6 +93,9 @@ export function engineConfig(options: EngineConfigOptions = {}): string {
     'SecArgumentSeparator &',
     'SecCookieFormat 0',
   ];
-  if (options.unicodeMapFile !== undefined) lines.push(`SecUnicodeMapFile "${options.unicodeMapFile}" 20127`);
+  const unicodeMap = options.unicodeMapFile ?? UNICODE_MAP_FILE;
+  if (unicodeMap !== false) {
+    lines.push('', '# t:urlDecodeUni maps %uHHHH through the best-fit table of code page 20127 (U+2019 becomes a quote).', `SecUnicodeMapFile "${unicodeMap.replace(/\\/g, '/')}" ${UNICODE_CODE_PAGE}`);
+  }
   return `${lines.join('\n')}\n`;
 }

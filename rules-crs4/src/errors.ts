@@ -5,7 +5,10 @@ export type CrsErrorCode =
   | 'CRS_MANIFEST_INVALID'
   | 'CRS_FETCH_FAILED'
   | 'CRS_ARCHIVE_INVALID'
-  | 'CRS_SETUP_INVALID';
+  | 'CRS_SETUP_INVALID'
+  | 'CRS_VERSION_UNKNOWN'
+  | 'CRS_VERSION_UNSUPPORTED'
+  | 'CRS_PLUGIN_INVALID';
 
 export class CrsError extends Error {
   readonly code: CrsErrorCode;

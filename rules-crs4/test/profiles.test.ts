@@ -1,7 +1,11 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
-import { configureCrsSetup, crsConfig, engineConfig, readCrsSetup, TEST_MARKER_RULE } from '../src';
+import { configureCrsSetup, crsConfig, engineConfig, readCrsSetup, TEST_MARKER_RULE, UNICODE_MAP_FILE } from '../src';
 
 const SHARED = path.resolve(__dirname, '..', '..', '..', 'shared', 'crs4');
+/** Debian's modsecurity-crs package (CRS 3.3.4), installed by scripts/bootstrap.sh. */
+const DEBIAN = '/usr/share/modsecurity-crs';
 
 describe('configurations', () => {
   it('engineConfig carries the base rules 200000-200007 and the limits', () => {
@@ -11,8 +15,10 @@ describe('configurations', () => {
     expect(text).toMatch(/^SecRequestBodyLimit 13107200$/m);
     expect(text).toMatch(/^SecArgumentsLimit 1000$/m);
     expect(text).toMatch(/^SecResponseBodyMimeType text\/plain text\/html text\/xml$/m);
-    expect(text).not.toContain('SecUnicodeMapFile');
+    // modsecurity.conf-recommended's unicode map, from the table this package ships.
+    expect(text).toContain(`SecUnicodeMapFile "${UNICODE_MAP_FILE}" 20127`);
     expect(engineConfig({ unicodeMapFile: '/x/unicode.mapping' })).toContain('SecUnicodeMapFile "/x/unicode.mapping" 20127');
+    expect(engineConfig({ unicodeMapFile: false })).not.toContain('SecUnicodeMapFile');
   });
 
   it('configureCrsSetup uncomments the example rule and sets its value', () => {
@@ -57,6 +63,38 @@ describe('configurations', () => {
     expect(directives).toContain(`setvar:tx.blocking_paranoia_level=${level}"`);
     expect(directives).not.toContain('id:999999');
     expect(directives.match(/^SecDefaultAction .*$/gm)).toEqual([1, 2, 3, 4, 5].map((p) => `SecDefaultAction "phase:${p},log,auditlog,pass"`));
+  });
+
+  it('CRS 3 profiles set tx.paranoia_level, and Debian\'s exclusion files sit around the rules', () => {
+    expect(existsSync(DEBIAN)).toBe(true); // run scripts/bootstrap.sh: it installs Debian's modsecurity-crs
+    const c = crsConfig({ profile: 'pl2', crsDir: DEBIAN });
+    expect(c.version).toBe('3.3.4');
+    expect(c.directives).toContain('setvar:tx.paranoia_level=2"');
+    expect(c.directives).not.toContain('blocking_paranoia_level=');
+    expect(c.directives).toContain('# crs-setup.conf of CRS 3.3.4 (paranoia level 2)');
+    const includes = c.directives.match(/^Include "(.*)"$/gm) ?? [];
+    expect(includes[0]).toBe('Include "/etc/modsecurity/crs/REQUEST-900-EXCLUSION-RULES-BEFORE-CRS.conf"');
+    expect(includes[1]).toBe(`Include "${DEBIAN}/rules/REQUEST-901-INITIALIZATION.conf"`);
+    expect(includes[includes.length - 1]).toBe('Include "/etc/modsecurity/crs/RESPONSE-999-EXCLUSION-RULES-AFTER-CRS.conf"');
+    expect(crsConfig({ profile: 'crs-ci', crsDir: DEBIAN }).directives).toContain('setvar:tx.paranoia_level=4"');
+  });
+
+  it('includes plugins in CRS\'s order: configs, before-rules, the rules, after-rules', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'crs-plugins-'));
+    try {
+      for (const f of ['b-after.conf', 'a-config.conf', 'b-before.conf', 'a-before.conf', 'a-after.conf', 'a-rules.data', 'README.md']) {
+        writeFileSync(path.join(dir, f), '# plugin file\n');
+      }
+      mkdirSync(path.join(dir, 'c-before.conf')); // a directory is not a plugin file
+      const c = crsConfig({ profile: 'pl1', crsDir: SHARED, pluginsDir: dir });
+      expect(c.plugins?.dir).toBe(dir);
+      const includes = (c.directives.match(/^Include "(.*)"$/gm) ?? []).map((l) => l.slice(9, -1));
+      const names = includes.map((f) => (f.startsWith(dir) ? path.basename(f) : f.startsWith(SHARED) ? 'CRS' : f));
+      expect(names.filter((n, i) => n !== 'CRS' || names[i - 1] !== 'CRS')).toEqual(['a-config.conf', 'a-before.conf', 'b-before.conf', 'CRS', 'a-after.conf', 'b-after.conf']);
+      expect(() => crsConfig({ profile: 'pl1', crsDir: SHARED, pluginsDir: path.join(dir, 'missing') })).toThrow(/plugin directory .* does not exist/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses unknown profiles', () => {

@@ -24,13 +24,17 @@ export function singleAppRules(source: RulesSource, options: SingleAppOptions = 
 }
 
 /**
- * The default rule set: the recommended engine settings and CRS 4 at `profile` (PL1), from the CRS copy
- * `locateCrs` finds (`--crs`, $RAMPART_CRS_DIR, `../shared/crs4`, or the `rampart crs fetch` cache).
+ * The default rule set: the recommended engine settings and CRS at `profile` (PL1), from the CRS copy
+ * `locateCrs` finds (`--crs`, $RAMPART_CRS_DIR, `../shared/crs4`, or the `rampart crs fetch` cache): any 3.x or
+ * 4.x release, configured for its version, with plugins from `pluginsDir` (default: the tree's plugins/).
+ * What the user should know about the copy (unverified, modified) goes to `onWarning`.
  */
-export function crsSource(profile: CrsProfile = 'pl1', crsDir?: string): RulesSource {
+export function crsSource(profile: CrsProfile = 'pl1', crsDir?: string, options: { pluginsDir?: string; onWarning?: (message: string) => void } = {}): RulesSource {
   const located = locateCrs(crsDir !== undefined ? { crsDir } : {});
-  const c = crsConfig({ profile, crsDir: located.dir });
-  return { kind: 'directives', directives: c.directives, baseDir: c.baseDir, origin: `CRS ${located.version} ${profile} (${located.dir})` };
+  for (const w of located.warnings) options.onWarning?.(w);
+  const c = crsConfig({ profile, crsDir: located.dir, ...(options.pluginsDir !== undefined ? { pluginsDir: options.pluginsDir } : {}) });
+  const plugins = c.plugins !== undefined ? `, plugins ${c.plugins.dir}` : '';
+  return { kind: 'directives', directives: c.directives, baseDir: c.baseDir, origin: `CRS ${located.version} ${profile} (${located.dir}, ${located.verification}${plugins})` };
 }
 
 /** Global settings of the YAML file that the command line may also give. */

@@ -40,7 +40,10 @@ Options (spoa-modsecurity's):
 Rampart's:
       --bind HOST      listen address (default 127.0.0.1; spoa-modsecurity bound every interface)
       --config FILE    YAML with several applications (coraza-spoa's model), chosen by the 'app' argument
-      --crs DIR        CRS copy for the default configuration / 'crs:' applications
+      --crs DIR        CRS copy for the default configuration / 'crs:' applications: any 3.x or 4.x
+                       tree (a release, or Debian's /usr/share/modsecurity-crs); settings follow its version
+      --crs-plugins DIR  CRS plugins (*-config.conf, *-before.conf, *-after.conf) for the default
+                       configuration, included in CRS's order (default: the CRS tree's plugins/)
       --paranoia N     paranoia level of the default CRS configuration (1-4, default 1)
       --response-check keep each transaction for its response message (phases 3-4), up to --transaction-ttl
       --transaction-ttl MS   default 10000
@@ -104,6 +107,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     { name: 'bind', takesValue: true },
     { name: 'config', takesValue: true },
     { name: 'crs', takesValue: true },
+    { name: 'crs-plugins', takesValue: true },
     { name: 'paranoia', takesValue: true },
     { name: 'response-check', takesValue: false },
     { name: 'transaction-ttl', takesValue: true },
@@ -123,6 +127,9 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const yamlFile = options.get('config') as string | undefined;
   if (file !== undefined && yamlFile !== undefined) throw new UsageError('-f and --config are exclusive (put the file in an application of the YAML)');
   const crsDir = options.get('crs') as string | undefined;
+  if (options.has('crs-plugins') && (file !== undefined || yamlFile !== undefined)) {
+    throw new UsageError('--crs-plugins applies to the default CRS configuration (without -f or --config)');
+  }
   const paranoia = intOption(options.get('paranoia'), '-paranoia', 1, 4) ?? 1;
   const capability = options.get('capability') as string | undefined;
   const capabilities = capability === undefined ? undefined : capability.split(',').map((c) => c.trim()).filter(Boolean);
@@ -145,7 +152,12 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
       readable(abs);
       return { rules: { ...singleAppRules({ kind: 'files', files: [abs] }, single), ...limit }, settings: {} };
     }
-    return { rules: { ...singleAppRules(crsSource(`pl${paranoia}` as 'pl1', crsDir !== undefined ? path.resolve(io.cwd, crsDir) : undefined), single), ...limit }, settings: {} };
+    const pluginsDir = options.get('crs-plugins') as string | undefined;
+    const source = crsSource(`pl${paranoia}` as 'pl1', crsDir !== undefined ? path.resolve(io.cwd, crsDir) : undefined, {
+      ...(pluginsDir !== undefined ? { pluginsDir: path.resolve(io.cwd, pluginsDir) } : {}),
+      onWarning: (w) => io.stderr(`rampart spoa: warning: ${w}\n`),
+    });
+    return { rules: { ...singleAppRules(source, single), ...limit }, settings: {} };
   };
   let rules: RulesConfig;
   let fileSettings: ReturnType<typeof loadAppConfig>['settings'] = {};
@@ -266,7 +278,8 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
       return EXIT_FATAL;
     }
     if (options.has('check') && !stopping) {
-      io.stdout(`configuration OK: ${agent.ruleCount} rules\n`);
+      const origins = [...new Set(rules.apps.map((a) => (a.source.kind === 'directives' ? a.source.origin : undefined)).filter((o) => o !== undefined))];
+      io.stdout(`configuration OK: ${agent.ruleCount} rules${origins.length > 0 ? ` (${origins.join('; ')})` : ''}\n`);
       await agent.close();
       return EXIT_OK;
     }
