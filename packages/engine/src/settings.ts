@@ -9,7 +9,8 @@ export interface WafSettings {
   ruleEngine: EngineMode;
   requestBodyAccess: boolean;
   requestBodyLimit: number;
-  requestBodyNoFilesLimit: number;
+  /** Unset unless configured: libmodsecurity v3 applies SecRequestBodyNoFilesLimit only when it is given. */
+  requestBodyNoFilesLimit: number | undefined;
   requestBodyInMemoryLimit: number;
   requestBodyLimitAction: 'Reject' | 'ProcessPartial';
   requestBodyJsonDepthLimit: number;
@@ -59,11 +60,15 @@ export function defaultSettings(): WafSettings {
     // ModSecurity v3 without SecRuleEngine evaluates rules but never disrupts (its "not set" state is neither
     // Enabled nor Disabled): that is DetectionOnly.
     ruleEngine: 'DetectionOnly',
-    requestBodyAccess: false,
+    // libmodsecurity v3 skips the request body only on an explicit `SecRequestBodyAccess Off` (transaction.cc
+    // processRequestBody): a configuration that does not say processes it.
+    requestBodyAccess: true,
     requestBodyLimit: 134217728,
-    requestBodyNoFilesLimit: 1048576,
+    requestBodyNoFilesLimit: undefined,
     requestBodyInMemoryLimit: 131072,
-    requestBodyLimitAction: 'Reject',
+    // libmodsecurity v3 rejects an over-long body only on an explicit `SecRequestBodyLimitAction Reject`
+    // (transaction.cc appendRequestBody); unset, it keeps going. Rampart then inspects the part under the limit.
+    requestBodyLimitAction: 'ProcessPartial',
     requestBodyJsonDepthLimit: 10000,
     argumentsLimit: 1000,
     responseBodyAccess: false,

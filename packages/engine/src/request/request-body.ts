@@ -15,6 +15,9 @@ const set01 = (tx: Transaction, name: string, on: boolean | number): void => {
  * from the Content-Type (URLENCODED, MULTIPART) or by `ctl:requestBodyProcessor` (JSON, XML), filling
  * ARGS_POST, FILES*, MULTIPART_*, XML and the REQBODY_* error variables. Never throws on bad input.
  */
+/** REQBODY_ERROR_MSG when the body without its files is over SecRequestBodyNoFilesLimit (libmodsecurity v3's words). */
+const NO_FILES_LIMIT_MESSAGE = 'Request body excluding files is bigger than the maximum expected.';
+
 export class RequestBodyProcessing {
   private buffer: BodyBuffer | undefined;
 
@@ -57,7 +60,8 @@ export class RequestBodyProcessing {
         const line = `ModSecurity: Request body (Content-Length) is larger than the configured limit (${tx.settings.requestBodyLimit}). [unique_id "${tx.id}"]`;
         if (tx.settings.ruleEngine === 'On') {
           tx.log(line);
-          tx.interruption = { status: 413, ruleId: 0, action: 'deny', log: line };
+          // 403 as libmodsecurity v3 answers (transaction.cc appendRequestBody); v2 answered 413.
+          tx.interruption = { status: 403, ruleId: 0, action: 'deny', log: line };
           return tx.interruption;
         }
         tx.log(line);
@@ -79,6 +83,14 @@ export class RequestBodyProcessing {
       tx.vars.set('REQBODY_ERROR_MSG', msg);
       tx.vars.set('REQBODY_PROCESSOR_ERROR_MSG', msg);
     };
+    const noFilesLimit = s.requestBodyNoFilesLimit;
+    if (noFilesLimit !== undefined && (processor === 'URLENCODED' || processor === 'JSON' || processor === 'XML') && body.length > noFilesLimit) {
+      // libmodsecurity v3 (transaction.cc processRequestBody): the body is not parsed, REQBODY_ERROR says why.
+      set01(tx, 'REQBODY_ERROR', true);
+      tx.vars.set('REQBODY_ERROR_MSG', NO_FILES_LIMIT_MESSAGE);
+      set01(tx, 'INBOUND_DATA_ERROR', true);
+      return undefined;
+    }
     switch (processor) {
       case 'URLENCODED': {
         const r = parseUrlencoded(body, { separator: s.argumentSeparator, argumentsLimit: limitLeft });
@@ -135,9 +147,10 @@ export class RequestBodyProcessing {
         set01(tx, 'MULTIPART_FILE_LIMIT_EXCEEDED', f.fileLimitExceeded);
         set01(tx, 'MULTIPART_UNMATCHED_BOUNDARY', f.unmatchedBoundary);
         if (r.error !== undefined) fail(r.error);
-        if (s.requestBodyNoFilesLimit > 0 && r.noFilesLength > s.requestBodyNoFilesLimit) {
+        else if (noFilesLimit !== undefined && r.noFilesLength > noFilesLimit) {
+          set01(tx, 'REQBODY_ERROR', true);
+          tx.vars.set('REQBODY_ERROR_MSG', NO_FILES_LIMIT_MESSAGE);
           set01(tx, 'INBOUND_DATA_ERROR', true);
-          fail(`Request body no files data length is larger than the configured limit (${s.requestBodyNoFilesLimit}).`);
         }
         break;
       }

@@ -12,8 +12,11 @@ export class ResponseBodyProcessing {
   constructor(private readonly tx: Transaction) {}
 
   isProcessable(): boolean {
+    return this.tx.settings.responseBodyAccess && this.mimeListed();
+  }
+
+  private mimeListed(): boolean {
     const tx = this.tx;
-    if (!tx.settings.responseBodyAccess) return false;
     const ct = tx.vars.get('RESPONSE_CONTENT_TYPE');
     // ModSecurity inspects bodies without a Content-Type only when the list is empty... it never does: v3 skips them.
     if (ct === undefined) return false;
@@ -26,29 +29,47 @@ export class ResponseBodyProcessing {
     return this.buffer ? this.buffer.toLatin1() : '';
   }
 
+  /** Bytes of a body that is not inspected, counted for SecResponseBodyLimitAction Reject. */
+  private uninspected = 0;
+
   append(chunk: string): void {
-    if (!this.isProcessable()) return;
+    if (!this.isProcessable()) {
+      // libmodsecurity v3 (transaction.cc appendResponseBody) checks the limit of a listed type even when
+      // SecResponseBodyAccess is off: a Reject limit still answers 403.
+      if (this.tx.waf.settings.responseBodyLimitAction === 'Reject' && this.mimeListed()) this.uninspected += chunk.length;
+      return;
+    }
     if (!this.buffer) this.buffer = new BodyBuffer({ limit: this.tx.settings.responseBodyLimit });
     this.buffer.append(chunk);
   }
 
   process(): Interruption | undefined {
     const tx = this.tx;
+    if (this.uninspected > tx.settings.responseBodyLimit) {
+      tx.vars.set('OUTBOUND_DATA_ERROR', '1');
+      return this.reject();
+    }
     if (!this.buffer || !this.isProcessable()) return undefined;
     const body = this.buffer.toLatin1();
     if (this.buffer.limitExceeded) {
       tx.vars.set('OUTBOUND_DATA_ERROR', '1');
       if (tx.waf.settings.responseBodyLimitAction === 'Reject') {
-        const line = `ModSecurity: Response body too large (over limit of ${tx.settings.responseBodyLimit}). [unique_id "${tx.id}"]`;
-        tx.log(line);
-        if (tx.settings.ruleEngine === 'On') {
-          tx.interruption = { status: 500, ruleId: 0, action: 'deny', log: line };
-          return tx.interruption;
-        }
+        const it = this.reject();
+        if (it) return it;
       }
     }
     tx.vars.set('RESPONSE_BODY', body);
     if (!tx.vars.has('RESPONSE_CONTENT_LENGTH')) tx.vars.set('RESPONSE_CONTENT_LENGTH', String(this.buffer.receivedLength));
     return undefined;
+  }
+
+  private reject(): Interruption | undefined {
+    const tx = this.tx;
+    const line = `ModSecurity: Response body too large (over limit of ${tx.settings.responseBodyLimit}). [unique_id "${tx.id}"]`;
+    tx.log(line);
+    if (tx.settings.ruleEngine !== 'On') return undefined;
+    // 403 as libmodsecurity v3 answers (transaction.cc appendResponseBody); v2 answered 500.
+    tx.interruption = { status: 403, ruleId: 0, action: 'deny', log: line };
+    return tx.interruption;
   }
 }

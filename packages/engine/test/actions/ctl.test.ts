@@ -226,9 +226,9 @@ describe('ctl', () => {
       expect(run(cfg, { method: 'POST', headers: form, body: 'a=x' }).logged).toEqual([]);
     });
 
-    test('requestBodyLimit lowers the limit for this transaction (Reject answers 413)', () => {
+    test('requestBodyLimit lowers the limit for this transaction (Reject answers 403, as libmodsecurity v3)', () => {
       const cfg = ON + `SecRequestBodyAccess On\nSecRequestBodyLimitAction Reject\nSecRule REQUEST_URI "@beginsWith /upload" "id:1,phase:1,pass,nolog,ctl:requestBodyLimit=10"`;
-      expect(run(cfg, { method: 'POST', uri: '/upload', headers: form, body: 'a=01234567890123' }).interruption?.status).toBe(413);
+      expect(run(cfg, { method: 'POST', uri: '/upload', headers: form, body: 'a=01234567890123' }).interruption?.status).toBe(403);
       expect(run(cfg, { method: 'POST', uri: '/other', headers: form, body: 'a=01234567890123' }).interruption).toBeUndefined();
       expect(run(cfg, { method: 'POST', uri: '/upload', headers: form, body: 'a=1' }).interruption).toBeUndefined();
     });

@@ -69,9 +69,9 @@ describe('request body processors through a transaction', () => {
 
 describe('request body limits', () => {
   const big = 'a='.concat('x'.repeat(200));
-  test('Reject answers 413 in On mode and sets INBOUND_DATA_ERROR', () => {
+  test('Reject answers 403 in On mode (libmodsecurity v3; v2 answered 413) and sets INBOUND_DATA_ERROR', () => {
     const r = run(ON + 'SecRequestBodyLimit 100\nSecRequestBodyLimitAction Reject', post('application/x-www-form-urlencoded', big));
-    expect(r.interruption).toMatchObject({ status: 413, ruleId: 0 });
+    expect(r.interruption).toMatchObject({ status: 403, ruleId: 0 });
     expect(r.tx.vars.get('INBOUND_DATA_ERROR')).toBe('1');
   });
 
@@ -89,6 +89,46 @@ describe('request body limits', () => {
     const rule = `SecRule ARGS_POST:a "@streq 1" "id:1,phase:2,pass,log"`;
     expect(run('SecRuleEngine On\nSecRequestBodyAccess Off\n' + rule, post('application/x-www-form-urlencoded', 'a=1')).logged).toEqual([]);
     expect(run(`SecRuleEngine On\nSecRequestBodyAccess Off\nSecAction "id:9,phase:1,pass,nolog,ctl:requestBodyAccess=On"\n` + rule, post('application/x-www-form-urlencoded', 'a=1')).logged).toEqual([1]);
+  });
+
+  test('without SecRequestBodyAccess the body is processed, as libmodsecurity v3 does (only Off skips it)', () => {
+    const rule = `SecRule ARGS_POST:a "@streq 1" "id:1,phase:2,pass,log"`;
+    expect(run('SecRuleEngine On\n' + rule, post('application/x-www-form-urlencoded', 'a=1')).logged).toEqual([1]);
+  });
+
+  test('SecRequestBodyNoFilesLimit applies to urlencoded, JSON and XML bodies when set (libmodsecurity v3), not when unset', () => {
+    const rule = `SecRule REQBODY_ERROR "@eq 1" "id:1,phase:2,deny,status:400,log,logdata:'%{REQBODY_ERROR_MSG}'"\nSecRule ARGS "@rx ." "id:2,phase:2,pass,log"`;
+    const json = `SecRule REQUEST_HEADERS:Content-Type "@rx json" "id:3,phase:1,pass,nolog,ctl:requestBodyProcessor=JSON"\n`;
+    const xml = `SecRule REQUEST_HEADERS:Content-Type "@rx xml" "id:3,phase:1,pass,nolog,ctl:requestBodyProcessor=XML"\n`;
+    const limited = 'SecRuleEngine On\nSecRequestBodyNoFilesLimit 20\n';
+    const big = post('application/x-www-form-urlencoded', 'param1=value1&param2=value2&param3=value3');
+    const r = run(limited + rule, big);
+    expect(r.interruption?.status).toBe(400);
+    expect(r.lines.join()).toMatch(/\[data "Request body excluding files is bigger than the maximum expected."\]/);
+    expect(r.tx.vars.get('INBOUND_DATA_ERROR')).toBe('1');
+    expect(r.tx.collection('ARGS_POST')!.size).toBe(0);
+    expect(run(limited + json + rule, post('application/json', '{"param1":{"param2":"value2","param3":"v"}}')).interruption?.status).toBe(400);
+    expect(run(limited + xml + rule, post('text/xml', '<a><b>value2 value3 value4</b></a>')).interruption?.status).toBe(400);
+    expect(run('SecRuleEngine On\n' + rule, big).interruption).toBeUndefined();
+  });
+
+  test('a response body over SecResponseBodyLimit with Reject answers 403 (libmodsecurity v3; v2 answered 500)', () => {
+    const r = run('SecRuleEngine On\nSecResponseBodyAccess On\nSecResponseBodyLimitAction Reject\nSecResponseBodyLimit 5', {
+      response: { headers: [['Content-Type', 'text/html']], body: '<html>0123456789</html>' },
+    });
+    expect(r.interruption).toMatchObject({ status: 403, ruleId: 0 });
+    expect(r.tx.vars.get('OUTBOUND_DATA_ERROR')).toBe('1');
+    // v3 checks the limit of a listed type even without SecResponseBodyAccess.
+    const off = run('SecRuleEngine On\nSecResponseBodyLimitAction Reject\nSecResponseBodyLimit 5', {
+      response: { headers: [['Content-Type', 'text/html']], body: '<html>0123456789</html>' },
+    });
+    expect(off.interruption).toMatchObject({ status: 403, ruleId: 0 });
+  });
+
+  test('without SecRequestBodyLimitAction an over-long body is not rejected (libmodsecurity v3): the part under the limit is inspected', () => {
+    const r = run('SecRuleEngine On\nSecRequestBodyLimit 5\nSecRule ARGS_POST:a "@streq 123" "id:1,phase:2,deny,log"', post('application/x-www-form-urlencoded', 'a=123456789'));
+    expect(r.tx.vars.get('INBOUND_DATA_ERROR')).toBe('1');
+    expect(r.interruption?.ruleId).toBe(1);
   });
 
   test('SecArgumentsLimit bounds the number of arguments', () => {
