@@ -73,6 +73,8 @@ export function compileConfig(ast: ConfigAst, settings: WafSettings, options: Co
   const byId = new Map<number, CompiledRule>();
   const defaults = new Map<number, ActionNode[]>();
   const defaultLocs = new Map<number, SourceLocation>();
+  /** Each phase's SecDefaultAction compiled as a rule: what `block` takes from it. */
+  const defaultProbes = new Map<number, CompiledRule>();
   const removals: Array<{ by: 'id' | 'tag' | 'msg'; ids?: IdRange[]; pattern?: string }> = [];
   const targetUpdates: RuleUpdateTargetNode[] = [];
   const actionUpdates: RuleUpdateActionNode[] = [];
@@ -167,8 +169,10 @@ export function compileConfig(ast: ConfigAst, settings: WafSettings, options: Co
       rule.phase = head.phase;
     }
     const inherited = defaultActionsFor(rule.phase);
-    if (isHead) applyActions(rule, inherited, true, new Set(['phase']));
-    const inheritedDisruptive = rule.disruptive;
+    // libmodsecurity v3 (rule_with_actions.cc, actions/block.cc): a SecDefaultAction's disruptive action is
+    // taken only by rules with `block`; every other default action applies to every rule of its phase.
+    if (isHead) applyActions(rule, inherited.filter((a) => !DISRUPTIVE.has(a.name)), true, new Set(['phase']));
+    const fallback = defaultProbes.get(rule.phase);
     if (!isHead) applyActions(rule, inherited.filter((a) => a.name === 't'), false);
     applyActions(rule, node.actions, isHead);
     if (isHead && node.kind !== 'SecAction' && rule.id === 0 && !node.actions.some((a) => a.name === 'id')) {
@@ -182,7 +186,11 @@ export function compileConfig(ast: ConfigAst, settings: WafSettings, options: Co
         loc: node.loc,
       });
     }
-    if (rule.disruptive === 'block') rule.blockAs = inheritedDisruptive === 'block' ? 'pass' : (inheritedDisruptive ?? 'pass');
+    if (rule.disruptive === 'block') {
+      rule.blockAs = fallback?.disruptive ?? 'pass';
+      if (fallback?.disruptive === 'redirect' && rule.redirect === undefined) rule.redirect = fallback.redirect;
+      if (fallback?.disruptive === 'allow' && rule.allowScope === undefined) rule.allowScope = fallback.allowScope;
+    }
     rule.transformationKey = rule.transformations.map((t) => t.name).join(',');
 
     if (node.kind === 'SecAction') {
@@ -285,6 +293,7 @@ export function compileConfig(ast: ConfigAst, settings: WafSettings, options: Co
         }
         defaultLocs.set(probe.phase, d.loc);
         defaults.set(probe.phase, actions);
+        defaultProbes.set(probe.phase, probe);
         break;
       }
       case 'SecMarker':
@@ -376,6 +385,7 @@ export function compileConfig(ast: ConfigAst, settings: WafSettings, options: Co
       }
       if (u.actions.some((a) => DISRUPTIVE.has(a.name))) target.disruptive = undefined;
       applyActions(target, u.actions, target === rule);
+      if (target.disruptive === 'block' && target.blockAs === undefined) target.blockAs = defaultProbes.get(target.phase)?.disruptive ?? 'pass';
       target.transformationKey = target.transformations.map((t) => t.name).join(',');
     }
   }

@@ -33,9 +33,13 @@ describe('phases and interruptions', () => {
     expect(run(passing, { uri: '/?q=evil' }).interruption).toBeUndefined();
   });
 
-  test('a rule without disruptive action inherits the default one', () => {
-    const cfg = ON + `SecDefaultAction "phase:1,log,deny,status:401"\nSecRule ARGS "@rx evil" "id:1,phase:1"`;
-    expect(run(cfg, { uri: '/?q=evil' }).interruption?.status).toBe(401);
+  test('a rule without disruptive action does not take the default one: only block does (libmodsecurity v3; v2 differed)', () => {
+    const cfg = ON + `SecDefaultAction "phase:1,log,deny,status:401"\nSecRule ARGS "@rx evil" "id:1,phase:1"\nSecRule ARGS "@rx bad" "id:2,phase:1,block"`;
+    const r = run(cfg, { uri: '/?q=evil' });
+    expect(r.interruption).toBeUndefined();
+    // The default's other actions (log, status) still apply to the rule.
+    expect(r.logged).toEqual([1]);
+    expect(run(cfg, { uri: '/?q=bad' }).interruption?.status).toBe(401);
   });
 
   test('redirect answers 302 with the expanded location', () => {
