@@ -33,4 +33,9 @@ export interface MatchedRule {
   matchedVarName: string;
   /** The error-log line, when the match was logged or interrupted. */
   logLine?: string;
+  /**
+   * ModSecurity v3's `m_match` for the value that matched last (`Matched "Operator ...' (Value: ...' )`), when
+   * the match was logged or interrupted; audit records show it.
+   */
+  match?: string | undefined;
 }

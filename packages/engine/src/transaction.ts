@@ -51,6 +51,9 @@ export interface RuntimeTargetExclusion {
  * tx.addRequestHeader('Host', 'example.com');
  * const it = tx.processRequestHeaders();
  */
+/** `1.1`, `2`, `2.0`: an HTTP version without its `HTTP/` (code ported from libmodsecurity's C API passes these). */
+const BARE_HTTP_VERSION = /^\d(?:\.\d)?$/;
+
 export class Transaction implements OperatorRunContext {
   readonly id: string;
   readonly waf: Waf;
@@ -72,8 +75,11 @@ export class Transaction implements OperatorRunContext {
   matchedVarName: string | undefined;
   highestSeverity = 255;
   currentRule: CompiledRule | undefined;
-  /** The variable and value of the latest operator match, for the log line. */
-  lastMatch: { variable: string; value: string } = { variable: '', value: '' };
+  /**
+   * The latest operator match, for the log line: the variable, the value the operator saw (transformed), the
+   * value as the request had it, and the rule (chain member) that matched.
+   */
+  lastMatch: { variable: string; value: string; raw: string; rule: CompiledRule | undefined } = { variable: '', value: '', raw: '', rule: undefined };
   /** Set for the operator call of a rule with `capture`. */
   captures: string[] | null = null;
   /** Reused by the rule evaluator for `captures` (rules/evaluate.ts emptyCaptures). */
@@ -231,10 +237,12 @@ export class Transaction implements OperatorRunContext {
 
   /**
    * The request line. `uri` is the request target as received (bytes as a latin1 string), `protocol`
-   * e.g. `HTTP/1.1`. Derives REQUEST_LINE, REQUEST_URI(_RAW), QUERY_STRING, REQUEST_FILENAME,
-   * REQUEST_BASENAME and ARGS_GET as ModSecurity v3 does.
+   * e.g. `HTTP/1.1`; a bare version (`1.1`, what libmodsecurity's `msc_process_uri` takes) means `HTTP/1.1`.
+   * Derives REQUEST_LINE, REQUEST_URI(_RAW), QUERY_STRING, REQUEST_FILENAME, REQUEST_BASENAME and ARGS_GET as
+   * ModSecurity v3 does.
    */
   processUri(uri: string, method: string, protocol: string): void {
+    if (BARE_HTTP_VERSION.test(protocol)) protocol = `HTTP/${protocol}`;
     this.vars.set('REQUEST_METHOD', method);
     this.vars.set('REQUEST_PROTOCOL', protocol);
     this.vars.set('REQUEST_LINE', `${method} ${uri} ${protocol}`);

@@ -53,8 +53,13 @@ export interface WafOptions {
    * Default: in memory, per process — lost on restart and not shared between processes.
    */
   collectionStore?: CollectionStore | ((settings: Readonly<WafSettings>) => CollectionStore);
-  /** Audit log: the connector's name for section H `Apache-Handler:` and JSON `producer.connector`. */
+  /** Audit log: the connector's name for JSON `producer.connector` (and section H `Apache-Handler:` of v2's layout). */
   connector?: { handler?: string; name?: string };
+  /**
+   * The Native audit log's layout: `v3` (default) as libmodsecurity v3 writes it, or `v2` as ModSecurity v2
+   * writes it, for sites migrating from v2 whose tools parse that layout.
+   */
+  auditLogLayout?: 'v3' | 'v2';
   /** Audit and debug log write failures (reported once per outage). Default: stderr. */
   onLogError?: (message: string) => void;
   /** Initial ENV collection. */
@@ -239,6 +244,7 @@ export function createWaf(options: WafOptions): Waf {
       ...(debugLog ? { debugLog } : {}),
       ...(options.connector?.handler !== undefined ? { handler: options.connector.handler } : {}),
       ...(options.connector?.name !== undefined ? { connector: options.connector.name } : {}),
+      ...(options.auditLogLayout !== undefined ? { nativeLayout: options.auditLogLayout } : {}),
     });
   } catch (e) {
     relevantStatusError = (e as Error).message;

@@ -5,10 +5,12 @@ import type { WafSettings } from '../settings';
 import type { Transaction } from '../transaction';
 import { AppendFile } from './append-file';
 import { formatIndexLine } from './concurrent-index';
+import { formatV2IndexLine } from './concurrent-v2-index';
 import type { DebugLogger } from './debug-log';
 import { encodeRecord } from './encoding';
 import { formatJsonRecord } from './json-format';
 import { formatNativeRecord } from './native-format';
+import { formatNativeV2Record } from './native-v2-format';
 import { compileRelevantStatus, isRelevant } from './relevance';
 import { RuleTextSource } from './rule-text';
 import { formatConcurrentPath } from './time-format';
@@ -18,7 +20,13 @@ export interface AuditLoggerOptions {
   onError?: (message: string) => void;
   /** Configuration that writes nothing (SecAuditEngine without SecAuditLog, ...). Default: a line on stderr. */
   onWarning?: (message: string) => void;
-  /** Native section H `Apache-Handler:` — the connector, e.g. `rampart-spoa`. Left out when unset. */
+  /**
+   * The Native format's layout: `v3` (default), libmodsecurity v3's, which the agent and the library replace;
+   * `v2` for sites migrating from ModSecurity v2 whose tools parse its layout (sections I, J and K with content,
+   * `Message:` lines, the v2 trailer fields). `SecAuditLogFormat Native` means v3's either way.
+   */
+  nativeLayout?: 'v3' | 'v2';
+  /** v2 layout only: section H `Apache-Handler:` — the connector, e.g. `rampart-spoa`. Left out when unset. */
   handler?: string;
   /** JSON `producer.connector`, e.g. `rampart-spoa v0.1.0`. */
   connector?: string;
@@ -73,6 +81,7 @@ export function createAuditLogger(settings: Readonly<WafSettings>, options: Audi
   const storageDir = settings.auditLogStorageDir ?? path.dirname(mainPath);
   const ruleText = new RuleTextSource();
   const json = settings.auditLogFormat === 'JSON';
+  const v2 = options.nativeLayout === 'v2';
   const debug = options.debugLog;
   const stats = { written: 0, failed: 0 };
   const knownDirs = new Set<string>();
@@ -83,13 +92,14 @@ export function createAuditLogger(settings: Readonly<WafSettings>, options: Audi
     const parts = tx.settings.auditLogParts;
     const text = json
       ? formatJsonRecord(tx, parts, options.connector !== undefined ? { connector: options.connector } : {})
-      : formatNativeRecord(tx, parts, { ruleText, ...(options.handler !== undefined ? { handler: options.handler } : {}) });
+      : v2
+        ? formatNativeV2Record(tx, parts, { ruleText, ...(options.handler !== undefined ? { handler: options.handler } : {}) })
+        : formatNativeRecord(tx, parts);
     return encodeRecord(text);
   };
 
   const writeConcurrent = (tx: Transaction, record: Buffer): boolean => {
-    const relative = `${formatConcurrentPath(tx.now())}-${safeFileId(tx.id)}`;
-    const file = storageDir + relative;
+    const file = `${storageDir}${formatConcurrentPath(tx.now())}-${safeFileId(tx.id)}`;
     try {
       const dir = path.dirname(file);
       if (!knownDirs.has(dir)) {
@@ -97,7 +107,8 @@ export function createAuditLogger(settings: Readonly<WafSettings>, options: Audi
         if (knownDirs.size >= MAX_REMEMBERED_DIRS) knownDirs.clear();
         knownDirs.add(dir);
       }
-      fs.writeFileSync(file, record, { mode: settings.auditLogFileMode, flag: 'w' });
+      // Appended, as ModSecurity does: two records of one id in one second share the file, both kept.
+      fs.writeFileSync(file, record, { mode: settings.auditLogFileMode, flag: 'a' });
     } catch (e) {
       if (!concurrentFailing) onError(`cannot write ${file}: ${(e as Error).message}`);
       concurrentFailing = true;
@@ -105,7 +116,7 @@ export function createAuditLogger(settings: Readonly<WafSettings>, options: Audi
     }
     concurrentFailing = false;
     const md5 = crypto.createHash('md5').update(record).digest('hex');
-    const index = encodeRecord(formatIndexLine(tx, relative, record.length, md5));
+    const index = encodeRecord(v2 ? formatV2IndexLine(tx, file.slice(storageDir.length), record.length, md5) : formatIndexLine(tx, file, record.length, md5));
     const ok = main.write(index);
     if (second) second.write(index);
     return ok;

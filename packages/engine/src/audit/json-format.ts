@@ -1,7 +1,7 @@
-import type { MatchedRule } from '../interruption';
 import type { Transaction } from '../transaction';
 import { collectAuditData } from './record-data';
 import { PRODUCER_JSON, defaultServerId } from './producer';
+import { loggedRuleMessages, type RuleMessageFields } from './rule-message';
 import { formatAscTime } from './time-format';
 
 export interface JsonFormatOptions {
@@ -47,84 +47,94 @@ export interface JsonAuditRecord {
 
 const ENGINE_STATE: Record<string, string> = { On: 'Enabled', Off: 'Disabled', DetectionOnly: 'DetectionOnly' };
 
-/** The `Matched "Operator ..."` part of an error-log line, which v3 keeps as `details.match`. */
-function matchText(line: string | undefined): string {
-  if (line === undefined) return '';
-  const m = /^ModSecurity: (?:Warning\. |Access denied with code \d+ \(phase \d\)\. )(.*?) \[file "/.exec(line);
-  return m ? m[1]! : '';
+const JSON_ESCAPES: Readonly<Record<string, string>> = { '"': '\\"', '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\f': '\\f', '\b': '\\b' };
+
+/**
+ * A JSON string as yajl (v3's JSON writer) writes it: `"`, `\`, and control bytes escaped (`\u001F`, upper-case
+ * hex), every other byte as it is, so the record keeps the request's bytes (latin1 in, latin1 out).
+ */
+export function jsonString(s: string): string {
+  return `"${s.replace(/["\\\x00-\x1f]/g, (c) => JSON_ESCAPES[c] ?? `\\u00${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`)}"`;
 }
 
-function message(m: MatchedRule, mask: (text: string) => string): JsonAuditMessage {
-  return {
-    message: mask(m.msg),
-    details: {
-      match: mask(matchText(m.logLine)),
-      // v3 fills `reference` with match offsets and transformations (`o0,6v14,6t:lowercase`); they are not tracked.
-      reference: '',
-      ruleId: String(m.id),
-      file: m.file,
-      lineNumber: String(m.line),
-      data: mask(m.data),
-      severity: String(m.severity ?? 0),
-      ver: m.ver ?? '',
-      rev: m.rev ?? '',
-      tags: [...m.tags],
-      maturity: String(m.maturity ?? 0),
-      accuracy: String(m.accuracy ?? 0),
-    },
-  };
+/** A JSON object from members in order; a name may repeat (yajl writes what it is given, as v3 does for headers). */
+function object(members: ReadonlyArray<readonly [string, string] | false>): string {
+  let s = '';
+  for (const m of members) {
+    if (m === false) continue;
+    s += `${s === '' ? '' : ','}${jsonString(m[0])}:${m[1]}`;
+  }
+  return `{${s}}`;
 }
 
-function headerObject(headers: ReadonlyArray<{ name: string; value: string }>): Record<string, string> {
-  // A JSON object holds one value per name: like v3 (yajl writes duplicates, parsers keep the last), the last wins.
-  const o: Record<string, string> = Object.create(null) as Record<string, string>;
-  for (const h of headers) o[h.name] = h.value;
-  return o;
+const array = (items: readonly string[]): string => `[${items.join(',')}]`;
+
+const headerObject = (headers: ReadonlyArray<{ name: string; value: string }>): string => object(headers.map((h) => [h.name, jsonString(h.value)] as const));
+
+function message(m: RuleMessageFields, mask: (text: string) => string): string {
+  return object([
+    ['message', jsonString(mask(m.msg))],
+    [
+      'details',
+      object([
+        ['match', jsonString(mask(m.match))],
+        ['reference', jsonString(m.reference)],
+        ['ruleId', jsonString(String(m.id))],
+        ['file', jsonString(m.file)],
+        ['lineNumber', jsonString(String(m.line))],
+        ['data', jsonString(mask(m.data))],
+        ['severity', jsonString(String(m.severity ?? 0))],
+        ['ver', jsonString(m.ver ?? '')],
+        ['rev', jsonString(m.rev ?? '')],
+        ['tags', array(m.tags.map(jsonString))],
+        ['maturity', jsonString(String(m.maturity ?? 0))],
+        ['accuracy', jsonString(String(m.accuracy ?? 0))],
+      ]),
+    ],
+  ]);
 }
 
 /**
- * One audit-log record in ModSecurity v3's JSON format: one object on one line, ending with a newline.
- * Parts: B request headers, C request body, E response body, F response headers, H producer and messages.
- * Strings hold bytes (latin1), so the written record carries the request's bytes unchanged, as v3's does.
+ * One audit-log record in ModSecurity v3's JSON format (`Transaction::toJSON`): one object on one line, ending
+ * with a newline, members in v3's order. Parts: B request headers, C request body, E response body, F response
+ * headers, H producer and messages. Strings hold bytes (latin1), so the written record carries the request's
+ * bytes unchanged, as v3's does.
  */
 export function formatJsonRecord(tx: Transaction, parts: string, options: JsonFormatOptions = {}): string {
   const d = collectAuditData(tx);
   const has = (p: string): boolean => parts.includes(p);
-  const str = (v: unknown): string => JSON.stringify(v);
-  const obj = (members: Array<[string, string] | false>): string =>
-    `{${members.filter((m): m is [string, string] => m !== false).map(([k, v]) => `${str(k)}:${v}`).join(',')}}`;
-  // v3 writes the version text as a raw JSON number (`1.1`, `2.0`), which JSON.stringify of a number would not keep.
+  // v3 writes the version as a raw JSON number (`1.1`, `2.0`); anything else would not be JSON.
   const version = d.protocol.replace(/^HTTP\//i, '');
-  const request = obj([
-    ['method', str(d.method === '' ? '-' : d.method)],
+  const request = object([
+    ['method', jsonString(d.method === '' ? '-' : d.method)],
     ['http_version', /^\d{1,3}(?:\.\d{1,3})?$/.test(version) ? version : '0'],
-    ['uri', str(d.uri)],
-    has('C') && ['body', str(d.requestBody ?? '')],
-    has('B') && ['headers', str(headerObject(d.requestHeaders))],
+    ['uri', jsonString(d.uri)],
+    has('C') && ['body', jsonString(d.requestBody ?? '')],
+    has('B') && ['headers', headerObject(d.requestHeaders)],
   ]);
-  const response = obj([
-    has('E') && ['body', str(d.responseBody ?? '')],
+  const response = object([
+    has('E') && ['body', jsonString(d.responseBody ?? '')],
     ['http_code', String(d.status ?? 200)],
-    has('F') && ['headers', str(headerObject(d.responseHeaders))],
+    has('F') && ['headers', headerObject(d.responseHeaders)],
   ]);
-  const producer = {
-    modsecurity: PRODUCER_JSON,
-    connector: options.connector ?? '',
-    secrules_engine: ENGINE_STATE[tx.settings.ruleEngine] ?? tx.settings.ruleEngine,
-    components: [...tx.waf.settings.componentSignatures],
-  };
-  const transaction = obj([
-    ['client_ip', str(d.clientIp)],
-    ['time_stamp', str(formatAscTime(d.time))],
-    ['server_id', str(tx.waf.settings.sensorId ?? defaultServerId())],
+  const producer = object([
+    ['modsecurity', jsonString(PRODUCER_JSON)],
+    ['connector', jsonString(options.connector ?? '')],
+    ['secrules_engine', jsonString(ENGINE_STATE[tx.settings.ruleEngine] ?? tx.settings.ruleEngine)],
+    ['components', array(tx.waf.settings.componentSignatures.map(jsonString))],
+  ]);
+  const transaction = object([
+    ['client_ip', jsonString(d.clientIp)],
+    ['time_stamp', jsonString(formatAscTime(d.time))],
+    ['server_id', jsonString(tx.waf.settings.sensorId ?? defaultServerId())],
     ['client_port', String(d.clientPort)],
-    ['host_ip', str(d.serverIp)],
+    ['host_ip', jsonString(d.serverIp)],
     ['host_port', String(d.serverPort)],
-    ['unique_id', str(d.uniqueId)],
+    ['unique_id', jsonString(d.uniqueId)],
     ['request', request],
     ['response', response],
-    has('H') && ['producer', str(producer)],
-    has('H') && ['messages', str(tx.matchedRules.filter((m) => m.logged).map((m) => message(m, d.maskSecrets)))],
+    has('H') && ['producer', producer],
+    has('H') && ['messages', array(loggedRuleMessages(tx).map((m) => message(m, d.maskSecrets)))],
   ]);
   return `{"transaction":${transaction}}\n`;
 }

@@ -1,104 +1,60 @@
 import * as crypto from 'node:crypto';
-import { STATUS_CODES } from 'node:http';
-import { hexIfNeeded } from '../log/error-log';
 import type { Transaction } from '../transaction';
 import { collectAuditData, type AuditData } from './record-data';
-import { PRODUCER_NAME } from './producer';
-import { RuleTextSource } from './rule-text';
+import { formatRuleMessage, loggedRuleMessages, ruleMessageContext, toHexIfNeeded } from './rule-message';
 import { formatLogTime } from './time-format';
 
 export interface NativeFormatOptions {
-  /** 8 lower-case hex digits, used as given; by default a random one per record, as ModSecurity does. */
+  /** 8 letters or digits, used as given; by default a random one per record, as ModSecurity does. */
   boundary?: string;
   /** Source of random boundaries (tests); `newBoundary` by default. */
   randomBoundary?: () => string;
-  /** Section H `Apache-Handler:` (the connector that handled the request); the line is left out when unset. */
-  handler?: string;
-  /** Where section K reads rule texts from; share one per WAF so rule files are read once. */
-  ruleText?: RuleTextSource;
-  /** The end of the transaction for `Stopwatch:`, as performance.now(); now by default. */
-  endedAt?: number;
 }
 
-/** A new random section boundary: 8 hex digits. */
+const ALPHANUMERIC = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
+/** A new random section boundary: 8 letters and digits, as ModSecurity v3 makes them. */
 export function newBoundary(): string {
-  return crypto.randomBytes(4).toString('hex');
-}
-
-/** The phase that interrupted the transaction, for section H's `Action: Intercepted (phase N)`. */
-export function interceptPhase(tx: Transaction): number | undefined {
-  const it = tx.interruption;
-  if (!it) return undefined;
-  const rule = tx.matchedRules.find((m) => m.disruptive && m.id === it.ruleId);
-  if (rule) return rule.phase;
-  // An engine limit (ruleId 0) stops the request body (phase 2) or, once a response exists, its body (phase 4).
-  return tx.vars.has('RESPONSE_STATUS') ? 4 : 2;
-}
-
-const ENGINE_MODE: Record<string, string | undefined> = { On: 'ENABLED', DetectionOnly: 'DETECTION_ONLY' };
-
-function trailer(tx: Transaction, d: AuditData, wroteResponseBody: boolean, options: NativeFormatOptions): string {
-  let s = '';
-  for (const line of tx.logLines) s += `Message: ${d.maskSecrets(line.startsWith('ModSecurity: ') ? line.slice(13) : line)}\n`;
-  const phase = interceptPhase(tx);
-  if (phase !== undefined) s += `Action: Intercepted (phase ${phase})\n`;
-  if (options.handler !== undefined) s += `Apache-Handler: ${options.handler}\n`;
-  const startUs = d.time.getTime() * 1000;
-  const durationUs = Math.max(0, Math.round(((options.endedAt ?? performance.now()) - tx.startedAt) * 1000));
-  // Stopwatch2's per-phase timings are not measured, so only the compatibility line is written.
-  s += `Stopwatch: ${startUs} ${durationUs} (- - -)\n`;
-  if (wroteResponseBody) s += 'Response-Body-Transformed: Dechunked\n';
-  const settings = tx.waf.settings;
-  s += `Producer: ${[PRODUCER_NAME, ...settings.componentSignatures].join('; ')}.\n`;
-  if (settings.serverSignature !== undefined) s += `Server: ${settings.serverSignature}\n`;
-  const list = (names: Iterable<string>): string => [...names].map((n) => `"${hexIfNeeded(n)}"`).join(', ');
-  if (d.sanitise.args.size > 0) s += `Sanitised-Args: ${list(d.sanitise.args.values())}.\n`;
-  if (d.sanitise.requestHeaders.size > 0) s += `Sanitised-Request-Headers: ${list(d.sanitise.requestHeaders.values())}.\n`;
-  if (d.sanitise.responseHeaders.size > 0) s += `Sanitised-Response-Headers: ${list(d.sanitise.responseHeaders.values())}.\n`;
-  const webApp = settings.webAppId;
-  const session = tx.vars.get('SESSIONID');
-  const user = tx.vars.get('USERID');
-  if ((webApp !== undefined && webApp !== 'default') || session !== undefined || user !== undefined) {
-    const q = (x: string | undefined): string => (x === undefined ? '-' : hexIfNeeded(x));
-    s += `WebApp-Info: "${q(webApp)}" "${q(session)}" "${q(user)}"\n`;
+  const bytes = crypto.randomBytes(8);
+  let b = '';
+  // 62 does not divide 256: the first 248 byte values map evenly, the rest are drawn again.
+  for (let i = 0; b.length < 8; i++) {
+    const byte = i < bytes.length ? bytes[i]! : crypto.randomBytes(1)[0]!;
+    if (byte < 248) b += ALPHANUMERIC[byte % 62];
   }
-  if (settings.sensorId !== undefined && settings.sensorId !== 'default') s += `Sensor-Id: "${hexIfNeeded(settings.sensorId)}"\n`;
-  const mode = ENGINE_MODE[tx.settings.ruleEngine];
-  if (mode !== undefined) s += `Engine-Mode: "${mode}"\n`;
-  return s;
-}
-
-function matchedRulesSection(tx: Transaction, texts: RuleTextSource): string {
-  let s = '';
-  for (const m of tx.matchedRules) {
-    const head = m.id === 0 ? undefined : tx.waf.rule(m.id);
-    if (!head) continue;
-    // A chain is in matchedRules only when all of it matched, so every member is written as matched.
-    for (let r: typeof head | undefined = head; r !== undefined; r = r.chained) s += `${texts.text(r)}\n`;
-    s += '\n';
-  }
-  return s;
+  return b;
 }
 
 /**
- * One audit-log record in ModSecurity v2's Native format (`apache2/msc_logging.c`): sections
- * `--<boundary>-<letter>--` in the order A B C I F E H J K Z, each present when its letter is in `parts`
- * (A and Z always). Unlike ModSecurity v3, sections I, J and K have real content. D and G are reserved in
- * ModSecurity and never written by v2 either. The result ends with the blank line that separates records in a
- * Serial log.
+ * One audit-log record in ModSecurity v3's Native layout (`Transaction::toOldAuditLogFormat`), which tools
+ * that read libmodsecurity's audit log expect, line for line:
+ *
+ *   ---XXXXXXXX---A--          [time] unique_id client_ip client_port server_ip server_port
+ *   ---XXXXXXXX---B--          request line, request headers, blank line
+ *   ---XXXXXXXX---C--          request body, blank line            (only when there is one)
+ *   ---XXXXXXXX---D--          blank line                          (v3 writes D, G, I, J and K empty)
+ *   ---XXXXXXXX---E--          response body with non-printable bytes as \xNN, blank line (when there is one)
+ *   ---XXXXXXXX---F--          HTTP/<request version> <status>, response headers
+ *                              a blank line, written also when F is not selected
+ *   ---XXXXXXXX---H--          one `ModSecurity: ...` line per logged rule match, blank line
+ *   ---XXXXXXXX---Z--          blank line
+ *
+ * Sections follow that order and appear when their letter is in `parts` (A and Z always). The result ends with
+ * the blank line that separates records in a Serial log. What differs from libmodsecurity on purpose
+ * (sanitised values stay masked, a boundary never occurs in the content) is in packages/engine/README.md.
  */
 export function formatNativeRecord(tx: Transaction, parts: string, options: NativeFormatOptions = {}): string {
   const d = collectAuditData(tx);
-  if (options.boundary !== undefined) return build(tx, d, parts, options.boundary, options).text;
+  if (options.boundary !== undefined) return build(tx, d, parts, options.boundary).text;
   // A request can carry text that looks like a section marker. It cannot guess a random boundary, but it can
   // try millions in one body: a boundary that occurs in the content is replaced, so no content can end a
   // section (or a record) early.
   let record = '';
   for (let attempt = 0; attempt < MAX_BOUNDARY_ATTEMPTS; attempt++) {
     const b = (options.randomBoundary ?? newBoundary)();
-    const built = build(tx, d, parts, b, options);
+    const built = build(tx, d, parts, b);
     record = built.text;
-    if (markerCount(record, `--${b}-`) === built.sections) return record;
+    if (markerCount(record, `---${b}---`) === built.sections) return record;
   }
   return record;
 }
@@ -111,43 +67,38 @@ function markerCount(text: string, needle: string): number {
   return n;
 }
 
-function build(tx: Transaction, d: AuditData, parts: string, b: string, options: NativeFormatOptions): { text: string; sections: number } {
+function build(tx: Transaction, d: AuditData, parts: string, b: string): { text: string; sections: number } {
   const has = (p: string): boolean => parts.includes(p);
-  let sections = 1;
-  const section = (letter: string): string => {
+  let sections = 0;
+  const mark = (letter: string): string => {
     sections++;
-    return `\n--${b}-${letter}--\n`;
+    return `---${b}---${letter}--\n`;
   };
-  let s = `--${b}-A--\n[${formatLogTime(d.time)}] ${d.uniqueId} ${d.clientIp} ${d.clientPort} ${d.serverIp} ${d.serverPort}`;
+  let s = `${mark('A')}[${formatLogTime(d.time)}] ${d.uniqueId} ${d.clientIp} ${d.clientPort} ${d.serverIp} ${d.serverPort}\n`;
   if (has('B')) {
-    s += section('B');
-    if (d.requestLine !== undefined) s += `${d.requestLine}\n`;
+    s += `${mark('B')}${d.method === '' ? '-' : d.method} ${d.uri} ${d.protocol}\n`;
     for (const h of d.requestHeaders) s += `${h.name}: ${h.value}\n`;
+    s += '\n';
   }
-  // v2 writes the raw body under C also when only I was asked for and the body was not multipart.
-  if ((has('C') || (has('I') && !d.multipart)) && d.requestBody !== undefined) s += section('C') + d.requestBody;
-  if (has('I') && d.multipart) s += section('I') + d.formFields;
+  if (has('C') && d.requestBody !== undefined) s += `${mark('C')}${d.requestBody}\n\n`;
+  if (has('D')) s += `${mark('D')}\n`;
+  if (has('E') && d.responseBody !== undefined) s += `${mark('E')}${toHexIfNeeded(d.responseBody)}\n\n`;
   if (has('F')) {
-    s += section('F');
-    if (d.status !== undefined) {
-      const reason = STATUS_CODES[d.status];
-      s += `${d.responseProtocol} ${d.status}${reason !== undefined ? ` ${reason}` : ''}\n`;
-      for (const h of d.responseHeaders) s += `${h.name}: ${h.value}\n`;
-    }
+    s += `${mark('F')}${d.protocol} ${d.status ?? 200}\n`;
+    for (const h of d.responseHeaders) s += `${h.name}: ${h.value}\n`;
   }
-  const wroteResponseBody = has('E') && d.responseBody !== undefined;
-  if (wroteResponseBody) s += section('E') + d.responseBody!;
-  if (has('H')) s += section('H') + trailer(tx, d, wroteResponseBody, options);
-  if (has('J') && d.multipart) {
-    s += section('J');
-    let total = 0;
-    for (const u of d.uploads) {
-      s += `${u.part},${u.size},"${hexIfNeeded(u.filename)}","${hexIfNeeded(u.contentType)}"\n`;
-      total += u.size;
-    }
-    s += `Total,${total}\n`;
+  s += '\n';
+  if (has('G')) s += `${mark('G')}\n`;
+  if (has('H')) {
+    s += mark('H');
+    const ctx = ruleMessageContext(tx);
+    const code = d.status ?? 200;
+    for (const m of loggedRuleMessages(tx)) s += `${d.maskSecrets(formatRuleMessage(m, ctx, code))}\n`;
+    s += '\n';
   }
-  if (has('K')) s += section('K') + matchedRulesSection(tx, options.ruleText ?? new RuleTextSource());
-  s += `${section('Z')}\n`;
+  if (has('I')) s += `${mark('I')}\n`;
+  if (has('J')) s += `${mark('J')}\n`;
+  if (has('K')) s += `${mark('K')}\n`;
+  s += `${mark('Z')}\n`;
   return { text: s, sections };
 }

@@ -35,9 +35,12 @@ export interface AuditData {
   /** The request line as received (sanitised); undefined when the transaction never got one. */
   requestLine: string | undefined;
   requestHeaders: AuditHeader[];
-  /** The buffered request body (sanitised); undefined when none was read (SecRequestBodyAccess Off, or empty). */
+  /**
+   * The request body as the connector passed it, up to SecRequestBodyLimit (sanitised); undefined when empty.
+   * Buffered whether or not SecRequestBodyAccess is On, as ModSecurity v3 keeps it.
+   */
   requestBody: string | undefined;
-  /** The body was multipart/form-data and parsed as such: section I and J apply. */
+  /** The body was multipart/form-data and parsed as such: v2's sections I and J apply. */
   multipart: boolean;
   /** Section I: the form fields (not files) of a multipart body as `application/x-www-form-urlencoded`. */
   formFields: string;
@@ -142,15 +145,13 @@ export function collectAuditData(tx: Transaction): AuditData {
   const requestLine = v.has('REQUEST_LINE') ? `${method} ${uri} ${protocol}` : undefined;
   const processor = tx.settings.requestBodyProcessor;
   let requestBody: string | undefined;
-  if (tx.settings.requestBodyAccess) {
-    const raw = tx.requestBody.text();
-    if (raw.length > 0) {
-      if (processor === 'URLENCODED') requestBody = maskUrlencoded(raw, sanitise.args, separator);
-      else if (processor === 'MULTIPART') requestBody = maskMultipart(raw, tx.collection('REQUEST_HEADERS')?.first('content-type') ?? '', sanitise.args);
-      else requestBody = raw;
-    }
+  const raw = tx.requestBody.text();
+  if (raw.length > 0) {
+    if (processor === 'URLENCODED') requestBody = maskUrlencoded(raw, sanitise.args, separator);
+    else if (processor === 'MULTIPART') requestBody = maskMultipart(raw, tx.collection('REQUEST_HEADERS')?.first('content-type') ?? '', sanitise.args);
+    else requestBody = raw;
   }
-  const multipart = processor === 'MULTIPART' && requestBody !== undefined;
+  const multipart = processor === 'MULTIPART' && requestBody !== undefined && tx.settings.requestBodyAccess;
   let formFields = '';
   if (multipart) {
     const pairs: string[] = [];

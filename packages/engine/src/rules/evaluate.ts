@@ -4,6 +4,7 @@ import type { CompiledRule, CompiledSelector, CompiledTarget } from './compiled-
 import { formatErrorLogLine } from '../log/error-log';
 import { evaluateXPathForTx } from '../request/xml-variable';
 import { debugMessages as dm } from '../audit/debug-messages';
+import { formatMatchMessage } from '../audit/rule-message';
 import { regexSetMatches } from './regex-sets';
 import { analysisOf, prefilterAllows, type RegexPrefilter, type TriggerSet, type ValueAnalysis } from '../prefilter/regex-prefilter';
 import { entryState, valueState, type CollectionTriggerViews, type TriggeredView, type ValueRef, type ValueState } from './value-state';
@@ -113,19 +114,19 @@ function emptyCaptures(tx: Transaction): string[] {
 }
 
 /** Records one operator match and runs the per-match actions (setvar), as ModSecurity v3 does. */
-function onValueMatched(tx: Transaction, rule: CompiledRule, name: string, candidate: string): void {
+function onValueMatched(tx: Transaction, rule: CompiledRule, name: string, candidate: string, raw: string): void {
   if (tx.captures) storeCaptures(tx, tx.captures);
   tx.matchedVar = candidate;
   tx.matchedVarName = name;
   tx.recordMatch(name, candidate);
   for (const a of rule.perMatchActions) a(tx, rule);
-  tx.lastMatch = { variable: name, value: candidate };
+  tx.lastMatch = { variable: name, value: candidate, raw, rule };
 }
 
 function matchUnconditional(tx: Transaction, rule: CompiledRule): void {
   tx.captures = null;
   for (const a of rule.perMatchActions) a(tx, rule);
-  tx.lastMatch = { variable: '', value: '' };
+  tx.lastMatch = { variable: '', value: '', raw: '', rule };
 }
 
 /**
@@ -177,7 +178,7 @@ function evaluateRule(tx: Transaction, rule: CompiledRule): boolean {
           }
           if (result === op.negated) continue;
           matched = true;
-          onValueMatched(tx, rule, nameOf(ref, variable), candidate);
+          onValueMatched(tx, rule, nameOf(ref, variable), candidate, ref.value);
           continue;
         }
         const candidates = transformed(tx, rule, ref);
@@ -188,7 +189,7 @@ function evaluateRule(tx: Transaction, rule: CompiledRule): boolean {
           const result = rule.prefilter !== undefined && !prefilterAllows(valueState(tx.valueStates, candidate), rule.prefilter) ? false : (op.match(candidate, tx) as boolean);
           if (result === op.negated) continue;
           matched = true;
-          onValueMatched(tx, rule, nameOf(ref, variable), candidate);
+          onValueMatched(tx, rule, nameOf(ref, variable), candidate, ref.value);
         }
       }
     }
@@ -221,7 +222,7 @@ async function evaluateRuleAsync(tx: Transaction, rule: CompiledRule): Promise<b
           tx.captures = captures;
           if (result === op.negated) continue;
           matched = true;
-          onValueMatched(tx, rule, nameOf(ref, target.variable), candidate);
+          onValueMatched(tx, rule, nameOf(ref, target.variable), candidate, ref.value);
           if (!rule.multiMatch) break;
         }
       }
@@ -517,6 +518,8 @@ function onChainMatched(tx: Transaction, head: CompiledRule): void {
   const tags = head.tagMacros ? head.tagMacros.map((t) => t.expand(tx)) : head.tags;
   // Most matches are nolog flow rules (paranoia-level skips, setvar bookkeeping): format only what is written.
   const line = head.log || interrupts ? formatErrorLogLine(tx, head, { ...tx.lastMatch, msg, data, status, tags }) : undefined;
+  const last = tx.lastMatch;
+  const match = line !== undefined ? formatMatchMessage(tx, last.rule, last.variable, last.raw) : undefined;
   if (head.log) tx.log(line!);
   if (head.auditLog) tx.auditLogMarked = true;
   tx.matchedRules.push({
@@ -537,6 +540,7 @@ function onChainMatched(tx: Transaction, head: CompiledRule): void {
     matchedVar: tx.matchedVar ?? '',
     matchedVarName: tx.matchedVarName ?? '',
     logLine: line,
+    match,
   });
   if (disruptive === 'allow' && engine === 'On') {
     tx.allowScope = head.allowScope ?? 'all';

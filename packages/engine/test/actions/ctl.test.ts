@@ -175,7 +175,7 @@ describe('ctl', () => {
   describe('audit logging', () => {
     test('auditEngine=On writes a record under SecAuditEngine Off', () => {
       const cfg = `SecAuditEngine Off\nSecRule ARGS:audit "@rx ." "id:1,phase:1,pass,nolog,ctl:auditEngine=On"`;
-      expect(runAudited(cfg, { uri: '/?audit=1' }).audit).toMatch(/--[0-9a-f]+-A--/);
+      expect(runAudited(cfg, { uri: '/?audit=1' }).audit).toMatch(/---[0-9A-Za-z]{8}---A--/);
       expect(runAudited(cfg, { uri: '/' }).audit).toBe('');
     });
 

@@ -1,4 +1,4 @@
-import { parseNativeRecord, formatNativeRecord } from '../../src/audit';
+import { parseNativeRecord, formatNativeRecord, formatNativeV2Record } from '../../src/audit';
 import { loadErrors, run, runAudited } from './helpers';
 
 // Reference manual: "sanitiseArg: Prevents sensitive request parameter data from being logged to audit log. Each
@@ -40,7 +40,7 @@ describe('sanitise* actions', () => {
 
   test('sanitiseArg masks the argument in the audit record (query string and body)', () => {
     const cfg = `SecAuditEngine On\nSecRequestBodyAccess On\nSecAuditLogParts ABCHZ\nSecAction "id:1,phase:2,pass,nolog,sanitiseArg:password"`;
-    const { audit } = runAudited(cfg, {
+    const { audit, tx } = runAudited(cfg, {
       method: 'POST',
       uri: '/login?password=abc&keep=1',
       headers: [['Host', 'h'], ['Content-Type', 'application/x-www-form-urlencoded']],
@@ -49,7 +49,8 @@ describe('sanitise* actions', () => {
     expect(audit).toContain('POST /login?password=***&keep=1 HTTP/1.1');
     expect(audit).toContain('user=bob&password=*******');
     expect(audit).not.toContain('hunter2');
-    expect(audit).toContain('Sanitised-Args: "password".');
+    // ModSecurity v2's layout lists what was masked in its trailer (v3's has no such line).
+    expect(formatNativeV2Record(tx, 'AHZ')).toContain('Sanitised-Args: "password".');
   });
 
   test('a sanitise action of a rule that did not match masks nothing', () => {

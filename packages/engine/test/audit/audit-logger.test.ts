@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createAuditLogger, parseJsonLog, parseNativeLog, parseNativeRecord, type AuditLogger } from '../../src/audit';
 import type { Waf } from '../../src';
+import { readIndexLog, readNativeLog } from './audit-log-reader';
 import { makeWaf, readLatin1, runTx, tempDir, type AuditTestRequest } from './helpers';
 
 const RULES = `
@@ -26,13 +27,17 @@ interface Setup {
   run(req: AuditTestRequest): void;
 }
 
-function setup(config: string, opts: { path?: string } = {}): Setup {
+function setup(config: string, opts: { path?: string; nativeLayout?: 'v3' | 'v2' } = {}): Setup {
   const dir = tempDir();
   const log = opts.path ?? path.join(dir, 'modsec_audit.log');
   const waf = makeWaf(`SecRuleEngine On\nSecAuditLog ${log}\n${config}\n${RULES}`);
   const errors: string[] = [];
   const warnings: string[] = [];
-  const logger = createAuditLogger(waf.settings, { onError: (m) => errors.push(m), onWarning: (m) => warnings.push(m) })!;
+  const logger = createAuditLogger(waf.settings, {
+    onError: (m) => errors.push(m),
+    onWarning: (m) => warnings.push(m),
+    ...(opts.nativeLayout ? { nativeLayout: opts.nativeLayout } : {}),
+  })!;
   expect(logger).toBeDefined();
   waf.auditLog = logger.log;
   let n = 0;
@@ -59,9 +64,9 @@ describe('relevance', () => {
     const [r] = parseNativeLog(readLatin1(s.log));
     expect(r!.header).toMatchObject({ uniqueId: 'tx-1', clientIp: '192.0.2.10', clientPort: 51234, serverIp: '198.51.100.2', serverPort: 8080 });
     expect(r!.request).toEqual({ line: 'GET /health?x=1 HTTP/1.1', headers: [{ name: 'Host', value: 'www.example.com' }] });
-    expect(r!.response).toEqual({ protocol: 'HTTP/1.1', status: 503, reason: 'Service Unavailable', headers: [{ name: 'Retry-After', value: '5' }] });
-    expect(r!.trailer!.messages).toEqual([]);
-    expect(r!.trailer!.fields.map((f) => f.name)).toEqual(['Stopwatch', 'Producer', 'Engine-Mode']);
+    // v3 writes no reason phrase, and section H holds only rule messages (none here).
+    expect(r!.response).toEqual({ protocol: 'HTTP/1.1', status: 503, reason: '', headers: [{ name: 'Retry-After', value: '5' }] });
+    expect(r!.trailer).toEqual({ messages: [], fields: [] });
   });
 
   it('RelevantOnly: auditlog marks, noauditlog and nolog do not', () => {
@@ -142,25 +147,76 @@ describe('Serial and Concurrent writing', () => {
     }
     const index = readLatin1(s.log);
     expect(readLatin1(second)).toBe(index);
-    const m = /^www\.example\.com 192\.0\.2\.10 - - \[[^\]]+\] "GET \/\?q=attack HTTP\/1\.1" 403 0 "-" "-" abc\/\.\.\/def "-" (\S+) 0 (\d+) md5:([0-9a-f]{32}) \n$/.exec(index);
+    // v3's line: Host, client, remote user, time, request line, status, response bytes, Referer, User-Agent,
+    // unique id, Referer again, the file's full path, 0, the size as %f, md5.
+    const m = /^www\.example\.com 192\.0\.2\.10 - \[[^\]]+\] "GET \/\?q=attack HTTP\/1\.1" 403 0 - "-" abc\/\.\.\/def - (\S+) 0 (\d+)\.000000 md5:([0-9a-f]{32})\n$/.exec(index);
     expect(m).not.toBeNull();
-    const [, rel, size, md5] = m!;
-    expect(rel).toMatch(/^\/20261122\/20261122-0855\/20261122-085515-abc_\.\._def$/);
-    const file = storage + rel!;
-    const content = fs.readFileSync(file);
+    const [, file, size, md5] = m!;
+    expect(file).toBe(`${storage}/20261122/20261122-0855/20261122-085515-abc_.._def`);
+    const content = fs.readFileSync(file!);
     expect(content.length).toBe(Number(size));
     expect(crypto.createHash('md5').update(content).digest('hex')).toBe(md5);
     expect(parseNativeRecord(content.toString('latin1')).header.uniqueId).toBe('abc/../def');
-    expect(fs.statSync(file).mode & 0o777).toBe(0o640);
-    expect(fs.statSync(path.dirname(file)).mode & 0o777).toBe(0o750);
+    expect(fs.statSync(file!).mode & 0o777).toBe(0o640);
+    expect(fs.statSync(path.dirname(file!)).mode & 0o777).toBe(0o750);
+  });
+
+  it('Concurrent: the index line carries the Referer and User-Agent the request sent', () => {
+    const dir = tempDir();
+    const s = setup(`SecAuditEngine On\nSecAuditLogType Concurrent\nSecAuditLogStorageDir ${dir}/store`);
+    const headers: Array<[string, string]> = [['Host', 'shop.example.com'], ['User-Agent', 'Mozilla/5.0 (X11; Linux x86_64)'], ['Referer', 'http://shop.example.com/a?b=1']];
+    s.run({ id: 'ua-1', uri: '/item', headers, response: { status: 200, headers: [['Content-Type', 'text/html']], body: '<p>hello</p>' } });
+    const [line] = readIndexLog(readLatin1(s.log));
+    expect(line).toMatchObject({
+      host: 'shop.example.com',
+      request_line: 'GET /item HTTP/1.1',
+      status: '200',
+      referer: 'http://shop.example.com/a?b=1',
+      user_agent: 'Mozilla/5.0 (X11; Linux x86_64)',
+      unique_id: 'ua-1',
+      referer_again: 'http://shop.example.com/a?b=1',
+    });
+    expect(line!.file.startsWith(`${dir}/store/`)).toBe(true);
+    expect(readNativeLog(readLatin1(line!.file))).toHaveLength(1);
+  });
+
+  it('Concurrent: bytes a request controls cannot forge index fields', () => {
+    const dir = tempDir();
+    const s = setup(`SecAuditEngine On\nSecAuditLogType Concurrent\nSecAuditLogStorageDir ${dir}/store`);
+    s.run({ id: 'forge-1', headers: [['Host', 'a b'], ['User-Agent', 'x" 200 0 - "y'], ['Referer', 'r\tq']] });
+    const [line] = readIndexLog(readLatin1(s.log));
+    expect(line).toMatchObject({ host: 'a\\x20b', user_agent: 'x\\x22 200 0 - \\x22y', referer: 'r\\x09q', unique_id: 'forge-1' });
+  });
+
+  it('Concurrent: two records of one id in the same second are both kept, appended to one file', () => {
+    const dir = tempDir();
+    const s = setup(`SecAuditEngine On\nSecAuditLogType Concurrent\nSecAuditLogStorageDir ${dir}/store`);
+    s.run({ id: 'same', uri: '/one' });
+    s.run({ id: 'same', uri: '/two' });
+    const lines = readIndexLog(readLatin1(s.log));
+    expect(lines).toHaveLength(2);
+    expect(lines[0]!.file).toBe(lines[1]!.file);
+    expect(readNativeLog(readLatin1(lines[0]!.file)).map((r) => r.sections.length)).toEqual([5, 5]);
+  });
+
+  it("nativeLayout 'v2': ModSecurity v2's record and index line (path relative to the storage directory)", () => {
+    const dir = tempDir();
+    const s = setup(`SecAuditEngine On\nSecAuditLogType Concurrent\nSecAuditLogStorageDir ${dir}/store`, { nativeLayout: 'v2' });
+    s.run({ id: 'v2-1', uri: '/?q=attack' });
+    const index = readLatin1(s.log);
+    const m = /^www\.example\.com 192\.0\.2\.10 - - \[[^\]]+\] "GET \/\?q=attack HTTP\/1\.1" 403 0 "-" "-" v2-1 "-" (\S+) 0 (\d+) md5:[0-9a-f]{32} \n$/.exec(index);
+    expect(m).not.toBeNull();
+    expect(m![1]).toBe('/20261122/20261122-0855/20261122-085515-v2-1');
+    const [record] = readNativeLog(readLatin1(`${dir}/store${m![1]!}`));
+    expect(record!.layout).toBe('v2');
   });
 
   it('Concurrent JSON: the file holds the JSON record', () => {
     const dir = tempDir();
     const s = setup(`SecAuditEngine On\nSecAuditLogType Concurrent\nSecAuditLogFormat JSON\nSecAuditLogStorageDir ${dir}/store`);
     s.run({ id: 'json-1', uri: '/?q=attack' });
-    const rel = /" \S+ "-" (\S+) 0 \d+ md5:/.exec(readLatin1(s.log))![1]!;
-    const [record] = parseJsonLog(readLatin1(`${dir}/store${rel}`));
+    const [line] = readIndexLog(readLatin1(s.log));
+    const [record] = parseJsonLog(readLatin1(line!.file));
     expect(record!.transaction.unique_id).toBe('json-1');
     expect(record!.transaction.response.http_code).toBe(403);
   });

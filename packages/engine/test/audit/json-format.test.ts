@@ -1,4 +1,5 @@
-import { formatJsonRecord, parseJsonRecord, parseJsonLog } from '../../src/audit';
+import { formatJsonRecord, jsonString, parseJsonRecord, parseJsonLog } from '../../src/audit';
+import { jsonFields } from './audit-log-reader';
 import { FIXED_TIME, makeWaf, runTx } from './helpers';
 
 const CONFIG = `
@@ -57,7 +58,7 @@ describe('JSON format (ModSecurity v3 schema)', () => {
       {
         message: 'SQL Injection Attack',
         details: {
-          match: "Matched \"Operator `Rx' with parameter `union\\x5cs+select' against variable `ARGS:q' (Value: `1 union select 2' )",
+          match: "Matched \"Operator `Rx' with parameter `union\\s+select' against variable `ARGS:q' (Value: `1 union select 2' )",
           reference: '',
           ruleId: '942100',
           file: expect.stringContaining('<directives>'),
@@ -97,6 +98,27 @@ describe('JSON format (ModSecurity v3 schema)', () => {
     const bytes = Buffer.from(line, 'latin1');
     const decoded = JSON.parse(bytes.toString('utf8')) as { transaction: { request: { body: string } } };
     expect(decoded.transaction.request.body).toBe('q=1 union select \u00e9\u4e2d\n\u0001');
+  });
+
+  it('strings are escaped as yajl escapes them: control bytes as \\u00XX in upper case, other bytes as they are', () => {
+    expect(jsonString('a"b\\c\n\r\t\f\b\u0001\u001f\u007f\u00e9/')).toBe('"a\\"b\\\\c\\n\\r\\t\\f\\b\\u0001\\u001F\u007f\u00e9/"');
+    expect(JSON.parse(jsonString('x\u0000\u001ey'))).toBe('x\u0000\u001ey');
+  });
+
+  it('a header sent twice is written twice, in order, as v3 writes it', () => {
+    const tx = runTx(makeWaf(CONFIG), { headers: [['Host', 'h'], ['Cookie', 'a=1'], ['Cookie', 'b=2']] });
+    const line = formatJsonRecord(tx, 'BZ');
+    expect(line).toContain('"headers":{"Host":"h","Cookie":"a=1","Cookie":"b=2"}');
+  });
+
+  it('the independent reader sees every member in v3\'s order', () => {
+    const f = jsonFields(blocked('ABCEFHZ').trimEnd());
+    expect(f.get('keys:transaction')).toBe('client_ip,time_stamp,server_id,client_port,host_ip,host_port,unique_id,request,response,producer,messages');
+    expect(f.get('keys:transaction.request')).toBe('method,http_version,uri,body,headers');
+    expect(f.get('keys:transaction.response')).toBe('body,http_code,headers');
+    expect(f.get('keys:transaction.producer')).toBe('modsecurity,connector,secrules_engine,components');
+    expect(f.get('keys:transaction.messages.942100.details')).toBe('match,reference,ruleId,file,lineNumber,data,severity,ver,rev,tags,maturity,accuracy');
+    expect(f.get('transaction.messages.942100.details.tags')).toBe('attack-sqli | paranoia-level/1');
   });
 
   it('a clean response keeps its status and headers', () => {

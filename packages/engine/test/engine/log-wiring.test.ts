@@ -32,11 +32,11 @@ describe('audit and debug logs are written by createWaf-built WAFs', () => {
     expect(fs.existsSync(log) ? fs.readFileSync(log, 'latin1') : '').toBe('');
     runOnce(config, '/?q=attack');
     const text = fs.readFileSync(log, 'latin1');
-    expect(text).toMatch(/^--[0-9a-f]+-A--$/m);
+    expect(text).toMatch(/^---[0-9A-Za-z]{8}---A--$/m);
     expect(text).toContain('tx-audit-1');
     expect(text).toContain('[id "1001"]');
     expect(text).toContain('Attack seen');
-    expect(text).toMatch(/^--[0-9a-f]+-Z--$/m);
+    expect(text).toMatch(/^---[0-9A-Za-z]{8}---Z--$/m);
   });
 
   test('SecDebugLog at level 9 records rule evaluation, target values and transformations', () => {

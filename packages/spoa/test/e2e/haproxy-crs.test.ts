@@ -103,11 +103,14 @@ describeIfHaproxy('rampart spoa behind HAProxy 2.6 with CRS 4 (modsecurity.conf-
         text = '';
       }
     }
-    const record = text.slice(text.lastIndexOf('-A--', text.indexOf('audit=1')));
-    expect(record).toMatch(/^-A--\n\[[^\]]+\] \S+ 127\.0\.0\.1 \d+ /);
+    // libmodsecurity v3's layout, which is what `tail` of the guide's /var/log/modsec_audit.log shows.
+    const marker = text.lastIndexOf('---A--\n', text.indexOf('audit=1'));
+    const record = text.slice(text.lastIndexOf('\n', marker) + 1);
+    expect(record).toMatch(/^---[0-9A-Za-z]{8}---A--\n\[[^\]]+\] \S+ 127\.0\.0\.1 \d+ /);
     expect(record).toContain('GET /?file=/etc/passwd&audit=1 HTTP/1.1');
-    expect(record).toMatch(/Message: .*\[id "930120"\].*\[msg "OS File Access Attempt"\]/);
-    expect(record).toMatch(/-Z--/);
+    expect(record).toMatch(/\nModSecurity: Warning\. .*\[id "930120"\].*\[msg "OS File Access Attempt"\]/);
+    expect(record).toMatch(/\nModSecurity: Access denied with code 403 \(phase 2\)\. .*\[id "949110"\]/);
+    expect(text).toMatch(/\n---[0-9A-Za-z]{8}---Z--\n\n$/);
   });
 
   it('catches an attack in a POST body', async () => {
