@@ -14,6 +14,10 @@ command -v python3 >/dev/null || need_apt+=(python3)
 command -v haproxy >/dev/null || need_apt+=(haproxy)
 # Debian's CRS 3.3.4 (/usr/share/modsecurity-crs): the tests load it as users of the distribution do.
 [ -d /usr/share/modsecurity-crs/rules ] || need_apt+=(modsecurity-crs)
+# The reference engine for side-by-side tests (tools/modsec-harness): libmodsecurity v3, yajl, a C compiler.
+command -v gcc >/dev/null || need_apt+=(gcc)
+[ -e /usr/include/modsecurity/modsecurity.h ] || need_apt+=(libmodsecurity-dev)
+[ -e /usr/include/yajl/yajl_tree.h ] || need_apt+=(libyajl-dev)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
   $SUDO apt-get update -qq

@@ -27,6 +27,11 @@ export interface MatchedRule {
   accuracy: number | undefined;
   /** Whether the match was written to the error log (`log`, not `nolog`). */
   logged: boolean;
+  /**
+   * Whether the match is listed in the audit record (ModSecurity v3's `m_saveMessage`: set by the last of `log`,
+   * `auditlog` and cleared by the last of `nolog`, `noauditlog`; so `nolog,auditlog` is listed).
+   */
+  auditLogged: boolean;
   /** Whether this match interrupted the transaction. */
   disruptive: boolean;
   matchedVar: string;

@@ -12,6 +12,7 @@ export interface SingleAppOptions {
   responseCheck?: boolean;
   transactionTtlMs?: number;
   maxCachedTransactions?: number;
+  auditLogLayout?: 'v3' | 'v2';
 }
 
 /** A one-application configuration (`rampart spoa -f FILE`). */
@@ -20,6 +21,7 @@ export function singleAppRules(source: RulesSource, options: SingleAppOptions = 
     apps: [{ name: DEFAULT_APP, source, responseCheck: options.responseCheck ?? false, transactionTtlMs: options.transactionTtlMs ?? DEFAULT_TRANSACTION_TTL_MS }],
     defaultApp: DEFAULT_APP,
     maxCachedTransactions: options.maxCachedTransactions ?? DEFAULT_MAX_CACHED_TRANSACTIONS,
+    ...(options.auditLogLayout !== undefined ? { auditLogLayout: options.auditLogLayout } : {}),
   };
 }
 
@@ -49,7 +51,7 @@ export interface LoadedAppConfig {
   settings: AgentFileSettings;
 }
 
-const GLOBAL_KEYS = new Set(['bind', 'log_level', 'metrics_addr', 'default_application', 'max_cached_transactions', 'applications']);
+const GLOBAL_KEYS = new Set(['bind', 'log_level', 'metrics_addr', 'default_application', 'max_cached_transactions', 'audit_log_layout', 'applications']);
 const APP_KEYS = new Set(['name', 'directives', 'files', 'crs', 'response_check', 'transaction_ttl_ms']);
 const LOG_LEVELS = new Set(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']);
 
@@ -146,6 +148,8 @@ export function loadAppConfig(file: string, options: { crsDir?: string; maxFileB
   if (metrics !== undefined) settings.metricsAddr = metrics;
   defaultApp = str(root, 'default_application', '-');
   maxCached = num(root, 'max_cached_transactions', '-', 1) ?? maxCached;
+  const layout = str(root, 'audit_log_layout', '-');
+  if (layout !== undefined && layout !== 'v3' && layout !== 'v2') at(root.get('audit_log_layout', true) as Node, '-', '`audit_log_layout` must be v3 or v2');
 
   const list = root.get('applications', true) as Node | undefined;
   if (!isSeq(list) || list.items.length === 0) {
@@ -206,5 +210,6 @@ export function loadAppConfig(file: string, options: { crsDir?: string; maxFileB
     names.add(a.name);
   }
   if (problems.length > 0) throw new RulesLoadError(problems);
-  return { rules: { apps, defaultApp: chosen!, maxCachedTransactions: maxCached, ...(options.maxFileBytes !== undefined ? { maxFileBytes: options.maxFileBytes } : {}) }, settings };
+  const auditLogLayout = layout === 'v2' ? { auditLogLayout: 'v2' as const } : layout === 'v3' ? { auditLogLayout: 'v3' as const } : {};
+  return { rules: { apps, defaultApp: chosen!, maxCachedTransactions: maxCached, ...(options.maxFileBytes !== undefined ? { maxFileBytes: options.maxFileBytes } : {}), ...auditLogLayout }, settings };
 }

@@ -70,7 +70,12 @@ function compileApp(app: AppRules, config: RulesConfig, problems: RulesProblem[]
   const onWarning = (w: { message: string; loc?: { file: string; line: number; column: number } }): void => {
     warnings.push({ app: app.name, message: w.message, ...(w.loc ? { file: w.loc.file, line: w.loc.line, column: w.loc.column } : {}) });
   };
-  const common = { collectionStore: store, onWarning, ...(config.maxFileBytes !== undefined ? { maxFileBytes: config.maxFileBytes } : {}) };
+  const common = {
+    collectionStore: store,
+    onWarning,
+    ...(config.maxFileBytes !== undefined ? { maxFileBytes: config.maxFileBytes } : {}),
+    ...(config.auditLogLayout !== undefined ? { auditLogLayout: config.auditLogLayout } : {}),
+  };
   let waf: Waf;
   try {
     waf =

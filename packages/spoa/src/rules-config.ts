@@ -25,6 +25,8 @@ export interface RulesConfig {
   maxCachedTransactions: number;
   /** Largest file the configuration may read (`--max-file-size`); default the engine's (128 MiB). */
   maxFileBytes?: number;
+  /** Native audit records in ModSecurity v2's layout instead of libmodsecurity v3's (`--audit-log-layout v2`). */
+  auditLogLayout?: 'v3' | 'v2';
 }
 
 export const DEFAULT_TRANSACTION_TTL_MS = 10_000;

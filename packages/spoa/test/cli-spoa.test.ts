@@ -36,6 +36,13 @@ describe('rampart spoa', () => {
     expect(r.stderr).toMatch(/-c async: not supported/);
   });
 
+  it('--audit-log-layout takes v2 or v3', async () => {
+    expect((await run('--help')).stdout).toContain('--audit-log-layout v2|v3');
+    const r = await run('--audit-log-layout', 'v1');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--audit-log-layout: expected v2 or v3, got 'v1'/);
+  });
+
   it('exits 2 on an unreadable -f file', async () => {
     const r = await run('-f', 'nope.conf');
     expect(r.code).toBe(2);

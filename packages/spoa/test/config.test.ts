@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { compileRules, loadAppConfig, RulesLoadError, singleAppRules, type RulesProblem } from '../src';
@@ -115,5 +115,35 @@ applications:
     const problems = problemsOf(() => loadAppConfig(file));
     expect(problems[0]!.file).toBe(file);
     expect(problems[0]!.line).toBeGreaterThan(0);
+  });
+});
+
+describe('audit log layout', () => {
+  const record = async (layout: 'v2' | 'v3' | undefined): Promise<string> => {
+    const log = path.join(dir, `audit-${layout ?? 'default'}.log`);
+    const rules = compileRules(
+      singleAppRules({ kind: 'directives', directives: `SecRuleEngine On\nSecAuditEngine On\nSecAuditLog ${log}\n`, baseDir: dir, origin: 't' }, layout ? { auditLogLayout: layout } : {}),
+    );
+    const tx = rules.defaultApp.waf.newTransaction({ id: 'layout-1' });
+    tx.processConnection('10.0.0.1', 1000, '10.0.0.2', 80);
+    tx.processUri('/', 'GET', 'HTTP/1.1');
+    tx.processRequestHeaders();
+    tx.processLogging();
+    await rules.defaultApp.close();
+    return readFileSync(log, 'latin1');
+  };
+
+  it("is libmodsecurity v3's by default; auditLogLayout 'v2' (--audit-log-layout v2) gives ModSecurity v2's", async () => {
+    expect(await record(undefined)).toMatch(/^---[0-9A-Za-z]{8}---A--\n/);
+    expect(await record('v3')).toMatch(/^---[0-9A-Za-z]{8}---A--\n/);
+    expect(await record('v2')).toMatch(/^--[0-9a-f]{8}-A--\n/);
+  });
+
+  it('the YAML file sets it with `audit_log_layout`, and refuses other values', () => {
+    const file = path.join(dir, 'spoa.yaml');
+    writeFileSync(file, `audit_log_layout: v2\napplications:\n  - name: a\n    directives: SecRuleEngine On\n`);
+    expect(loadAppConfig(file).rules.auditLogLayout).toBe('v2');
+    writeFileSync(file, `audit_log_layout: v4\napplications:\n  - name: a\n    directives: SecRuleEngine On\n`);
+    expect(problemsOf(() => loadAppConfig(file)).map((p) => p.message)).toEqual(['`audit_log_layout` must be v3 or v2']);
   });
 });

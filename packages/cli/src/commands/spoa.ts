@@ -56,6 +56,8 @@ Rampart's:
       --max-file-size SIZE   largest file the configuration may read (Include, @pmFromFile,
                        @ipMatchFromFile, SecUnicodeMapFile, SecGeoLookupDb): N, NK, NM or NG bytes
                        (default 128M); only regular files are read
+      --audit-log-layout v2|v3   Native audit records as ModSecurity v2 lays them out (for tools built for
+                       v2's records), or libmodsecurity v3's (the default)
       --check          load the configuration, report every error, and exit (0 valid, 2 invalid)
 
 Exit status: 0 after a clean stop, 2 for bad usage or a configuration that does not load.
@@ -115,6 +117,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     { name: 'metrics-addr', takesValue: true },
     { name: 'deadline', takesValue: true },
     { name: 'error-log', takesValue: true },
+    { name: 'audit-log-layout', takesValue: true },
     { name: 'check', takesValue: false },
     { name: 'max-file-size', takesValue: true },
   ]);
@@ -138,15 +141,24 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   }
 
   const maxFileBytes = options.has('max-file-size') ? parseSize(options.get('max-file-size'), '--max-file-size') : undefined;
+  const layoutText = options.get('audit-log-layout') as string | undefined;
+  if (layoutText !== undefined && layoutText !== 'v2' && layoutText !== 'v3') throw new UsageError(`--audit-log-layout: expected v2 or v3, got '${layoutText}'`);
+  const layout: 'v2' | 'v3' | undefined = layoutText;
   const single = {
     responseCheck: options.has('response-check'),
+    ...(layout !== undefined ? { auditLogLayout: layout } : {}),
     ...(options.has('transaction-ttl') ? { transactionTtlMs: intOption(options.get('transaction-ttl'), '-transaction-ttl', 1, 3_600_000)! } : {}),
     ...(options.has('max-transactions') ? { maxCachedTransactions: intOption(options.get('max-transactions'), '-max-transactions', 1, 10_000_000)! } : {}),
   };
   // Read again on SIGHUP, so that a reload sees an edited YAML file or CRS setup, not only edited rule files.
   const readConfig = (): { rules: RulesConfig; settings: ReturnType<typeof loadAppConfig>['settings'] } => {
     const limit = maxFileBytes !== undefined ? { maxFileBytes } : {};
-    if (yamlFile !== undefined) return loadAppConfig(path.resolve(io.cwd, yamlFile), { ...(crsDir !== undefined ? { crsDir: path.resolve(io.cwd, crsDir) } : {}), ...limit });
+    if (yamlFile !== undefined) {
+      const loaded = loadAppConfig(path.resolve(io.cwd, yamlFile), { ...(crsDir !== undefined ? { crsDir: path.resolve(io.cwd, crsDir) } : {}), ...limit });
+      // The command line wins over the file's `audit_log_layout`.
+      if (layout !== undefined) loaded.rules.auditLogLayout = layout;
+      return loaded;
+    }
     if (file !== undefined) {
       const abs = path.resolve(io.cwd, file);
       readable(abs);

@@ -163,13 +163,14 @@ export function ruleMessageContext(tx: Transaction): RuleMessageContext {
 }
 
 /**
- * The messages v3 keeps for the audit record (`m_rulesMessages`): one per matched rule that logs (`log`, not
- * `nolog`), in the order they matched, an interrupting rule's included.
+ * The messages v3 keeps for the audit record (`m_rulesMessages`): one per matched rule whose last log action
+ * keeps it (`log` or `auditlog`, not `nolog` or `noauditlog`), in the order they matched, an interrupting
+ * rule's included.
  */
 export function loggedRuleMessages(tx: Transaction): RuleMessageFields[] {
   const out: RuleMessageFields[] = [];
   for (const m of tx.matchedRules) {
-    if (!m.logged) continue;
+    if (!m.auditLogged) continue;
     out.push({
       disruptive: m.disruptive,
       phase: m.phase,

@@ -518,8 +518,9 @@ function onChainMatched(tx: Transaction, head: CompiledRule): void {
   const tags = head.tagMacros ? head.tagMacros.map((t) => t.expand(tx)) : head.tags;
   // Most matches are nolog flow rules (paranoia-level skips, setvar bookkeeping): format only what is written.
   const line = head.log || interrupts ? formatErrorLogLine(tx, head, { ...tx.lastMatch, msg, data, status, tags }) : undefined;
+  // The audit record's text of the match (v3's m_match), for matches it lists or that interrupted.
   const last = tx.lastMatch;
-  const match = line !== undefined ? formatMatchMessage(tx, last.rule, last.variable, last.raw) : undefined;
+  const match = head.log || head.auditLog || interrupts ? formatMatchMessage(tx, last.rule, last.variable, last.raw) : undefined;
   if (head.log) tx.log(line!);
   if (head.auditLog) tx.auditLogMarked = true;
   tx.matchedRules.push({
@@ -536,6 +537,7 @@ function onChainMatched(tx: Transaction, head: CompiledRule): void {
     maturity: head.maturity,
     accuracy: head.accuracy,
     logged: head.log,
+    auditLogged: head.auditLog,
     disruptive: interrupts,
     matchedVar: tx.matchedVar ?? '',
     matchedVarName: tx.matchedVarName ?? '',

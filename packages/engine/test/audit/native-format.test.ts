@@ -213,6 +213,19 @@ describe('Native format (v3): rule messages in H', () => {
     expect(ms.map((m) => [m.id, m.kind, m.hostname, m.uri])).toEqual([['2', 'Access denied with code 418 (phase 1).', '198.51.100.2', '/path/x']]);
   });
 
+  it('the last of log, nolog, auditlog, noauditlog decides whether a match is listed (v3 m_saveMessage)', () => {
+    const ms = h(
+      [
+        `SecRule ARGS "@streq a" "id:1,phase:1,pass,nolog,auditlog"`,
+        `SecRule ARGS "@streq a" "id:2,phase:1,pass,log,noauditlog"`,
+        `SecRule ARGS "@streq a" "id:3,phase:1,pass,auditlog,nolog"`,
+        `SecRule ARGS "@streq a" "id:4,phase:1,pass,noauditlog,log"`,
+      ].join('\n'),
+      { uri: '/?q=a' },
+    );
+    expect(ms.map((m) => m.id)).toEqual(['1', '4']);
+  });
+
   it('in DetectionOnly a deny is a Warning', () => {
     const [m] = h(`SecRuleEngine DetectionOnly\nSecRule ARGS "@streq a" "id:2,phase:1,deny,log"`, { uri: '/?q=a' });
     expect(m!.kind).toBe('Warning.');
