@@ -63,7 +63,8 @@ export function buildRequest(input: StageInput): string {
     if (!headers.hasAny('Content-Type')) headers.add('Content-Type', FORM);
     if (headers.hasAnyValue('Content-Type', FORM)) body = encodeFormBody(body);
   }
-  if (headers.hasAnyValueContaining('Content-Type', 'multipart/form-data;')) body = body.replace(/\n/g, '\r\n');
+  // go-ftw turns LF into CRLF in multipart bodies; the older ftw sent them as written.
+  if (headers.hasAnyValueContaining('Content-Type', 'multipart/form-data;') && input.olderFtw !== true) body = body.replace(/\n/g, '\r\n');
   if (autocomplete) {
     if (!headers.hasAny('Connection')) headers.add('Connection', 'close');
     if (!headers.hasAny('Content-Length') && (body.length > 0 || METHODS_WITH_BODY.test(method))) {

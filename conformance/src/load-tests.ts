@@ -109,11 +109,13 @@ export function parseTestFile(text: string, file: string): FtwTestFile {
     const testId = t.int('test_id') || index + 1;
     const stages: FtwStage[] = (t.children('stages') ?? []).map((s) => {
       // Schema v1 nested the stage under `stage:`; go-ftw v2 reads the flat form. Accept both.
-      const stage = s.child('stage') ?? s;
+      const nested = s.child('stage');
+      const stage = nested ?? s;
       const description = stage.string('description');
+      const input = readInput(stage.child('input'));
       return {
         ...(description !== undefined ? { description } : {}),
-        input: readInput(stage.child('input')),
+        input: nested !== undefined ? { ...input, olderFtw: true } : input,
         output: readOutput(stage.child('output')),
       };
     });

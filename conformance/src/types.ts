@@ -70,6 +70,11 @@ export interface StageInput {
   readonly orderedHeaders?: readonly HeaderTuple[];
   /** null when the YAML key is present without a value (Go's nil pointer). */
   readonly data?: string | null;
+  /**
+   * The stage is in the older ftw format (nested under `stage:`, CRS 3.3): its `data` is sent as written (a list
+   * of lines joined with CRLF), without go-ftw's LF-to-CRLF rewrite of multipart bodies.
+   */
+  readonly olderFtw?: boolean;
   readonly encodedData?: string;
   readonly encodedRequest?: string;
   readonly autocompleteHeaders?: boolean;

@@ -1,4 +1,4 @@
-import { findTestFiles, parseTestFile } from '../src';
+import { buildRequest, findTestFiles, parseTestFile } from '../src';
 import { crsTest, crsTestFiles, TESTS_DIR } from './helpers/paths';
 
 /** crs-regression.md 3.1: family -> [files, tests, stages, multi-stage, expect own id, no_expect own id]. */
@@ -146,5 +146,13 @@ describe('the older ftw format (CRS 3.3)', () => {
     expect(stage.input.data).toBe('--boundary\r\nContent-Disposition: form-data; name="a"\r\n\r\nvalue');
     expect(stage.output.status).toEqual([403, 400]);
     expect(stage.output.logContains).toBe('id "920100"');
+    expect(stage.input.olderFtw).toBe(true);
+  });
+
+  it('sends a multipart body of the older format as written (go-ftw would turn its LF into CRLF)', () => {
+    const body = '--b\r\nContent-Disposition: form-data; name="a"\r\n\r\nx\r\n--b--';
+    const input = { method: 'POST', headers: { 'Content-Type': 'multipart/form-data; boundary=b' }, data: body };
+    expect(buildRequest({ ...input, olderFtw: true }).endsWith(`\r\n\r\n${body}`)).toBe(true);
+    expect(buildRequest(input)).toContain('--b\r\r\n');
   });
 });
