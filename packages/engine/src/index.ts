@@ -20,3 +20,5 @@ export { compileRelevantStatus } from './audit/relevance';
 export type { CompileOptions, CompileProblem, CompiledConfig } from './compile';
 /** The bounded reader of configuration files (regular files under a size limit), for hosts that read their own. */
 export { ConfigFileError, DEFAULT_MAX_CONFIG_FILE_BYTES, readConfigFile, readConfigFileBytes } from '@rampart/seclang';
+/** An append-only log file that reports write failures once per cause (hosts write their own logs with it). */
+export { AppendFile, type AuditResult } from './audit';

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { parse, parseFiles, type ConfigAst, type Diagnostic } from '@rampart/seclang';
 import { compileConfig, type CompileProblem } from './compile';
 import { MemoryCollectionStore, type CollectionStore } from './collections/store';
-import { createAuditLogger, createDebugLogger, type DebugLogger } from './audit';
+import { createAuditLogger, createDebugLogger, type AuditResult, type DebugLogger } from './audit';
 import { ConfigLoadError } from './errors';
 import type { CompiledRule, DisruptiveKind } from './rules/compiled-rule';
 import { defaultSettings, type WafSettings } from './settings';
@@ -92,8 +92,8 @@ export class Waf {
   readonly environment: ReadonlyMap<string, string>;
   readonly collectionStore: CollectionStore;
   readonly errorLog: (line: string, tx: Transaction) => void;
-  /** Writes a transaction's audit record; set when SecAuditLog is configured. */
-  auditLog: ((tx: Transaction) => void) | undefined;
+  /** Writes a transaction's audit record when it is relevant; set when SecAuditLog is configured. */
+  auditLog: ((tx: Transaction) => AuditResult | void) | undefined;
   /** SecDebugLog, when configured. */
   debugLog: DebugLogger | undefined;
   private readonly closers: Array<() => void> = [];

@@ -34,9 +34,12 @@ export interface AuditLoggerOptions {
   debugLog?: DebugLogger;
 }
 
+/** What became of a transaction's audit record: written, not relevant (`skipped`), or lost (`failed`). */
+export type AuditResult = 'written' | 'skipped' | 'failed';
+
 export interface AuditLogger {
   /** Writes the transaction's record when it is relevant. Never throws. Wire as `waf.auditLog = logger.log`. */
-  readonly log: (tx: Transaction) => void;
+  readonly log: (tx: Transaction) => AuditResult;
   /** Records written, and records that could not be written (see onError). */
   readonly stats: { written: number; failed: number };
   /** Closes the log files; later records are not written. */
@@ -122,26 +125,28 @@ export function createAuditLogger(settings: Readonly<WafSettings>, options: Audi
     return ok;
   };
 
-  const log = (tx: Transaction): void => {
-    if (closed) return;
+  const log = (tx: Transaction): AuditResult => {
+    if (closed) return 'skipped';
     try {
       const relevant = isRelevant(tx, relevantStatus);
       if (debug && tx.settings.debugLogLevel >= 8) debug.log(8, tx, `Audit log: transaction ${relevant ? 'is' : 'is not'} relevant (engine ${tx.settings.auditEngine}, parts ${tx.settings.auditLogParts}).`);
-      if (!relevant) return;
+      if (!relevant) return 'skipped';
       if (!tx.vars.has('REQUEST_LINE')) {
         // As ModSecurity: a connection that never sent a request line has nothing to show.
         if (debug && tx.settings.debugLogLevel >= 4) debug.log(4, tx, 'Audit log: Skipping request whose request_line is null.');
-        return;
+        return 'skipped';
       }
       const record = format(tx);
       const ok = concurrent ? writeConcurrent(tx, record) : main.write(record);
       if (ok) stats.written++;
       else stats.failed++;
       if (ok && debug && tx.settings.debugLogLevel >= 9) debug.log(9, tx, `Audit log: Wrote ${record.length} bytes to ${concurrent ? storageDir : mainPath}.`);
+      return ok ? 'written' : 'failed';
     } catch (e) {
       // Formatting reads only transaction state and must not fail; if it does, the request still completes.
       stats.failed++;
       onError(`cannot format the record of transaction ${tx.id}: ${(e as Error).message}`);
+      return 'failed';
     }
   };
 

@@ -1,5 +1,6 @@
 /** The audit log (ModSecurity Native and JSON formats, Serial and Concurrent) and the debug log. */
-export { createAuditLogger, type AuditLogger, type AuditLoggerOptions } from './audit-logger';
+export { createAuditLogger, type AuditLogger, type AuditLoggerOptions, type AuditResult } from './audit-logger';
+export { AppendFile } from './append-file';
 export { createDebugLogger, type DebugLogger, type DebugLoggerOptions } from './debug-log';
 export { debugMessages } from './debug-messages';
 export { formatNativeRecord, newBoundary, type NativeFormatOptions } from './native-format';
