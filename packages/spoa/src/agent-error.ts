@@ -17,6 +17,8 @@ export const AgentErrorCode = {
   ResponseCheckDisabled: 1005,
   /** The agent is overloaded: too many inspections queued. */
   Overloaded: 1006,
+  /** `--audit-fail closed`: the request was clean, but its audit record could not be written. */
+  AuditLogFailed: 1007,
 } as const;
 
 export type AgentErrorCode = (typeof AgentErrorCode)[keyof typeof AgentErrorCode];

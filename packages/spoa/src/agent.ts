@@ -1,16 +1,19 @@
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
+import { AppendFile } from '@rampart/engine';
 import { createSpopServer, type SpopAction, type SpopMessage, type SpopServer } from '@rampart/spop';
 import { AgentErrorCode } from './agent-error';
 import { compileRules, RulesLoadError, type RulesProblem } from './compile-rules';
 import { parseNotify } from './messages';
 import { Metrics } from './metrics';
+import { RuleLineLimiter, ruleIdOfLine } from './rule-line-limiter';
 import { RulesRunner, type Inspector } from './rules-runner';
 import type { RulesConfig } from './rules-config';
 import { TransactionCache } from './transaction-cache';
 import { errorVerdict, verdictActions, type Verdict } from './verdict';
 import { WorkerPool } from './worker-pool';
+import type { AgentEvent } from './worker-protocol';
 
 export interface SpoaAgentOptions {
   rules: RulesConfig;
@@ -30,6 +33,18 @@ export interface SpoaAgentOptions {
   logger?: Logger;
   /** ModSecurity error-log lines (one per call, no newline). Default: the JSON logger at `warn`. */
   errorLog?: (line: string) => void;
+  /**
+   * `--error-log FILE`: append ModSecurity error-log lines to FILE (created with `fileMode`); write failures are
+   * logged once per cause, counted and shown by /healthz. Ignored when `errorLog` is given.
+   */
+  errorLogFile?: string;
+  /** Mode of the log files the agent creates. Default 0o600. */
+  fileMode?: number;
+  /**
+   * `--error-log-rate`: error-log lines (and JSON interruption lines) per rule per second; the rest are dropped,
+   * counted, and summed up in one line per rule every 10 s. 0 = no limit. Default 50.
+   */
+  errorLogRate?: number;
   /** `--metrics-addr`: serve Prometheus metrics at http://host:port/metrics. */
   metrics?: { host: string; port: number };
   /**
@@ -41,9 +56,36 @@ export interface SpoaAgentOptions {
   queueDeadlineMs?: number;
   /** NOTIFYs in flight per SPOP connection before the socket is paused. Default 256. */
   maxInFlight?: number;
+  /**
+   * Called once the SPOP and metrics sockets listen and the error log is open, before the rules are read and
+   * compiled: where `rampart spoa --user/--group` drops its privileges, so that the rules, the audit log and
+   * SecDataDir are opened as the user they will be reopened as on a reload.
+   */
+  onListening?: () => void;
 }
 
 export type AgentState = 'loading' | 'ready' | 'failed' | 'stopping' | 'stopped';
+
+/** What /healthz answers (HTTP 200 when `status` is `ok`, 503 otherwise). */
+export interface HealthReport {
+  status: 'ok' | 'degraded' | AgentState;
+  rules: number;
+  connections: number;
+  auditLog: LogHealth;
+  errorLog: LogHealth;
+  collections: { status: 'ok' | 'unavailable'; problems: number; lastError?: string };
+}
+
+export interface LogHealth {
+  status: 'ok' | 'failing';
+  /** Records (audit) or lines (error log) that could not be written since the start. */
+  lost: number;
+  lastError?: string;
+  failingSince?: string;
+}
+
+/** How often the lines dropped by the per-rule rate limit are summed up. */
+const DROPPED_SUMMARY_MS = 10_000;
 
 export interface ReloadResult {
   ok: boolean;
@@ -79,7 +121,14 @@ export class SpoaAgent {
   private readonly workers: number;
   private readonly server: SpopServer;
   private metricsServer: HttpServer | undefined;
-  private readonly errorLog: (line: string) => void;
+  private readonly writeErrorLine: (line: string) => boolean;
+  private readonly errorLogFile: AppendFile | undefined;
+  private readonly errorLines: RuleLineLimiter;
+  private readonly interruptionLines: RuleLineLimiter;
+  private readonly droppedTimer: NodeJS.Timeout;
+  private readonly auditHealth: LogHealth = { status: 'ok', lost: 0 };
+  private readonly errorLogHealth: LogHealth = { status: 'ok', lost: 0 };
+  private collectionsHealth: HealthReport['collections'] = { status: 'ok', problems: 0 };
   private readonly owners: TransactionCache<Inspector> | undefined;
   private readonly retired = new Set<Inspector>();
   private reloading: Promise<ReloadResult> | undefined;
@@ -93,7 +142,26 @@ export class SpoaAgent {
     this.workers = options.workers ?? 1;
     if (!Number.isInteger(this.workers) || this.workers < 0) throw new RangeError(`workers must be an integer >= 0, got ${this.workers}`);
     this.logger = options.logger ?? pino({ name: 'rampart-spoa' });
-    this.errorLog = options.errorLog ?? ((line) => this.logger.warn({ errorLog: true }, line));
+    if (options.errorLog) {
+      const sink = options.errorLog;
+      this.writeErrorLine = (line) => {
+        sink(line);
+        return true;
+      };
+    } else if (options.errorLogFile !== undefined) {
+      const file = new AppendFile(options.errorLogFile, options.fileMode ?? 0o600, (message) => this.logger.error({ log: 'error' }, `error log: ${message}`));
+      this.errorLogFile = file;
+      this.writeErrorLine = (line) => file.write(Buffer.from(`${line}\n`, 'latin1'));
+    } else {
+      this.writeErrorLine = (line) => {
+        this.logger.warn({ errorLog: true }, line);
+        return true;
+      };
+    }
+    this.errorLines = new RuleLineLimiter(options.errorLogRate ?? 50);
+    this.interruptionLines = new RuleLineLimiter(options.errorLogRate ?? 50);
+    this.droppedTimer = setInterval(() => this.summariseDropped(), DROPPED_SUMMARY_MS);
+    this.droppedTimer.unref();
     // The owner of each transaction kept for its response: after a reload the response must reach the
     // rules (and the worker) that saw the request.
     this.owners = options.rules.apps.some((a) => a.responseCheck)
@@ -103,7 +171,7 @@ export class SpoaAgent {
     this.server = createSpopServer({
       onMessages: (messages) => this.onMessages(messages),
       onHandlerError: (err) => {
-        this.metrics.errors.inc(['handler']);
+        this.metrics.errors.inc({ kind: 'handler' });
         log.error({ err }, 'SPOE handler failed');
         return verdictActions(errorVerdict(AgentErrorCode.InspectionFailed, 'handler failed'), false);
       },
@@ -114,11 +182,11 @@ export class SpoaAgent {
         debug: (m, f) => log.debug(f ?? {}, m),
         info: (m, f) => log.info(f ?? {}, m),
         warn: (m, f) => {
-          this.metrics.errors.inc(['spop']);
+          this.metrics.errors.inc({ kind: 'spop' });
           log.warn(f ?? {}, m);
         },
         error: (m, f) => {
-          this.metrics.errors.inc(['spop']);
+          this.metrics.errors.inc({ kind: 'spop' });
           log.error(f ?? {}, m);
         },
       },
@@ -139,6 +207,12 @@ export class SpoaAgent {
     const addr = await agent.server.listen(options.port ?? 12345, options.host ?? '127.0.0.1');
     agent.addressInfo = addr as AddressInfo;
     if (options.metrics) await agent.startMetrics(options.metrics);
+    try {
+      options.onListening?.();
+    } catch (e) {
+      await agent.close();
+      throw e;
+    }
     agent.logger.info({ address: `${agent.addressInfo.address}:${agent.addressInfo.port}`, workers: agent.workers }, 'listening; loading rules');
     void agent.load();
     return agent;
@@ -164,10 +238,23 @@ export class SpoaAgent {
   private async startMetrics(addr: { host: string; port: number }): Promise<void> {
     const server = createHttpServer((req, res) => {
       if (req.method === 'GET' && (req.url === '/metrics' || req.url?.startsWith('/metrics?'))) {
-        this.metrics.connections = this.server.connectionCount;
-        this.metrics.ruleCount = this.ruleCount;
-        res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
-        res.end(this.metrics.render());
+        this.metrics.connections.set(this.server.connectionCount);
+        this.metrics.rules.set(this.ruleCount);
+        this.metrics.healthy.set(this.health().status === 'ok' ? 1 : 0);
+        this.metrics.render().then(
+          (text) => {
+            res.writeHead(200, { 'content-type': this.metrics.contentType });
+            res.end(text);
+          },
+          (err: unknown) => {
+            res.writeHead(500, { 'content-type': 'text/plain' });
+            res.end(`metrics failed: ${err instanceof Error ? err.message : String(err)}\n`);
+          },
+        );
+      } else if (req.method === 'GET' && (req.url === '/healthz' || req.url?.startsWith('/healthz?'))) {
+        const report = this.health();
+        res.writeHead(report.status === 'ok' ? 200 : 503, { 'content-type': 'application/json' });
+        res.end(`${JSON.stringify(report)}\n`);
       } else if (req.method === 'POST' && req.url === '/reset-processing') {
         // For benchmarks: measure the processing-time quantiles of one load phase only.
         this.metrics.resetProcessing();
@@ -175,7 +262,7 @@ export class SpoaAgent {
         res.end();
       } else {
         res.writeHead(404, { 'content-type': 'text/plain' });
-        res.end('not found: try /metrics\n');
+        res.end('not found: try /metrics or /healthz\n');
       }
     });
     await new Promise<void>((resolve, reject) => {
@@ -194,17 +281,21 @@ export class SpoaAgent {
     if (this.workers === 0) {
       // Let the event loop answer pending HELLOs before the (blocking) compile.
       await new Promise((r) => setImmediate(r));
-      const compiled = compileRules(rules);
-      const runner = new RulesRunner(compiled, { lateLog: (lines) => lines.forEach((l) => this.errorLog(l)) });
+      const compiled = compileRules(rules, {
+        onLogError: (message) => this.onEvent({ kind: 'log-error', message }),
+        onStoreError: (code, message) => this.onEvent({ kind: 'store-error', code, message }),
+      });
+      const runner = new RulesRunner(compiled, { lateLog: (lines) => this.writeErrorLines(lines) });
       return { inspector: runner, ruleCount: compiled.ruleCount, warnings: compiled.warnings, compileMs: compiled.compileMs };
     }
     const pool: WorkerPool = new WorkerPool({
       rules,
       workers: this.workers,
       queueDeadlineMs: this.options.queueDeadlineMs ?? DEFAULT_DEADLINE_MS,
-      lateLog: (lines) => lines.forEach((l) => this.errorLog(l)),
+      lateLog: (lines) => this.writeErrorLines(lines),
+      onEvent: (event) => this.onEvent(event),
       onWorkerError: (message) => {
-        this.metrics.errors.inc(['worker']);
+        this.metrics.errors.inc({ kind: 'worker' });
         this.logger.error(message);
       },
     });
@@ -230,7 +321,7 @@ export class SpoaAgent {
         return;
       }
       this.current = built.inspector;
-      this.metrics.ruleCount = built.ruleCount;
+      this.metrics.rules.set(built.ruleCount);
       this.logWarnings(built.warnings);
       this.state = 'ready';
       this.logger.info({ rules: built.ruleCount, apps: this.rules.apps.map((a) => a.name), compileMs: Math.round(built.compileMs), workers: this.workers }, `ready: ${built.ruleCount} rules loaded`);
@@ -272,7 +363,7 @@ export class SpoaAgent {
       built = await this.build(rules);
     } catch (e) {
       const problems = e instanceof RulesLoadError ? [...e.problems] : [{ app: '-', message: e instanceof Error ? e.message : String(e) }];
-      this.metrics.reloads.inc(['failed']);
+      this.metrics.reloads.inc({ result: 'failed' });
       for (const p of problems) this.logger.error({ app: p.app, file: p.file, line: p.line, column: p.column }, `reload failed, keeping the old rules: ${p.message}`);
       return { ok: false, ruleCount: this.ruleCount, problems };
     }
@@ -283,8 +374,10 @@ export class SpoaAgent {
     const old = this.current;
     this.current = built.inspector;
     this.rules = rules;
-    this.metrics.ruleCount = built.ruleCount;
-    this.metrics.reloads.inc(['ok']);
+    this.metrics.rules.set(built.ruleCount);
+    this.metrics.reloads.inc({ result: 'ok' });
+    // New rules opened their collection stores afresh.
+    this.collectionsHealth = { status: 'ok', problems: this.collectionsHealth.problems };
     this.logWarnings(built.warnings);
     this.logger.info({ rules: built.ruleCount, ms: Math.round(performance.now() - started) }, `reloaded: ${built.ruleCount} rules`);
     if (old) this.retire(old);
@@ -305,22 +398,101 @@ export class SpoaAgent {
   }
 
   private record(v: Verdict, direction: 'request' | 'response', message: string): void {
-    for (const line of v.logLines) this.errorLog(line);
+    this.writeErrorLines(v.logLines);
+    if (v.audit !== undefined) this.noteAudit(v.audit);
     if (v.error) {
-      this.metrics.errors.inc([String(v.error.code)]);
-      this.metrics.inspections.inc([v.app || '-', direction, 'error']);
+      this.metrics.errors.inc({ kind: String(v.error.code) });
+      this.metrics.inspections.inc({ app: v.app || '-', direction, outcome: 'error' });
       this.logger.error({ id: v.id, app: v.app, message, error: v.error.code }, v.error.message);
       return;
     }
     const outcome = v.code > 0 ? 'interrupted' : 'pass';
-    this.metrics.inspections.inc([v.app, direction, outcome]);
+    this.metrics.inspections.inc({ app: v.app, direction, outcome });
     const fields = { id: v.id, app: v.app, message, code: v.code, action: v.action, ruleId: v.ruleId, ruleIds: v.ruleIds, anomalyScore: v.anomalyScore, truncated: v.bodyTruncated || undefined, engineMs: Math.round(v.engineMs * 1000) / 1000 };
     if (v.code > 0) {
-      this.metrics.interruptions.inc([String(v.ruleId ?? 0), String(v.code)]);
-      this.logger.warn(fields, `${direction} interrupted: ${v.action ?? 'deny'} ${v.code} by rule ${v.ruleId ?? 0}`);
+      this.metrics.interruptions.inc({ rule_id: String(v.ruleId ?? 0), status: String(v.code) });
+      const rule = String(v.ruleId ?? 0);
+      if (this.interruptionLines.allow(rule)) this.logger.warn(fields, `${direction} interrupted: ${v.action ?? 'deny'} ${v.code} by rule ${v.ruleId ?? 0}`);
+      else this.metrics.logLinesDropped.inc({ log: 'interruptions', rule_id: rule });
     } else {
       this.logger.debug(fields, `${direction} passed`);
     }
+  }
+
+  /** ModSecurity error-log lines, at most `--error-log-rate` per rule per second; write failures counted. */
+  private writeErrorLines(lines: readonly string[]): void {
+    for (const line of lines) {
+      const rule = ruleIdOfLine(line);
+      if (!this.errorLines.allow(rule)) {
+        this.metrics.logLinesDropped.inc({ log: 'error', rule_id: rule });
+        continue;
+      }
+      if (this.writeErrorLine(line)) {
+        if (this.errorLogHealth.status === 'failing') Object.assign(this.errorLogHealth, { status: 'ok', lastError: undefined, failingSince: undefined });
+        continue;
+      }
+      this.metrics.logWriteFailures.inc({ log: 'error' });
+      this.errorLogHealth.lost++;
+      if (this.errorLogHealth.status !== 'failing') this.errorLogHealth.failingSince = new Date().toISOString();
+      this.errorLogHealth.status = 'failing';
+      this.errorLogHealth.lastError = this.errorLogFile?.lastError;
+    }
+  }
+
+  /** One summary per rule whose lines the rate limit dropped, in the error log and the JSON log. */
+  private summariseDropped(): void {
+    const seconds = DROPPED_SUMMARY_MS / 1000;
+    for (const { ruleId, dropped } of this.errorLines.takeDropped()) {
+      const text = `rampart: rule ${ruleId}: ${dropped} error-log lines dropped in the last ${seconds} s (more than ${this.errorLines.perSecond} per second; --error-log-rate)`;
+      this.writeErrorLine(text);
+      this.logger.warn({ ruleId, dropped, log: 'error' }, text);
+    }
+    for (const { ruleId, dropped } of this.interruptionLines.takeDropped()) {
+      this.logger.warn({ ruleId, dropped, log: 'interruptions' }, `rule ${ruleId}: ${dropped} interruption log lines dropped in the last ${seconds} s (more than ${this.interruptionLines.perSecond} per second; --error-log-rate)`);
+    }
+  }
+
+  private noteAudit(result: 'written' | 'failed'): void {
+    const h = this.auditHealth;
+    if (result === 'written') {
+      if (h.status === 'failing') Object.assign(h, { status: 'ok', lastError: undefined, failingSince: undefined });
+      return;
+    }
+    this.metrics.logWriteFailures.inc({ log: 'audit' });
+    h.lost++;
+    if (h.status !== 'failing') {
+      h.status = 'failing';
+      h.failingSince = new Date().toISOString();
+    }
+  }
+
+  /** Log write failures and collection problems of the rules (here or in a worker): logged, counted, in /healthz. */
+  private onEvent(event: AgentEvent): void {
+    if (event.kind === 'log-error') {
+      // The audit and debug logs report each cause once; the audit health keeps the message.
+      this.logger.error({ log: 'audit' }, `audit log: ${event.message}`);
+      this.auditHealth.lastError = event.message;
+      return;
+    }
+    this.metrics.collectionErrors.inc({ code: event.code });
+    const unavailable = event.code.startsWith('collections-unavailable');
+    this.collectionsHealth = { status: unavailable ? 'unavailable' : this.collectionsHealth.status, problems: this.collectionsHealth.problems + 1, lastError: event.message };
+    if (unavailable || event.code === 'collections-reset') this.logger.error({ code: event.code }, event.message);
+    else this.logger.warn({ code: event.code }, event.message);
+  }
+
+  /** The agent's health, as /healthz answers it. */
+  health(): HealthReport {
+    const degraded = this.auditHealth.status === 'failing' || this.errorLogHealth.status === 'failing' || this.collectionsHealth.status !== 'ok';
+    const status = this.state !== 'ready' ? this.state : degraded ? 'degraded' : 'ok';
+    return {
+      status,
+      rules: this.ruleCount,
+      connections: this.server.connectionCount,
+      auditLog: { ...this.auditHealth },
+      errorLog: { ...this.errorLogHealth },
+      collections: { ...this.collectionsHealth },
+    };
   }
 
   private async onMessages(messages: SpopMessage[]): Promise<readonly SpopAction[]> {
@@ -417,6 +589,9 @@ export class SpoaAgent {
     this.current = undefined;
     await Promise.all(all.map((i) => i.close().catch(() => undefined)));
     if (this.metricsServer) await new Promise((r) => this.metricsServer?.close(r));
+    clearInterval(this.droppedTimer);
+    this.summariseDropped();
+    this.errorLogFile?.close();
     this.state = 'stopped';
     this.logger.info('stopped');
   }

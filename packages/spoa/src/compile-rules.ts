@@ -1,4 +1,4 @@
-import { createWaf, MemoryCollectionStore, type CollectionStore, type RecordOp, type StoredRecord, type Waf } from '@rampart/engine';
+import { createWaf, MemoryCollectionStore, type AuditResult, type CollectionStore, type RecordOp, type StoredRecord, type Transaction, type Waf } from '@rampart/engine';
 import { createCollectionStore } from '@rampart/collections-lmdb';
 import type { AppRules, RulesConfig } from './rules-config';
 
@@ -39,9 +39,19 @@ class DeferredStore implements CollectionStore {
   }
 }
 
+/** Where compiled rules report what goes wrong while they run (the worker forwards it to the main thread). */
+export interface CompileHooks {
+  /** An audit or debug log write failure (once per cause, with the path and errno). */
+  onLogError?: (message: string) => void;
+  /** A persistent collection store problem (throttled by the store: at most one per code per second). */
+  onStoreError?: (code: string, message: string) => void;
+}
+
 export interface CompiledApp {
   rules: AppRules;
   waf: Waf;
+  /** What became of the transaction's audit record, once its logging phase ran (undefined: no audit log). */
+  auditResult(tx: Transaction): AuditResult | undefined;
   /** Closes the LMDB environment, when SecDataDir opened one. */
   close(): Promise<void>;
 }
@@ -65,7 +75,7 @@ function isLoadError(e: unknown): e is LoadErrorShape {
   return typeof e === 'object' && e !== null && Array.isArray((e as { problems?: unknown }).problems);
 }
 
-function compileApp(app: AppRules, config: RulesConfig, problems: RulesProblem[], warnings: RulesProblem[]): CompiledApp | undefined {
+function compileApp(app: AppRules, config: RulesConfig, hooks: CompileHooks, problems: RulesProblem[], warnings: RulesProblem[]): CompiledApp | undefined {
   const store = new DeferredStore();
   const onWarning = (w: { message: string; loc?: { file: string; line: number; column: number } }): void => {
     warnings.push({ app: app.name, message: w.message, ...(w.loc ? { file: w.loc.file, line: w.loc.line, column: w.loc.column } : {}) });
@@ -75,6 +85,7 @@ function compileApp(app: AppRules, config: RulesConfig, problems: RulesProblem[]
     onWarning,
     ...(config.maxFileBytes !== undefined ? { maxFileBytes: config.maxFileBytes } : {}),
     ...(config.auditLogLayout !== undefined ? { auditLogLayout: config.auditLogLayout } : {}),
+    ...(hooks.onLogError ? { onLogError: hooks.onLogError } : {}),
   };
   let waf: Waf;
   try {
@@ -96,7 +107,11 @@ function compileApp(app: AppRules, config: RulesConfig, problems: RulesProblem[]
   const dataDir = waf.settings.dataDir;
   if (dataDir !== undefined && dataDir !== '') {
     try {
-      const lmdb = createCollectionStore(dataDir);
+      const lmdb = createCollectionStore(dataDir, {
+        ...(hooks.onStoreError ? { onError: (e: { code: string; message: string }) => hooks.onStoreError!(e.code, e.message) } : {}),
+        ...(config.collections?.onCorrupt !== undefined ? { onCorrupt: config.collections.onCorrupt } : {}),
+        ...(config.collections?.fileMode !== undefined ? { fileMode: config.collections.fileMode } : {}),
+      });
       store.target = lmdb;
       const closable = lmdb as { close?: () => Promise<void> };
       if (typeof closable.close === 'function') close = () => closable.close!.call(lmdb);
@@ -105,14 +120,24 @@ function compileApp(app: AppRules, config: RulesConfig, problems: RulesProblem[]
       return undefined;
     }
   }
-  return { rules: app, waf, close };
+  // Remember what became of each record, for --audit-fail closed and the health report.
+  const results = new WeakMap<Transaction, AuditResult>();
+  const log = waf.auditLog;
+  if (log !== undefined) {
+    waf.auditLog = (tx) => {
+      const r = log(tx) ?? 'written';
+      results.set(tx, r);
+      return r;
+    };
+  }
+  return { rules: app, waf, close, auditResult: (tx) => results.get(tx) };
 }
 
 /**
  * Compiles every application. Synchronous and CPU-bound (~0.5 s for CRS 4): run it off the thread that
  * answers HAProxy. Throws RulesLoadError listing every problem of every application.
  */
-export function compileRules(config: RulesConfig): CompiledRules {
+export function compileRules(config: RulesConfig, hooks: CompileHooks = {}): CompiledRules {
   const started = performance.now();
   const problems: RulesProblem[] = [];
   const warnings: RulesProblem[] = [];
@@ -123,7 +148,7 @@ export function compileRules(config: RulesConfig): CompiledRules {
       problems.push({ app: app.name, message: 'duplicate application name' });
       continue;
     }
-    const compiled = compileApp(app, config, problems, warnings);
+    const compiled = compileApp(app, config, hooks, problems, warnings);
     if (compiled) apps.set(app.name, compiled);
   }
   const defaultApp = apps.get(config.defaultApp);

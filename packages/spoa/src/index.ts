@@ -10,7 +10,7 @@
  * process.on('SIGTERM', () => void agent.drain());
  * ```
  */
-export { SpoaAgent, type SpoaAgentOptions, type AgentState, type ReloadResult } from './agent';
+export { SpoaAgent, type SpoaAgentOptions, type AgentState, type HealthReport, type LogHealth, type ReloadResult } from './agent';
 export { AgentError, AgentErrorCode } from './agent-error';
 export { DEFAULT_APP, crsSource, loadAppConfig, parseHostPort, singleAppRules, type AgentFileSettings, type LoadedAppConfig, type SingleAppOptions } from './app-config';
 export { compileRules, formatProblem, RulesLoadError, type CompiledApp, type CompiledRules, type RulesProblem } from './compile-rules';
@@ -18,6 +18,7 @@ export { parseHeadersText } from './headers-text';
 export type { RequestInput, ResponseInput } from './inspection-input';
 export { MESSAGE_NAMES, parseNotify, type ParsedNotify } from './messages';
 export { Metrics } from './metrics';
+export { RuleLineLimiter, ruleIdOfLine } from './rule-line-limiter';
 export { RulesRunner, type Inspector } from './rules-runner';
 export { DEFAULT_MAX_CACHED_TRANSACTIONS, DEFAULT_TRANSACTION_TTL_MS, describeSource, type AppRules, type RulesConfig, type RulesSource } from './rules-config';
 export { sourceLoaderPrelude } from './source-loader';

@@ -27,6 +27,14 @@ export interface RulesConfig {
   maxFileBytes?: number;
   /** Native audit records in ModSecurity v2's layout instead of libmodsecurity v3's (`--audit-log-layout v2`). */
   auditLogLayout?: 'v3' | 'v2';
+  /**
+   * `--audit-fail`: `open` (default, ModSecurity's behaviour) answers requests as usual while their audit
+   * records cannot be written; `closed` answers a clean request whose record was lost with error 1007, so that
+   * HAProxy's fail-closed rule refuses it (an interrupted one keeps its verdict).
+   */
+  auditFail?: 'open' | 'closed';
+  /** Persistent collections (SecDataDir): what to do with a corrupt environment, and its files' mode. */
+  collections?: { onCorrupt?: 'fail' | 'reset'; fileMode?: number };
 }
 
 export const DEFAULT_TRANSACTION_TTL_MS = 10_000;

@@ -122,6 +122,8 @@ export class RulesRunner implements Inspector {
         const before = tx.logLines.length;
         await tx.processLoggingAsync();
         v.logLines.push(...tx.logLines.slice(before));
+        const lost = this.noteAudit(v, app, tx);
+        if (lost) return lost;
       }
       // Interrupted ones stay cached too: HAProxy may still send the response event for its deny page, and that
       // answer should repeat the verdict rather than report a missing transaction.
@@ -153,10 +155,27 @@ export class RulesRunner implements Inspector {
         it = await tx.processResponseBodyAsync();
       }
       await tx.processLoggingAsync();
-      return this.verdict(tx, app, it, logFrom, matchFrom, 'outbound', started, false);
+      const v = this.verdict(tx, app, it, logFrom, matchFrom, 'outbound', started, false);
+      return this.noteAudit(v, app, tx) ?? v;
     } catch (e) {
       return errorVerdict(AgentErrorCode.InspectionFailed, `response inspection failed: ${e instanceof Error ? e.message : String(e)}`, input.id, app.rules.name);
     }
+  }
+
+  /**
+   * Records in `v` what became of the transaction's audit record; with `--audit-fail closed`, a clean verdict
+   * whose record was lost becomes error 1007 (returned), so that the request is not answered as clean while
+   * nothing records it. An interruption keeps its verdict: turning it into an error would let it through
+   * wherever HAProxy has no fail-closed rule.
+   */
+  private noteAudit(v: Verdict, app: CompiledApp, tx: Transaction): Verdict | undefined {
+    const result = app.auditResult(tx);
+    if (result === 'written' || result === 'failed') v.audit = result;
+    if (result !== 'failed' || v.code !== 0 || this.rules.config.auditFail !== 'closed') return undefined;
+    const lost = errorVerdict(AgentErrorCode.AuditLogFailed, 'the audit record could not be written (--audit-fail closed): not answered as clean', v.id, v.app);
+    lost.audit = 'failed';
+    lost.logLines = v.logLines;
+    return lost;
   }
 
   async close(): Promise<void> {

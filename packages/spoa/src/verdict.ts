@@ -30,6 +30,8 @@ export interface Verdict {
   engineMs: number;
   /** Set when the step could not run; the other fields are then neutral. */
   error?: { code: AgentErrorCode; message: string };
+  /** What became of the audit record when this step ended the transaction (absent: not ended, or no audit log). */
+  audit?: 'written' | 'failed';
 }
 
 /** A verdict carrying only an error. */

@@ -16,7 +16,10 @@ function main(): void {
   const init = workerData as WorkerInit;
   let runner: RulesRunner;
   try {
-    const rules = compileRules(init.rules);
+    const rules = compileRules(init.rules, {
+      onLogError: (message) => post({ t: 'event', event: { kind: 'log-error', message } }),
+      onStoreError: (code, message) => post({ t: 'event', event: { kind: 'store-error', code, message } }),
+    });
     runner = new RulesRunner(rules, { lateLog: (lines) => post({ t: 'late-log', lines }) });
     post({ t: 'ready', ruleCount: rules.ruleCount, warnings: rules.warnings, compileMs: rules.compileMs });
   } catch (e) {

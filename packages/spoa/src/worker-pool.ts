@@ -8,7 +8,7 @@ import type { Inspector } from './rules-runner';
 import type { RulesConfig } from './rules-config';
 import { runningFromSources, sourceLoaderPrelude } from './source-loader';
 import { errorVerdict, type Verdict } from './verdict';
-import type { FromWorker, ToWorker, WorkerInit } from './worker-protocol';
+import type { AgentEvent, FromWorker, ToWorker, WorkerInit } from './worker-protocol';
 
 export interface WorkerPoolOptions {
   rules: RulesConfig;
@@ -21,6 +21,8 @@ export interface WorkerPoolOptions {
   lateLog?: (lines: string[]) => void;
   /** A worker died unexpectedly (it is replaced). */
   onWorkerError?: (message: string) => void;
+  /** Log write failures and collection store problems in a worker. */
+  onEvent?: (event: AgentEvent) => void;
 }
 
 interface Slot {
@@ -129,6 +131,9 @@ export class WorkerPool implements Inspector {
           }
           case 'late-log':
             this.options.lateLog?.(m.lines);
+            break;
+          case 'event':
+            this.options.onEvent?.(m.event);
             break;
           case 'closed':
             break;

@@ -3,6 +3,9 @@ import type { RequestInput, ResponseInput } from './inspection-input';
 import type { RulesConfig } from './rules-config';
 import type { Verdict } from './verdict';
 
+/** Something that went wrong outside an inspection, reported to the main thread (logs, metrics, health). */
+export type AgentEvent = { kind: 'log-error'; message: string } | { kind: 'store-error'; code: string; message: string };
+
 /** `workerData` of an inspection worker. */
 export interface WorkerInit {
   rules: RulesConfig;
@@ -20,6 +23,7 @@ export type FromWorker =
   | { t: 'failed'; problems: RulesProblem[] }
   | { t: 'verdict'; n: number; verdict: Verdict }
   | { t: 'late-log'; lines: string[] }
+  | { t: 'event'; event: AgentEvent }
   | { t: 'closed' };
 
 /** Structured clone turns a Buffer into a plain Uint8Array: make it a Buffer view again (no copy). */

@@ -3,7 +3,7 @@
  * a stop during the rule load, configuration files that are devices or secrets. Each runs the real command as
  * a child process (signals reach a real process, as under systemd).
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { spawnRampartSpoa, type AgentProcess } from './helpers/cli-process';
@@ -89,6 +89,77 @@ describe('rampart spoa faults', () => {
     expect(await agent.exited).toBe(2);
     const output = agent.stdout() + agent.stderr();
     expect(output).toContain(`Include: ${secret} is not a SecLang file`);
-    expect(output).not.toMatch(/root:|\$6\$|SECRET|admin/);
+    expect(output).not.toMatch(/root:\$|\$6\$saltsalt|U0VDUkVUSEFTSA|SECRET2|admin:/);
   }, 60_000);
+
+  const isRoot = process.getuid?.() === 0;
+  const rootOnly = isRoot ? it : it.skip;
+
+  rootOnly('--user/--group drop privileges once it listens, and the rules load as that user', async () => {
+    chmodSync(dir, 0o755);
+    const conf = path.join(dir, 'rules.conf');
+    writeFileSync(conf, 'SecRuleEngine On\nSecRule ARGS "@contains attack" "id:1,phase:2,deny"\n');
+    chmodSync(conf, 0o644);
+    const port = await freePort();
+    const agent = spawnAgent(['-f', conf, '-p', String(port), '-n', '1', '--user', 'nobody', '--group', 'nogroup']);
+    await agent.waitFor(msg('ready:'), 30_000, 'the rules to load');
+    expect(agent.records().some(msg('privileges dropped to nobody:nogroup'))).toBe(true);
+    const status = readFileSync(`/proc/${agent.child.pid}/status`, 'utf8');
+    const nobody = readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith('nobody:'))!.split(':')[2];
+    expect(/^Uid:\s+(\d+)\s+(\d+)\s+(\d+)/m.exec(status)!.slice(1)).toEqual([nobody, nobody, nobody]);
+    const client = await SpopClient.connect(port);
+    try {
+      await client.hello();
+      expect(varsOf(await client.notify([checkRequest({ query: 'a=attack' })]))).toMatchObject({ code: 403 });
+    } finally {
+      client.close();
+    }
+  }, 60_000);
+
+  rootOnly('warns when it runs as root without --user', async () => {
+    const conf = path.join(dir, 'rules.conf');
+    writeFileSync(conf, 'SecRuleEngine On\n');
+    const agent = spawnAgent(['-f', conf, '-p', '0', '-n', '0']);
+    const warning = await agent.waitFor(msg('running as root'), 30_000, 'the root warning');
+    expect(warning.level).toBe(40);
+  }, 60_000);
+
+  it('creates the error log, the audit log and the LMDB files 0600, or 0640 with --group-readable', async () => {
+    for (const [flag, mode] of [[[], 0o600], [['--group-readable'], 0o640]] as const) {
+      const sub = path.join(dir, `m${mode.toString(8)}`);
+      mkdirSync(sub);
+      const conf = path.join(sub, 'rules.conf');
+      // The configuration asks for 0644: the agent's files stay private whatever the rules say.
+      writeFileSync(conf, `SecRuleEngine On\nSecAuditEngine On\nSecAuditLogFileMode 0644\nSecAuditLog ${sub}/audit.log\nSecDataDir ${sub}/data\nSecAction "id:1,phase:1,pass,nolog,initcol:ip=%{REMOTE_ADDR},setvar:ip.n=+1"\nSecRule ARGS "@contains attack" "id:2,phase:2,deny,log"\n`);
+      const port = await freePort();
+      const agent = spawnAgent(['-f', conf, '-p', String(port), '-n', '0', '--error-log', `${sub}/error.log`, ...flag]);
+      await agent.waitFor(msg('ready:'), 30_000, 'the rules to load');
+      const client = await SpopClient.connect(port);
+      try {
+        await client.hello();
+        expect(varsOf(await client.notify([checkRequest({ query: 'a=attack' })]))).toMatchObject({ code: 403 });
+      } finally {
+        client.close();
+      }
+      expect(await agent.stop('SIGTERM')).toBe(0);
+      for (const f of ['error.log', 'audit.log', 'data/rampart-collections/data.mdb', 'data/rampart-collections/lock.mdb']) {
+        expect([f, statSync(path.join(sub, f)).mode & 0o777]).toEqual([f, mode]);
+      }
+    }
+  }, 90_000);
+
+  it('a corrupt SecDataDir environment stops the agent with what to do; --corrupt-collections reset moves it aside', async () => {
+    const env = path.join(dir, 'data', 'rampart-collections');
+    mkdirSync(env, { recursive: true });
+    writeFileSync(path.join(env, 'data.mdb'), Buffer.alloc(65536, 0x5a));
+    const conf = path.join(dir, 'rules.conf');
+    writeFileSync(conf, `SecRuleEngine On\nSecDataDir ${dir}/data\nSecAction "id:1,phase:1,pass,nolog,initcol:ip=%{REMOTE_ADDR}"\n`);
+    const failed = spawnAgent(['-f', conf, '-p', '0', '-n', '1']);
+    expect(await failed.exited).toBe(2);
+    expect(failed.stderr()).toContain(`collection store ${env}/data.mdb is corrupt`);
+    expect(failed.stderr()).toMatch(/--corrupt-collections reset/);
+    const reset = spawnAgent(['-f', conf, '-p', '0', '-n', '1', '--corrupt-collections', 'reset']);
+    await reset.waitFor(msg('ready:'), 30_000, 'the rules to load');
+    expect(reset.records().some((r) => r.code === 'collections-reset' && /moved aside to .*data\.mdb\.corrupt-/.test(String(r.msg)))).toBe(true);
+  }, 90_000);
 });

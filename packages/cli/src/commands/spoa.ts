@@ -52,7 +52,17 @@ Rampart's:
                        inspecting them (HAProxy stopped waiting anyway); set it to HAProxy's timeout
                        processing. Default 1000; 0 = never
       --metrics-addr HOST:PORT   Prometheus metrics at http://HOST:PORT/metrics
-      --error-log FILE append ModSecurity error-log lines to FILE instead of stderr
+      --error-log FILE append ModSecurity error-log lines to FILE instead of stderr (created 0600)
+      --error-log-rate N   error-log lines (and JSON interruption lines) per rule per second; the rest
+                       are dropped, counted and summed up every 10 s (default 50; 0 = no limit)
+      --audit-fail open|closed   while audit records cannot be written, answer requests as usual
+                       (open, the default) or answer clean ones with error 1007 (closed: the
+                       fail-closed rule refuses them); failures are logged, counted, shown by /healthz
+      --group-readable create log and collection files 0640 (directories 0750) instead of 0600 (0700)
+      --corrupt-collections fail|reset   a corrupt SecDataDir environment stops the agent with what to
+                       do (fail, the default) or is moved aside and started empty (reset)
+      --user USER, --group GROUP   drop privileges once the sockets listen and the error log is open,
+                       before the rules, the audit log and SecDataDir are read (and on every reload)
       --max-file-size SIZE   largest file the configuration may read (Include, @pmFromFile,
                        @ipMatchFromFile, SecUnicodeMapFile, SecGeoLookupDb): N, NK, NM or NG bytes
                        (default 128M); only regular files are read
@@ -77,6 +87,31 @@ function parseDelay(text: string): number {
   if (!m) throw new UsageError(`-t: bad delay '${text}' (N, Nus, Nms or Ns)`);
   const n = Number(m[1]);
   return m[2] === 'us' ? n / 1000 : m[2] === 's' ? n * 1000 : n;
+}
+
+function oneOf<T extends string>(value: string | true | undefined, name: string, allowed: readonly T[]): T | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) throw new UsageError(`${name} takes ${allowed.join(' or ')}`);
+  return value as T;
+}
+
+/**
+ * setgroups/setgid/setuid to USER (with its supplementary groups) and GROUP (default: USER's primary group from
+ * /etc/passwd). Throws with the reason when a name is unknown.
+ */
+function dropPrivileges(user: string | undefined, group: string | undefined): void {
+  let gid: string | number | undefined = group;
+  if (user !== undefined && gid === undefined) {
+    const entry = fs.readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.split(':')[0] === user);
+    if (entry === undefined) throw new Error(`--user ${user}: no such user in /etc/passwd`);
+    gid = Number(entry.split(':')[3]);
+  }
+  // initgroups is POSIX-only and missing from the Process type the cli compiles against.
+  const posix = process as NodeJS.Process & { initgroups?(user: string, extraGroup: string | number): void };
+  if (user !== undefined) posix.initgroups!(user, gid!);
+  else process.setgroups!([gid!]);
+  process.setgid!(gid!);
+  if (user !== undefined) process.setuid!(user);
 }
 
 /** `N`, `NK`, `NM` or `NG` (binary units) as bytes. */
@@ -120,6 +155,12 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     { name: 'audit-log-layout', takesValue: true },
     { name: 'check', takesValue: false },
     { name: 'max-file-size', takesValue: true },
+    { name: 'error-log-rate', takesValue: true },
+    { name: 'audit-fail', takesValue: true },
+    { name: 'group-readable', takesValue: false },
+    { name: 'corrupt-collections', takesValue: true },
+    { name: 'user', takesValue: true },
+    { name: 'group', takesValue: true },
   ]);
   if (options.has('help')) {
     io.stdout(help);
@@ -144,6 +185,16 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const layoutText = options.get('audit-log-layout') as string | undefined;
   if (layoutText !== undefined && layoutText !== 'v2' && layoutText !== 'v3') throw new UsageError(`--audit-log-layout: expected v2 or v3, got '${layoutText}'`);
   const layout: 'v2' | 'v3' | undefined = layoutText;
+  const auditFail = oneOf(options.get('audit-fail'), '--audit-fail', ['open', 'closed'] as const);
+  const onCorrupt = oneOf(options.get('corrupt-collections'), '--corrupt-collections', ['fail', 'reset'] as const);
+  // Every file the agent creates (error and audit logs, SecDataDir's LMDB files, uploads) is private to its
+  // user, or readable by its group with --group-readable, whatever modes the configuration asks for.
+  const fileMode = options.has('group-readable') ? 0o640 : 0o600;
+  const extra = {
+    ...(maxFileBytes !== undefined ? { maxFileBytes } : {}),
+    ...(auditFail !== undefined ? { auditFail } : {}),
+    collections: { fileMode, ...(onCorrupt !== undefined ? { onCorrupt } : {}) },
+  };
   const single = {
     responseCheck: options.has('response-check'),
     ...(layout !== undefined ? { auditLogLayout: layout } : {}),
@@ -152,24 +203,23 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   };
   // Read again on SIGHUP, so that a reload sees an edited YAML file or CRS setup, not only edited rule files.
   const readConfig = (): { rules: RulesConfig; settings: ReturnType<typeof loadAppConfig>['settings'] } => {
-    const limit = maxFileBytes !== undefined ? { maxFileBytes } : {};
     if (yamlFile !== undefined) {
-      const loaded = loadAppConfig(path.resolve(io.cwd, yamlFile), { ...(crsDir !== undefined ? { crsDir: path.resolve(io.cwd, crsDir) } : {}), ...limit });
+      const loaded = loadAppConfig(path.resolve(io.cwd, yamlFile), { ...(crsDir !== undefined ? { crsDir: path.resolve(io.cwd, crsDir) } : {}), ...(maxFileBytes !== undefined ? { maxFileBytes } : {}) });
       // The command line wins over the file's `audit_log_layout`.
       if (layout !== undefined) loaded.rules.auditLogLayout = layout;
-      return loaded;
+      return { rules: { ...loaded.rules, ...extra }, settings: loaded.settings };
     }
     if (file !== undefined) {
       const abs = path.resolve(io.cwd, file);
       readable(abs);
-      return { rules: { ...singleAppRules({ kind: 'files', files: [abs] }, single), ...limit }, settings: {} };
+      return { rules: { ...singleAppRules({ kind: 'files', files: [abs] }, single), ...extra }, settings: {} };
     }
     const pluginsDir = options.get('crs-plugins') as string | undefined;
     const source = crsSource(`pl${paranoia}` as 'pl1', crsDir !== undefined ? path.resolve(io.cwd, crsDir) : undefined, {
       ...(pluginsDir !== undefined ? { pluginsDir: path.resolve(io.cwd, pluginsDir) } : {}),
       onWarning: (w) => io.stderr(`rampart spoa: warning: ${w}\n`),
     });
-    return { rules: { ...singleAppRules(source, single), ...limit }, settings: {} };
+    return { rules: { ...singleAppRules(source, single), ...extra }, settings: {} };
   };
   let rules: RulesConfig;
   let fileSettings: ReturnType<typeof loadAppConfig>['settings'] = {};
@@ -195,17 +245,21 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   if (metricsText !== undefined && metrics === undefined) throw new UsageError(`--metrics-addr: expected HOST:PORT, got '${metricsText}'`);
   const level = options.has('debug') ? 'debug' : (fileSettings.logLevel ?? 'info');
   const logger = createLogger(level, (s) => io.stdout(s));
-  const errorLogFile = options.get('error-log') as string | undefined;
-  let errorLogFd: number | undefined;
+  const errorLogOption = options.get('error-log') as string | undefined;
+  const errorLogFile = errorLogOption !== undefined ? path.resolve(io.cwd, errorLogOption) : undefined;
   if (errorLogFile !== undefined) {
+    // Checked now, so that an unusable path stops the agent at start; later failures are logged and counted.
     try {
-      errorLogFd = fs.openSync(path.resolve(io.cwd, errorLogFile), 'a');
+      fs.closeSync(fs.openSync(errorLogFile, 'a', fileMode));
     } catch (e) {
       throw new UsageError(`--error-log: cannot open ${errorLogFile}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
     }
   }
-  const fd = errorLogFd;
-  const errorLog = fd !== undefined ? (line: string) => void fs.writeSync(fd, `${line}\n`) : (line: string) => io.stderr(`${line}\n`);
+  const errorLogRate = intOption(options.get('error-log-rate'), '-error-log-rate', 0, 1_000_000);
+  const user = options.get('user') as string | undefined;
+  const group = options.get('group') as string | undefined;
+  if ((user !== undefined || group !== undefined) && process.getuid?.() !== 0) throw new UsageError('--user/--group need the agent to start as root');
+  process.umask(options.has('group-readable') ? 0o027 : 0o077);
 
   const agentOptions: SpoaAgentOptions = {
     rules,
@@ -213,7 +267,16 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     port: options.has('check') ? 0 : port,
     host,
     logger,
-    errorLog,
+    ...(errorLogFile !== undefined ? { errorLogFile, fileMode } : { errorLog: (line: string) => io.stderr(`${line}\n`) }),
+    ...(errorLogRate !== undefined ? { errorLogRate } : {}),
+    onListening: () => {
+      if (user !== undefined || group !== undefined) {
+        dropPrivileges(user, group);
+        logger.info({ uid: process.getuid?.(), gid: process.getgid?.() }, `privileges dropped to ${user ?? '-'}:${group ?? '-'}`);
+      } else if (process.getuid?.() === 0) {
+        logger.warn('running as root: start with --user/--group (or systemd User=) so that the agent drops its privileges once it listens');
+      }
+    },
     ...(maxFrameSize !== undefined ? { maxFrameSize } : {}),
     ...(capabilities !== undefined ? { capabilities } : {}),
     ...(typeof delay === 'string' ? { processingDelayMs: parseDelay(delay) } : {}),
@@ -270,7 +333,6 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     agent = await SpoaAgent.start(agentOptions);
   } catch (e) {
     removeSignalHandlers();
-    if (fd !== undefined) fs.closeSync(fd);
     io.stderr(`rampart spoa: cannot listen on ${host}:${port}: ${e instanceof Error ? e.message : String(e)}\n`);
     return EXIT_FATAL;
   }
@@ -298,7 +360,6 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     await stopped;
   } finally {
     removeSignalHandlers();
-    if (fd !== undefined) fs.closeSync(fd);
   }
   return EXIT_OK;
 }

@@ -63,7 +63,7 @@ export class SpopClient {
     }
   }
 
-  async hello(ms = 2000): Promise<SpopKv[]> {
+  async hello(ms = 10_000): Promise<SpopKv[]> {
     this.socket.write(
       encodeKvFrame(FrameType.HaproxyHello, [
         { name: 'supported-versions', value: spopValue.string('2.0') },
