@@ -13,5 +13,9 @@ echo "== libmodsecurity v3 regression cases (fails on any check that passed in c
 node conformance/dist/modsec-regression/cli.js || status=1
 echo "== CRS 4 regression suite over HTTP through HAProxy + rampart spoa (fails on any test that passed in conformance/haproxy/baseline.txt)"
 node conformance/haproxy/run.js --baseline || status=1
+if [ -x ../shared/haproxy/3.3.0/haproxy ]; then
+  echo "== the same through HAProxy 3.3.0 (the setup guide's build: SPOP multiplexer, mode spop)"
+  node conformance/haproxy/run.js --baseline --haproxy ../shared/haproxy/3.3.0/haproxy --work conformance/.rampart/haproxy-3.3 --report conformance/.rampart/haproxy-3.3-report.json || status=1
+fi
 node tools/test-summary.js || status=1
 exit $status

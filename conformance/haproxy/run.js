@@ -38,6 +38,8 @@ const USAGE = `usage: node conformance/haproxy/run.js [options]
   --report FILE             JSON report (default: conformance/.rampart/haproxy-report.json)
   --work DIR                configuration and logs of the run (default: conformance/.rampart/haproxy)
   --workers N               rampart spoa -n (default 1)
+  --haproxy PATH            the HAProxy binary (default: haproxy on PATH; e.g. ../shared/haproxy/3.3.0/haproxy,
+                            the version the setup guide builds: 3.1+ gets mode spop and no timeout hello/idle)
   --processing-timeout T    SPOE timeout processing (default 1s)
   --bufsize BYTES           HAProxy tune.bufsize (default: HAProxy's, 16384)
   --accept-invalid          HAProxy option accept-invalid-http-request (lets through request lines and headers
@@ -51,7 +53,7 @@ const USAGE = `usage: node conformance/haproxy/run.js [options]
                             rule logging %{REQUEST_LINE}); a run with it is not the suite's result`;
 
 function parseArgs(argv) {
-  const o = { include: undefined, exclude: undefined, report: undefined, work: undefined, workers: '1', processingTimeout: '1s', bufsize: undefined, maxMinutes: 60, extraRules: undefined, acceptInvalid: false, baseline: false, updateBaseline: false };
+  const o = { haproxy: 'haproxy', include: undefined, exclude: undefined, report: undefined, work: undefined, workers: '1', processingTimeout: '1s', bufsize: undefined, maxMinutes: 60, extraRules: undefined, acceptInvalid: false, baseline: false, updateBaseline: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -65,6 +67,7 @@ function parseArgs(argv) {
       case '--report': o.report = path.resolve(value()); break;
       case '--work': o.work = path.resolve(value()); break;
       case '--workers': o.workers = value(); break;
+      case '--haproxy': o.haproxy = path.resolve(value()); break;
       case '--processing-timeout': o.processingTimeout = value(); break;
       case '--bufsize': o.bufsize = value(); break;
       case '--max-minutes': o.maxMinutes = Number(value()); break;
@@ -222,16 +225,23 @@ function describeEvents(title, map, results) {
   return `${title}: ${map.size} tests (${map.size - failed.length} passed, ${failed.length} failed${failed.length > 0 ? `: ${failed.join(' ')}` : ''})\n`;
 }
 
-function haproxyVersion() {
-  const v = spawnSync('haproxy', ['-v'], { encoding: 'utf8' });
+function haproxyVersion(bin) {
+  const v = spawnSync(bin, ['-v'], { encoding: 'utf8' });
   if (v.status !== 0) return undefined;
   return (v.stdout.split('\n')[0] ?? '').trim();
 }
 
+/** HAProxy 3.1 and later run SPOE over the SPOP multiplexer. */
+function spopMultiplexer(versionLine) {
+  const m = /version (\d+)\.(\d+)/.exec(versionLine);
+  return m !== null && (Number(m[1]) > 3 || (Number(m[1]) === 3 && Number(m[2]) >= 1));
+}
+
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
-  const version = haproxyVersion();
-  if (version === undefined) throw new Error('haproxy is not installed (or not on PATH)');
+  const version = haproxyVersion(opts.haproxy);
+  if (version === undefined) throw new Error(`${opts.haproxy} is not installed (or not on PATH)`);
+  const mux = spopMultiplexer(version);
   for (const f of [HARNESS, RAMPART, RULES_CRS4, path.join(CONFORMANCE, 'dist', 'albedo.js')]) {
     if (!fs.existsSync(f)) throw new Error(`${f} is missing: run pnpm build first`);
   }
@@ -286,7 +296,8 @@ async function main() {
     const agent = startChild(
       'rampart spoa',
       process.execPath,
-      [RAMPART, 'spoa', '-f', files.rules, '-p', String(agentPort), '-n', opts.workers, '--error-log', files.errorLog, '--response-check'],
+      // Every error-log line is needed: the harness reads each test's lines (no per-rule rate limit).
+      [RAMPART, 'spoa', '-f', files.rules, '-p', String(agentPort), '-n', opts.workers, '--error-log', files.errorLog, '--error-log-rate', '0', '--response-check'],
       files.agentLog,
       (line) => {
         if (!line.startsWith('{')) return;
@@ -304,7 +315,7 @@ async function main() {
     if (!ready) throw new Error(`rampart spoa exited before it was ready (${agentFatal ?? 'see ' + files.agentLog})`);
 
     const frontPort = await freePort();
-    fs.writeFileSync(files.spoe, fill(fs.readFileSync(path.join(__dirname, 'spoe-modsecurity.conf.template'), 'utf8'), { PROCESSING_TIMEOUT: opts.processingTimeout }));
+    fs.writeFileSync(files.spoe, fill(fs.readFileSync(path.join(__dirname, 'spoe-modsecurity.conf.template'), 'utf8'), { PROCESSING_TIMEOUT: opts.processingTimeout, HELLO_IDLE: mux ? '' : '    timeout hello 2s\n    timeout idle 30s\n' }));
     fs.writeFileSync(
       files.haproxyCfg,
       fill(fs.readFileSync(path.join(__dirname, 'haproxy.cfg.template'), 'utf8'), {
@@ -314,11 +325,12 @@ async function main() {
         SPOE_CONF: files.spoe,
         GLOBAL_EXTRA: opts.bufsize !== undefined ? `    tune.bufsize ${opts.bufsize}` : '',
         FRONTEND_EXTRA: opts.acceptInvalid ? '    option accept-invalid-http-request' : '',
+        SPOE_MODE: mux ? 'spop' : 'tcp',
       }),
     );
-    const check = spawnSync('haproxy', ['-c', '-f', files.haproxyCfg], { encoding: 'utf8' });
+    const check = spawnSync(opts.haproxy, ['-c', '-f', files.haproxyCfg], { encoding: 'utf8' });
     if (check.status !== 0) throw new Error(`haproxy -c ${files.haproxyCfg} failed:\n${check.stderr}${check.stdout}`);
-    const haproxy = startChild('haproxy', 'haproxy', ['-db', '-f', files.haproxyCfg], files.haproxyLog);
+    const haproxy = startChild('haproxy', opts.haproxy, ['-db', '-f', files.haproxyCfg], files.haproxyLog);
     cleanup.push(() => haproxy.stop());
     await until(async () => !haproxy.running() || (await portOpen(frontPort)), 10_000, 'haproxy to listen');
     if (!haproxy.running()) throw new Error(`haproxy exited at start: see ${files.haproxyLog}`);

@@ -1,9 +1,36 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { waitPort } from './net';
 
+/** An HAProxy binary the end-to-end tests run against. */
+export interface HaproxyBinary {
+  path: string;
+  /** e.g. `2.6.12`. */
+  version: string;
+  /** 3.1 and later: SPOE over the SPOP multiplexer (`mode spop` backend; `timeout hello/idle` ignored). */
+  mux: boolean;
+}
+
+function probe(bin: string): HaproxyBinary | undefined {
+  const r = spawnSync(bin, ['-v'], { encoding: 'utf8' });
+  const m = r.status === 0 ? /version (\d+)\.(\d+)(\.\d+)?/.exec(r.stdout) : null;
+  if (!m) return undefined;
+  const [major, minor] = [Number(m[1]), Number(m[2])];
+  return { path: bin, version: `${m[1]}.${m[2]}${m[3] ?? ''}`, mux: major > 3 || (major === 3 && minor >= 1) };
+}
+
+const SHARED_33 = path.resolve(__dirname, '../../../../../shared/haproxy/3.3.0/haproxy');
+
+/**
+ * Debian's HAProxy (2.6: SPOE's own transport) and the 3.3.0 operators build from the setup guide (the SPOP
+ * multiplexer of 3.1+), whichever are present: the end-to-end tests run once per binary.
+ */
+export const HAPROXIES: HaproxyBinary[] = [probe('haproxy'), existsSync(SHARED_33) ? probe(SHARED_33) : undefined].filter((b): b is HaproxyBinary => b !== undefined);
+
 export interface HaproxyConfigOptions {
+  /** Default: the first of HAPROXIES. */
+  binary?: HaproxyBinary;
   dir: string;
   frontPort: number;
   backendPort: number;
@@ -19,6 +46,7 @@ export interface HaproxyConfigOptions {
  * expose the variables to the test.
  */
 export function writeHaproxyConfig(o: HaproxyConfigOptions): string {
+  const binary = o.binary ?? HAPROXIES[0]!;
   const spoe = path.join(o.dir, 'spoe-modsecurity.conf');
   writeFileSync(
     spoe,
@@ -27,9 +55,7 @@ spoe-agent modsecurity-agent
     messages check-request${o.responseCheck ? ' check-response' : ''}
     option var-prefix modsec
     option set-on-error error
-    timeout hello 2s
-    timeout idle 30s
-    timeout processing ${o.processingTimeout ?? '1s'}
+${binary.mux ? '' : '    timeout hello 2s\n    timeout idle 30s\n'}    timeout processing ${o.processingTimeout ?? '1s'}
     use-backend spoe-modsecurity
 
 spoe-message check-request
@@ -79,11 +105,11 @@ backend be
     server b1 127.0.0.1:${o.backendPort}
 
 backend spoe-modsecurity
-    mode tcp
+    mode ${binary.mux ? 'spop' : 'tcp'}
     server agent1 127.0.0.1:${o.agentPort}
 `,
   );
-  const check = spawnSync('haproxy', ['-c', '-q', '-f', cfg], { encoding: 'utf8' });
+  const check = spawnSync(binary.path, ['-c', '-q', '-f', cfg], { encoding: 'utf8' });
   if (check.status !== 0) throw new Error(`haproxy -c failed: ${check.stderr}${check.stdout}`);
   return cfg;
 }
@@ -94,9 +120,9 @@ export interface RunningHaproxy {
   stop(): Promise<void>;
 }
 
-export async function startHaproxy(cfg: string, frontPort: number): Promise<RunningHaproxy> {
+export async function startHaproxy(cfg: string, frontPort: number, binary: HaproxyBinary = HAPROXIES[0]!): Promise<RunningHaproxy> {
   let log = '';
-  const child = spawn('haproxy', ['-db', '-f', cfg], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(binary.path, ['-db', '-f', cfg], { stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout?.on('data', (d: Buffer) => (log += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (log += d.toString()));
   await waitPort(frontPort, 5000);
