@@ -4,7 +4,7 @@
 # one summary line "N passed, M failed, K skipped" added up from the per-package jest reports.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-for d in packages/*/ rules-crs4/ conformance/; do rm -rf "$d.test-results"; mkdir -p "$d.test-results"; done
+for d in packages/*/ rules-crs4/ conformance/ tools/pack-test/; do rm -rf "$d.test-results"; mkdir -p "$d.test-results"; done
 status=0
 pnpm exec turbo run typecheck test --continue "$@" || status=1
 echo "== CRS 4 regression suite (in-process; fails on any test that passed in conformance/baseline.txt)"

@@ -4,7 +4,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
-const dirs = ['packages', 'rules-crs4', 'conformance'];
+const dirs = ['packages', 'rules-crs4', 'conformance', 'tools/pack-test'];
 let passed = 0, failed = 0, skipped = 0, suitesFailed = 0, reports = 0;
 for (const top of dirs) {
   const base = path.join(root, top);
