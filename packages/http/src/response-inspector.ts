@@ -298,8 +298,14 @@ export class ResponseInspector {
     }
     const decide = (it: Interruption | undefined): void => {
       if (this.state === 'blocked' || this.state === 'bypass') return;
-      if (it) this.interrupt(it, original);
-      else next();
+      try {
+        if (it) this.interrupt(it, original);
+        else next();
+      } catch (error) {
+        // What follows a decision also calls the engine (appendResponseBody, the next phase): its failures are the
+        // WAF's, handled as such, never thrown into the application's write().
+        this.failure(error, original);
+      }
     };
     if (isPromise(outcome)) outcome.then(decide, (error: unknown) => this.failure(error, original));
     else decide(outcome);

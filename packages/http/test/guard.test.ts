@@ -386,13 +386,15 @@ describe('logging', () => {
         ].join('\n'),
         errorLog: (line) => lines.push(line),
       });
-      const h = await serve(waf, (_req, res) => res.end('ok'));
+      const h = await serve(waf, (_req, res) => res.end('ok'), { transactionId: () => 'audit-tx-1' });
       const res = await fetch(h.base);
       await res.text();
       await idle(h);
       expect(lines.filter((l) => l.includes('logged at the end'))).toHaveLength(1);
       waf.close();
-      expect(readFileSync(auditLog, 'latin1')).toMatch(/--[0-9a-f]+-H--/);
+      const record = readFileSync(auditLog, 'latin1');
+      expect(record).toContain(' audit-tx-1 ');
+      expect(record).toMatch(/-H--\n.*logged at the end/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
