@@ -11,7 +11,8 @@
  * SECONDS; the event happens after 1 s. A supervisor restarts the agent 100 ms after it exits, as systemd's
  * `Restart=always` (RestartSec=100ms) does.
  *
- * Events: start (HAProxy already serving, the agent started under load), restart (SIGTERM, then a new process:
+ * Events: none (steady state: what the host's load alone lets through), start (HAProxy already serving, the agent
+ * started under load), restart (SIGTERM, then a new process:
  * `systemctl restart`), usr2 (kill -USR2: the spoa-modsecurity guide's ExecReload), hup (kill -HUP), kill9.
  *
  * Environment: HAPROXY (binary, default haproxy on PATH; e.g. ../../../shared/haproxy/3.3.0/haproxy), RATE
@@ -267,6 +268,8 @@ async function runEvent(event, ctx) {
         break;
       case 'kill9':
         sup.child.kill('SIGKILL');
+        break;
+      case 'none':
         break;
     }
   });
