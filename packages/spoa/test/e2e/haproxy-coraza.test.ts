@@ -1,7 +1,7 @@
 /**
  * coraza-spoa's HAProxy configuration (named coraza-req via send-spoe-group, coraza-res on on-http-response,
- * var-prefix coraza) against the agent with a YAML file of two applications, through a real HAProxy 2.6.
- * Skipped, with a printed warning, when haproxy is not installed.
+ * var-prefix coraza) against the agent with a YAML file of two applications, through a real HAProxy: Debian's
+ * 2.6 and 3.3.0 (SPOP multiplexer), each in turn. Skipped, with a printed warning, when none is installed.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
@@ -12,16 +12,16 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import { spawnSync } from 'node:child_process';
 import { loadAppConfig, SpoaAgent } from '../../src';
-import { startHaproxy, type RunningHaproxy } from '../helpers/haproxy';
-import { freePort, haveHaproxy, http } from '../helpers/net';
+import { HAPROXIES, startHaproxy, type HaproxyBinary, type RunningHaproxy } from '../helpers/haproxy';
+import { freePort, http } from '../helpers/net';
 
-const describeIfHaproxy = haveHaproxy ? describe : describe.skip;
-if (!haveHaproxy) {
+const describeIfHaproxy = HAPROXIES.length > 0 ? describe.each(HAPROXIES.map((b) => [b.version, b] as const)) : describe.skip.each([['none', undefined]]);
+if (HAPROXIES.length === 0) {
   // eslint-disable-next-line no-console
   console.warn('haproxy not found on PATH: coraza-style real-HAProxy e2e tests SKIPPED (apt-get install -y haproxy)');
 }
 
-describeIfHaproxy('coraza-spoa messages and several applications behind HAProxy 2.6', () => {
+describeIfHaproxy('coraza-spoa messages and several applications behind HAProxy %s', (_version: string, binary: HaproxyBinary | undefined) => {
   let dir: string;
   let backend: HttpServer;
   let haproxy: RunningHaproxy | undefined;
@@ -75,9 +75,7 @@ spoe-agent coraza-agent
     groups coraza-req
     option var-prefix coraza
     option set-on-error error
-    timeout hello 2s
-    timeout idle 30s
-    timeout processing 1s
+${binary!.mux ? '' : '    timeout hello 2s\n    timeout idle 30s\n'}    timeout processing 1s
     use-backend coraza-spoa
 
 spoe-message coraza-req
@@ -118,13 +116,13 @@ frontend fe
 backend be
     server b1 127.0.0.1:${backendPort}
 backend coraza-spoa
-    mode tcp
+    mode ${binary!.mux ? 'spop' : 'tcp'}
     server agent1 127.0.0.1:${agent.address.port}
 `,
     );
-    const check = spawnSync('haproxy', ['-c', '-q', '-f', cfg], { encoding: 'utf8' });
+    const check = spawnSync(binary!.path, ['-c', '-q', '-f', cfg], { encoding: 'utf8' });
     if (check.status !== 0) throw new Error(`haproxy -c failed: ${check.stderr}${check.stdout}`);
-    haproxy = await startHaproxy(cfg, front);
+    haproxy = await startHaproxy(cfg, front, binary!);
   }, 30_000);
 
   afterAll(async () => {
