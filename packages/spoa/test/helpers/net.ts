@@ -1,8 +1,5 @@
-import { spawnSync } from 'node:child_process';
 import { request } from 'node:http';
 import { connect, createServer, type AddressInfo } from 'node:net';
-
-export const haveHaproxy = spawnSync('haproxy', ['-v'], { stdio: 'ignore' }).status === 0;
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
