@@ -1,100 +1,106 @@
 #!/usr/bin/env node
-// Benchmarks the engine with CRS 4 at paranoia level 1, configured as operators configure ModSecurity:
-// modsecurity.conf-recommended (SecRuleEngine On), then crs-setup.conf.example and rules/*.conf.
-// Prints CRS load+compile time and the time per request for every scenario of ../shared/bench/requests.json.
 'use strict';
-const fs = require('node:fs');
-const path = require('node:path');
-const { performance } = require('node:perf_hooks');
+/**
+ * pnpm bench (in packages/engine): Rampart and libmodsecurity v3 side by side, in-process, in one run.
+ *
+ * Both engines load the same file — modsecurity.conf-recommended with SecRuleEngine On, then CRS 4.28.0 at
+ * paranoia level 1 — and run the same four transactions of ../shared/bench (tools/bench/scenarios.js):
+ * libmodsecurity through its C API (tools/modsec-harness --bench), Rampart through createWaf
+ * (bench/rampart-run.js). Each round starts one cold process per engine, alternating, and each process reports
+ * its rules load + compile time, its RSS, and the CPU time per transaction over at least BENCH_SECONDS of CPU
+ * per scenario. Ratios are taken within a round, then shown as ranges over the rounds.
+ *
+ * Environment: BENCH_ROUNDS (default 3), BENCH_SECONDS (CPU seconds per scenario and process, default 2),
+ * BENCH_NODE_FLAGS (extra V8 flags for Rampart's process, e.g. "--max-semi-space-size=32").
+ * Without libmodsecurity (apt-get install libmodsecurity-dev libyajl-dev gcc) it says so and measures Rampart alone.
+ */
 const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { writeBenchFiles } = require('../../../tools/bench/scenarios.js');
+const { range, median, table } = require('../../../tools/bench/stats.js');
 
-// The young generation `rampart spoa` gives its workers (packages/spoa/src/worker-pool.ts). With V8's default,
-// growing one, some runs promote each large transaction's records and fall into frequent mark-compacts, and the
-// figures swing between runs. RAMPART_BENCH_DEFAULT_HEAP=1 measures with V8's default instead.
-const HEAP_FLAGS = ['--min-semi-space-size=32', '--max-semi-space-size=32'];
-if (!process.env.RAMPART_BENCH_DEFAULT_HEAP && !HEAP_FLAGS.every((f) => process.execArgv.includes(f))) {
-  const run = spawnSync(process.execPath, [...process.execArgv, ...HEAP_FLAGS, __filename, ...process.argv.slice(2)], { stdio: 'inherit' });
-  process.exit(run.status ?? 1);
-}
-const { createWaf } = require('../dist/index.js');
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
+const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
+const REPO = path.resolve(__dirname, '../../..');
 
-const shared = path.resolve(__dirname, '../../../../shared');
-const crs = path.join(shared, 'crs4');
-const benchDir = path.join(shared, 'bench');
-
-function recommendedConfig() {
-  const text = fs.readFileSync(path.join(shared, 'modsecurity/modsecurity.conf-recommended'), 'latin1');
-  return text.replace(/^SecRuleEngine\s+DetectionOnly/m, 'SecRuleEngine On');
+function buildHarness() {
+  const r = spawnSync('bash', [path.join(REPO, 'tools/modsec-harness/build.sh')], { encoding: 'utf8' });
+  if (r.status !== 0) return { reason: (r.stderr || r.stdout || `build.sh exited with ${r.status}`).trim() };
+  return { bin: r.stdout.trim() };
 }
 
-function loadWaf() {
-  const directives = [
-    recommendedConfig(),
-    `Include ${path.join(crs, 'crs-setup.conf.example')}`,
-    `Include ${path.join(crs, 'rules/*.conf')}`,
-  ].join('\n');
-  return createWaf({ directives, baseDir: path.join(shared, 'modsecurity'), onWarning: () => undefined });
+function runJson(cmd, args) {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 16 << 20 });
+  if (r.status !== 0) throw new Error(`${path.basename(cmd)} ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop());
 }
 
-function runRequest(waf, scenario, headers, body) {
-  const tx = waf.newTransaction();
-  tx.processConnection('127.0.0.1', 50000, '127.0.0.1', 80);
-  tx.processUri(scenario.uri, scenario.method, 'HTTP/1.1');
-  for (const [k, v] of headers) tx.addRequestHeader(k, v);
-  let it = tx.processRequestHeaders();
-  if (!it && body) tx.appendRequestBody(body);
-  if (!it) it = tx.processRequestBody();
-  if (!it) {
-    tx.addResponseHeader('Content-Type', 'text/html');
-    tx.addResponseHeader('Content-Length', '0');
-    it = tx.processResponseHeaders(200, 'HTTP/1.1');
+const ms = (ns) => ns / 1e6;
+const mb = (kb) => kb / 1024;
+
+function main() {
+  if (!fs.existsSync(path.join(__dirname, '../dist/index.js'))) {
+    process.stderr.write('bench: build first (pnpm build)\n');
+    process.exit(2);
   }
-  if (!it) it = tx.processResponseBody();
-  tx.processLogging();
-  return { it, tx };
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rampart-bench-'));
+  try {
+    const files = writeBenchFiles(dir);
+    const harness = buildHarness();
+    if (!harness.bin) console.log(`# libmodsecurity is not measured: ${harness.reason}\n# (apt-get install -y libmodsecurity-dev libyajl-dev gcc; scripts/bootstrap.sh installs them)`);
+    const runs = { modsec: [], rampart: [] };
+    for (let round = 0; round < ROUNDS; round++) {
+      // Alternate which engine goes first, so that neither always runs on a warmer (or busier) machine.
+      const order = round % 2 === 0 ? ['modsec', 'rampart'] : ['rampart', 'modsec'];
+      for (const engine of order) {
+        if (engine === 'modsec' && harness.bin) runs.modsec.push(runJson(harness.bin, ['--bench', String(SECONDS), files.config, files.transactions]));
+        if (engine === 'rampart') runs.rampart.push(runJson(process.execPath, [...NODE_FLAGS, path.join(__dirname, 'rampart-run.js'), String(SECONDS), files.config, files.transactions]));
+      }
+    }
+    report(runs);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
-const t0 = performance.now();
-const waf = loadWaf();
-const loadMs = performance.now() - t0;
-const t1 = performance.now();
-loadWaf();
-const warmLoadMs = performance.now() - t1;
-console.log(`CRS 4.28.0 PL1 load+compile: ${loadMs.toFixed(0)} ms (cold), ${warmLoadMs.toFixed(0)} ms (second load); ${waf.ruleCount} rules`);
-console.log(`node ${process.version}, V8 flags: ${process.execArgv.filter((a) => a.includes('semi-space')).join(' ') || 'default heap'}`);
-
-const spec = JSON.parse(fs.readFileSync(path.join(benchDir, 'requests.json'), 'utf8'));
-const reference = { get: 2.3, 'form-2k': 6, 'json-10k-570-values': 125, 'json-10k-12-values': 11 };
-for (const scenario of spec.scenarios) {
-  const body = scenario.bodyFile ? fs.readFileSync(path.join(benchDir, scenario.bodyFile), 'latin1') : undefined;
-  const headers = Object.entries(spec.headers);
-  if (scenario.contentType) headers.push(['Content-Type', scenario.contentType]);
-  if (body !== undefined) headers.push(['Content-Length', String(body.length)]);
-  const first = runRequest(waf, scenario, headers, body);
-  const matched = first.tx.matchedRules.filter((r) => r.logged).map((r) => r.id);
-  // Warm up, then measure for ~2 s.
-  for (let i = 0; i < 50; i++) runRequest(waf, scenario, headers, body);
-  let n = 0;
-  const times = [];
-  const start = performance.now();
-  const cpuStart = process.cpuUsage();
-  while (performance.now() - start < 2000) {
-    const t = performance.now();
-    runRequest(waf, scenario, headers, body);
-    times.push(performance.now() - t);
-    n++;
-  }
-  times.sort((a, b) => a - b);
-  const pct = (p) => times[Math.min(times.length - 1, Math.floor(p * times.length))].toFixed(2);
-  const wall = (performance.now() - start) / n;
-  const cpu = process.cpuUsage(cpuStart);
-  // CPU time per request is what one core spends; wall time also counts other processes on a shared machine.
-  const perRequest = (cpu.user + cpu.system) / 1000 / n;
-  const ref = reference[scenario.name];
+function report({ modsec, rampart }) {
+  const both = modsec.length > 0;
+  const [load] = os.loadavg();
   console.log(
-    `${scenario.name.padEnd(22)} ${perRequest.toFixed(3).padStart(8)} ms CPU/request (${wall.toFixed(3)} ms wall)  ${(1000 / perRequest).toFixed(0).padStart(6)} req/s per core` +
-      (ref ? `  (ModSecurity 3.0.9: ~${ref} ms, ${(ref / perRequest).toFixed(1)}x)` : '') +
-      `  latency p50 ${pct(0.5)} / p99 ${pct(0.99)} ms` +
-      `  interrupted: ${first.it ? first.it.ruleId : 'no'}; logged rules: ${matched.join(',') || 'none'}`,
+    `# In-process, CRS 4.28.0 PL1 (modsecurity.conf-recommended, SecRuleEngine On): ${both ? `${modsec[0].engine} vs ` : ''}${rampart[0].engine}` +
+      `${NODE_FLAGS.length ? ` ${NODE_FLAGS.join(' ')}` : ''}; ${rampart.length} alternating rounds of cold processes, >= ${SECONDS} s CPU per scenario; ` +
+      `${os.cpus().length} CPUs, load average ${load.toFixed(1)}`,
   );
+  const rows = [['scenario', ...(both ? ['libmodsecurity CPU ms/request'] : []), 'Rampart CPU ms/request', ...(both ? ['ratio (per round)', 'median ratio'] : []), 'Rampart wall p50 / p99 ms', 'verdicts']];
+  for (const [i, t] of rampart[0].transactions.entries()) {
+    const r = rampart.map((run) => ms(run.transactions[i].cpu_ns_per_run));
+    const m = modsec.map((run) => ms(run.transactions[i].cpu_ns_per_run));
+    const ratios = m.map((v, k) => v / r[k]);
+    const verdicts = `Rampart ${t.status}${t.logged ? ` (${t.logged} logged)` : ''}${both ? `, libmodsecurity ${modsec[0].transactions[i].status}${modsec[0].transactions[i].logged ? ` (${modsec[0].transactions[i].logged} logged)` : ''}` : ''}`;
+    const p50 = rampart.map((run) => ms(run.transactions[i].wall_p50_ns));
+    const p99 = rampart.map((run) => ms(run.transactions[i].wall_p99_ns));
+    rows.push([t.id, ...(both ? [range(m, 2)] : []), range(r, 3), ...(both ? [`${range(ratios, 1)}×`, `${median(ratios).toFixed(1)}×`] : []), `${range(p50, 3)} / ${range(p99, 2)}`, verdicts]);
+  }
+  const loadRow = (label, key, digits = 0) => {
+    const r = rampart.map((run) => ms(run[key]));
+    const m = modsec.map((run) => ms(run[key]));
+    const ratios = r.map((v, k) => v / m[k]);
+    return [label, ...(both ? [range(m, digits)] : []), range(r, digits), ...(both ? [`${range(ratios, 2)}× the time`, `${median(ratios).toFixed(2)}×`] : []), '', ''];
+  };
+  rows.push(loadRow('rules load + compile, CPU ms (cold process)', 'load_cpu_ns'));
+  rows.push(loadRow('rules load + compile, wall ms (cold process)', 'load_wall_ns'));
+  rows.push(['Node start + require of the engine, wall / CPU ms (before the load)', ...(both ? ['-'] : []), `${range(rampart.map((x) => ms(x.startup_wall_ns)), 0)} / ${range(rampart.map((x) => ms(x.startup_cpu_ns)), 0)}`, ...(both ? ['', ''] : []), '', '']);
+  const memRow = (label, key) => {
+    const r = rampart.map((run) => mb(run[key]));
+    const m = modsec.map((run) => mb(run[key]));
+    return [label, ...(both ? [range(m, 1)] : []), range(r, 1), ...(both ? [`${range(r.map((v, k) => v / m[k]), 2)}× the memory`, ''] : []), '', ''];
+  };
+  rows.push(memRow('RSS after the load, MB', 'rss_after_load_kb'));
+  rows.push(memRow('peak RSS of the process, MB', 'max_rss_kb'));
+  table(rows, [1, 2, 3, 4]);
 }
+
+main();
