@@ -13,6 +13,7 @@ export const duplicateId: Check = {
     severity: 'error',
     docs: 'Two rules with the same id: ModSecurity refuses the second one. The message names the first.',
     engineMessages: [/^duplicate rule id /],
+    crsLinterNames: ['duplicated'],
   },
   check(ctx) {
     const first = new Map<number, SourceLocation>();
