@@ -73,6 +73,11 @@ export function dialectDifferences(pattern: string): string[] {
       note('{,n}: RE2 (and PCRE2 before 10.43) read it as literal text, PCRE2 10.43 and later as the quantifier {0,n}');
       continue;
     }
+    const range = ch === '{' ? /^\{([0-9]+),([0-9]+)\}/.exec(pattern.slice(i)) : null;
+    if (range !== null && Number(range[1]) > Number(range[2])) {
+      note(`{${range[1]},${range[2]}}: PCRE and RE2 refuse a quantifier whose numbers are out of order (ModSecurity does not load the rule); the engine's backtracking fallback takes it`);
+      continue;
+    }
     if (caseless && isLatin1Letter(c)) note(caselessNote(ch));
   }
   return found;
@@ -90,7 +95,7 @@ export const regexDialect: Check = {
     severity: 'warning',
     docs:
       'A regex that RE2 (the engine) and PCRE (ModSecurity) compile but read differently: `\\v`, `{,n}`, ' +
-      '`\\x{100}` and above, `\\u`, `(?i)` with non-ASCII letters. The rule matches other input than under ModSecurity.',
+      '`\\x{100}` and above, `\\u`, `(?i)` with non-ASCII letters, `{3,2}` (PCRE refuses it). The rule matches other input than under ModSecurity.',
   },
   check(ctx) {
     for (const { rule } of ctx.rules) {

@@ -95,6 +95,7 @@ tester.run(regexDialect, {
     { code: 'SecRule ARGS "@rx a{,3}" "id:1,phase:2,pass"\n', errors: [{ line: 1, column: 15, message: /\{,n\}: RE2 .* literal text/ }] },
     { code: 'SecRule ARGS "@rx (?i)caf\xe9" "id:1,phase:2,pass"\n', errors: [{ line: 1, column: 15, message: /\(\?i\) with the non-ASCII byte 0xE9/ }] },
     { code: 'SecRule ARGS "@rx \\x{263a}" "id:1,phase:2,pass"\n', errors: [{ line: 1, column: 15, message: /\\x\{263a\}: a code point above 0xFF/ }] },
+    { code: 'SecRule ARGS "@rx \\d{2,1}" "id:1,phase:2,pass"\n', errors: [{ line: 1, column: 15, message: /\{2,1\}: PCRE and RE2 refuse a quantifier whose numbers are out of order/ }] },
   ],
 });
 
