@@ -45,6 +45,6 @@ describe.each(Object.values(builtinTransformations).map((d) => [d.name, d] as co
     const started = process.hrtime.bigint();
     def.transform(big, {});
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
-    expect(ms).toBeLessThan(2000);
+    expect(ms).toBeLessThan(15_000); // a hang guard, loose enough for a loaded CI machine
   });
 });
