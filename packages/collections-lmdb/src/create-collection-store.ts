@@ -1,4 +1,4 @@
-import { MemoryCollectionStore, type CollectionStore } from '@rampart/engine';
+import { MemoryCollectionStore } from '@rampart/engine';
 import { LmdbCollectionStore, type LmdbCollectionStoreOptions } from './lmdb-collection-store';
 
 /**
@@ -9,7 +9,7 @@ import { LmdbCollectionStore, type LmdbCollectionStoreOptions } from './lmdb-col
  * // SecDataDir /var/lib/rampart
  * const store = createCollectionStore(waf.settings.dataDir);
  */
-export function createCollectionStore(dataDir?: string, options?: LmdbCollectionStoreOptions): CollectionStore {
+export function createCollectionStore(dataDir?: string, options?: LmdbCollectionStoreOptions): MemoryCollectionStore | LmdbCollectionStore {
   if (dataDir === undefined || dataDir === '') return new MemoryCollectionStore();
   return LmdbCollectionStore.open(dataDir, options);
 }

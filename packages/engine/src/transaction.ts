@@ -14,6 +14,7 @@ import { ResponseBodyProcessing } from './request/response-body';
 import { parseQueryArguments, parseCookieHeader } from './request/arguments';
 import type { EngineMode, Waf, WafSettings } from './waf';
 import type { PersistentRecordHandle } from './collections/store';
+import { persistRecords } from './collections/persistent-records';
 
 export type Phase = 1 | 2 | 3 | 4 | 5;
 
@@ -69,6 +70,10 @@ export class Transaction implements OperatorRunContext {
   private readonly ownNamesCache: Array<{ size: number; names: Collection } | undefined> = [];
   /** Persistent collections opened by initcol / setsid / setuid / setrsc, by upper-case name. */
   readonly persistent = new Map<string, PersistentRecordHandle>();
+  /** Reads of an asynchronous collection store started by the rule being evaluated (rules/evaluate.ts awaits them). */
+  pendingLoads: Promise<void>[] | undefined = undefined;
+  /** Collection store failures: a collection its rules ran without, changes that were not written. */
+  collectionErrors: RampartError[] | undefined = undefined;
 
   // Matching state, read by variables and macros.
   matchedVar: string | undefined;
@@ -373,16 +378,18 @@ export class Transaction implements OperatorRunContext {
       const pending = runPhase(this, 5);
       if (pending) {
         pending.catch(() => undefined);
-        throw new RampartError('async-operator', 'phase 5 ran a rule with an asynchronous operator (@rbl): use processLoggingAsync');
+        throw new RampartError('async-operator', 'phase 5 waited for an asynchronous operator (@rbl) or collection store: use processLoggingAsync');
       }
     }
-    this.finish();
+    // An asynchronous store's writes finish in the background here; processLoggingAsync waits for them.
+    void this.finish();
   }
 
   /** End of transaction: persistent collections are written, the audit log record goes out. */
-  private finish(): void {
-    for (const handle of this.persistent.values()) handle.persist();
+  private finish(): Promise<void> | undefined {
+    const writes = persistRecords(this);
     this.waf.auditLog?.(this);
+    return writes;
   }
 
   /** Before phase 2: an earlier interruption stands; else the body is processed (which may hit its limit). */
@@ -413,7 +420,7 @@ export class Transaction implements OperatorRunContext {
       pending.catch(() => undefined);
       throw new RampartError(
         'async-operator',
-        `phase ${phase} ran a rule with an asynchronous operator (@rbl): use the *Async transaction methods with this rule set`,
+        `phase ${phase} waited for an asynchronous operator (@rbl) or collection store: use the *Async transaction methods with this rule set`,
       );
     }
     return this.interruption;
@@ -424,7 +431,10 @@ export class Transaction implements OperatorRunContext {
     return this.interruption;
   }
 
-  /** Phase 1 for rule sets with asynchronous operators (`@rbl`); the same as processRequestHeaders otherwise. */
+  /**
+   * Phase 1 for rule sets with asynchronous operators (`@rbl`) or an asynchronous collection store (Redis);
+   * the same as processRequestHeaders otherwise.
+   */
   async processRequestHeadersAsync(): Promise<Interruption | undefined> {
     this.requestBody.selectProcessorFromHeaders();
     return this.runPhaseOnceAsync(1);
@@ -451,7 +461,7 @@ export class Transaction implements OperatorRunContext {
     if (this.phasesDone.has(5)) return;
     this.phasesDone.add(5);
     if (this.settings.ruleEngine !== 'Off') await runPhase(this, 5);
-    this.finish();
+    await this.finish();
   }
 
   // -------------------------------------------------------------------------------------------

@@ -1,18 +1,10 @@
 import { defineAction, requireValue } from './types';
 import type { ActionDefinition, ActionCompileContext } from './types';
 import type { CompiledRule } from '../rules/compiled-rule';
-import { PersistentRecordHandle } from '../collections/store';
+import { openPersistentRecord } from '../collections/persistent-records';
 import { splitMacros } from '../macro';
-import { toInt } from './values';
-import type { Transaction } from '../transaction';
 
 const PERSISTENT = ['IP', 'SESSION', 'USER', 'GLOBAL', 'RESOURCE'];
-
-function open(tx: Transaction, collection: string, key: string): void {
-  if (tx.persistent.has(collection) || key === '') return;
-  const now = Math.floor(tx.now().getTime() / 1000);
-  tx.persistent.set(collection, new PersistentRecordHandle(collection, key, tx.waf.collectionStore, now, tx.waf.settings.collectionTimeout));
-}
 
 function opener(name: string, collection: string | undefined, doc: ActionDefinition['name']): ActionDefinition {
   return defineAction({
@@ -34,7 +26,7 @@ function opener(name: string, collection: string | undefined, doc: ActionDefinit
         const k = key.expand(tx);
         if (name === 'setsid') tx.vars.set('SESSIONID', k);
         if (name === 'setuid') tx.vars.set('USERID', k);
-        open(tx, target, k);
+        openPersistentRecord(tx, target, k);
       });
     },
   });
@@ -95,19 +87,8 @@ export const deprecatevar = defineAction({
     if (every <= 0) throw new Error('deprecatevar needs a period of at least 1 second');
     const key = ctx.macro(splitMacros(name));
     rule.afterMatchActions.push((tx) => {
-      const handle = tx.persistent.get(collection);
-      if (!handle) return;
-      const k = key.expand(tx);
-      handle.deprecate(k, amount, every);
-      // ModSecurity v2 lowers the value in the open collection too, so later rules of this transaction see it;
-      // the store applies the same step to the latest stored value when the transaction ends.
-      const view = handle.collection;
-      const cur = view.first(k);
-      const last = Number.parseInt(view.first('LAST_UPDATE_TIME') ?? '', 10);
-      if (cur === undefined || !Number.isFinite(last)) return;
-      const elapsed = Math.floor(tx.now().getTime() / 1000) - last;
-      if (elapsed < every) return;
-      view.set(k, String(Math.max(0, toInt(cur) - Math.floor(elapsed / every) * amount)));
+      // The handle also lowers the value later rules of this transaction see, as ModSecurity v2 does.
+      tx.persistent.get(collection)?.deprecate(key.expand(tx), amount, every);
     });
   },
 });

@@ -1,4 +1,5 @@
 import { Collection } from './collection';
+import { toInt } from '../actions/values';
 
 /** One stored variable of a persistent record; `expires` is a unix time in seconds (expirevar). */
 export interface StoredValue {
@@ -25,13 +26,17 @@ export type RecordOp =
   | { op: 'deprecate'; name: string; amount: number; everySeconds: number };
 
 /**
- * Where IP / SESSION / USER / GLOBAL / RESOURCE records live. Synchronous on purpose: the in-memory store
- * and LMDB (issue 9) both answer without I/O waits on the request path.
+ * Where IP / SESSION / USER / GLOBAL / RESOURCE records live. The in-memory store and LMDB answer at once;
+ * a store that does network I/O (Redis) returns promises, and the transaction then waits for them through its
+ * *Async phase methods (`processRequestHeadersAsync()` ...): a record is read when a rule opens it (`initcol`)
+ * and written at the end of the transaction. A rejected promise means the store could not answer: the
+ * collection stays closed for that transaction (its rules see no variables, its changes are not written) and
+ * the failure is listed in `tx.collectionErrors`.
  */
 export interface CollectionStore {
-  read(collection: string, key: string, now: number): StoredRecord | undefined;
+  read(collection: string, key: string, now: number): StoredRecord | undefined | Promise<StoredRecord | undefined>;
   /** Applies the ops to the current stored record (or a new one) in one atomic step. */
-  apply(collection: string, key: string, ops: readonly RecordOp[], now: number, timeout: number): void;
+  apply(collection: string, key: string, ops: readonly RecordOp[], now: number, timeout: number): void | Promise<void>;
 }
 
 /** Applies ops to a record copy; shared by every store so they agree on semantics. */
@@ -106,64 +111,106 @@ export class MemoryCollectionStore implements CollectionStore {
 
 /**
  * A transaction's view of one persistent record (`initcol:ip=%{REMOTE_ADDR}`): reads see the stored values
- * plus this transaction's changes; the changes are kept as ops and applied atomically by `persist()`.
+ * plus this transaction's changes; the changes are kept as ops and applied atomically by the store when the
+ * transaction ends. A handle can be changed before its record arrived from an asynchronous store (actions
+ * that follow `initcol` in the same rule): `fill` then replays those changes on the stored values.
  */
 export class PersistentRecordHandle {
   readonly collection = new Collection();
   private readonly ops: RecordOp[] = [];
+  private filled = false;
 
   constructor(
     readonly name: string,
     readonly key: string,
-    private readonly store: CollectionStore,
-    private readonly nowSeconds: number,
+    readonly nowSeconds: number,
     readonly timeout: number,
-  ) {
-    const rec = store.read(name, key, nowSeconds);
+  ) {}
+
+  /** Whether the stored record (or its absence) is known. */
+  get loaded(): boolean {
+    return this.filled;
+  }
+
+  /** Shows the stored record (undefined: none, or stale) and this transaction's changes made so far. */
+  fill(rec: StoredRecord | undefined): void {
     const c = this.collection;
+    c.clear();
     if (rec) {
       for (const v of Object.values(rec.values)) if (!v.name.startsWith('__')) c.add(v.name, v.value);
     }
-    const created = rec?.createTime ?? nowSeconds;
+    const now = this.nowSeconds;
+    const created = rec?.createTime ?? now;
     const counter = rec?.updateCounter ?? 0;
     c.set('CREATE_TIME', String(created));
     c.set('IS_NEW', rec ? '0' : '1');
-    c.set('KEY', key);
-    c.set('KEY_NAME', name.toLowerCase());
-    c.set('LAST_UPDATE_TIME', String(rec?.lastUpdateTime ?? nowSeconds));
-    c.set('TIMEOUT', String(timeout));
+    c.set('KEY', this.key);
+    c.set('KEY_NAME', this.name.toLowerCase());
+    c.set('LAST_UPDATE_TIME', String(rec?.lastUpdateTime ?? now));
+    c.set('TIMEOUT', String(this.timeout));
     c.set('UPDATE_COUNTER', String(counter));
-    const age = Math.max(1, nowSeconds - created);
+    const age = Math.max(1, now - created);
     c.set('UPDATE_RATE', String(Math.floor((counter * 60) / age)));
+    this.filled = true;
+    for (const o of this.ops) this.show(o);
   }
 
   set(name: string, value: string): void {
-    this.collection.set(name, value);
-    this.ops.push({ op: 'set', name, value });
+    this.record({ op: 'set', name, value });
   }
 
   add(name: string, delta: number): void {
-    const cur = Number.parseInt(this.collection.first(name) ?? '0', 10) || 0;
-    this.collection.set(name, String(cur + delta));
-    this.ops.push({ op: 'add', name, delta });
+    this.record({ op: 'add', name, delta });
   }
 
   delete(name: string): void {
-    this.collection.remove(name);
-    this.ops.push({ op: 'delete', name });
+    this.record({ op: 'delete', name });
   }
 
   expire(name: string, seconds: number): void {
-    this.ops.push({ op: 'expire', name, at: this.nowSeconds + seconds });
+    this.record({ op: 'expire', name, at: this.nowSeconds + seconds });
   }
 
   deprecate(name: string, amount: number, everySeconds: number): void {
-    this.ops.push({ op: 'deprecate', name, amount, everySeconds });
+    this.record({ op: 'deprecate', name, amount, everySeconds });
   }
 
-  persist(): void {
-    if (this.ops.length === 0) return;
-    this.store.apply(this.name, this.key, this.ops, this.nowSeconds, this.timeout);
-    this.ops.length = 0;
+  /** The changes to write (and forgets them): the store applies them to its latest version of the record. */
+  takeOps(): RecordOp[] {
+    return this.ops.splice(0);
+  }
+
+  private record(o: RecordOp): void {
+    this.ops.push(o);
+    if (this.filled) this.show(o);
+  }
+
+  /** What later rules of this transaction see of a change. */
+  private show(o: RecordOp): void {
+    const c = this.collection;
+    switch (o.op) {
+      case 'set':
+        c.set(o.name, o.value);
+        break;
+      case 'add':
+        c.set(o.name, String((Number.parseInt(c.first(o.name) ?? '0', 10) || 0) + o.delta));
+        break;
+      case 'delete':
+        c.remove(o.name);
+        break;
+      case 'expire':
+        break;
+      case 'deprecate': {
+        // ModSecurity v2 lowers the value in the open collection too, so later rules of this transaction see
+        // it; the store applies the same step to the latest stored value when the transaction ends.
+        const cur = c.first(o.name);
+        const last = Number.parseInt(c.first('LAST_UPDATE_TIME') ?? '', 10);
+        if (cur === undefined || !Number.isFinite(last)) break;
+        const elapsed = this.nowSeconds - last;
+        if (elapsed < o.everySeconds) break;
+        c.set(o.name, String(Math.max(0, toInt(cur) - Math.floor(elapsed / o.everySeconds) * o.amount)));
+        break;
+      }
+    }
   }
 }

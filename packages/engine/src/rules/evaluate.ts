@@ -57,7 +57,12 @@ export function runPhase(tx: Transaction, phase: number, state: PhaseState = { n
       state.next = i + 1;
       return resumeAfter(tx, phase, rule, state);
     }
-    if (afterRule(tx, rule, evaluateRule(tx, rule), state)) return undefined;
+    const stop = afterRule(tx, rule, evaluateRule(tx, rule), state);
+    if (tx.pendingLoads !== undefined) {
+      state.next = i + 1;
+      return awaitLoads(tx, phase, state, stop);
+    }
+    if (stop) return undefined;
   }
   return undefined;
 }
@@ -65,9 +70,21 @@ export function runPhase(tx: Transaction, phase: number, state: PhaseState = { n
 /** Evaluates an asynchronous rule, then the rest of the phase (kept apart from runPhase's loop: see debugLine). */
 function resumeAfter(tx: Transaction, phase: number, rule: CompiledRule, state: PhaseState): Promise<void> {
   return evaluateRuleAsync(tx, rule).then((matched) => {
-    if (afterRule(tx, rule, matched, state)) return undefined;
+    const stop = afterRule(tx, rule, matched, state);
+    if (tx.pendingLoads !== undefined) return awaitLoads(tx, phase, state, stop);
+    if (stop) return undefined;
     return runPhase(tx, phase, state);
   });
+}
+
+/**
+ * The rule just evaluated opened records of an asynchronous collection store: waits for them (the store
+ * reads every record one rule opens in one round trip), then goes on with the phase unless it stopped.
+ */
+function awaitLoads(tx: Transaction, phase: number, state: PhaseState, stop: boolean): Promise<void> {
+  const loads = tx.pendingLoads!;
+  tx.pendingLoads = undefined;
+  return Promise.all(loads).then(() => (stop ? undefined : runPhase(tx, phase, state)));
 }
 
 /** Applies a rule's flow after evaluation; returns true when the phase must stop. */

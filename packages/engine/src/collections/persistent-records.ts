@@ -1,0 +1,84 @@
+import { RampartError } from '../errors';
+import { PersistentRecordHandle, type CollectionStore } from './store';
+
+/** What opening and writing persistent records needs from a transaction. */
+export interface PersistentRecordsContext {
+  /** Records opened by initcol / setsid / setuid / setrsc, by upper-case collection name. */
+  readonly persistent: Map<string, PersistentRecordHandle>;
+  /**
+   * Reads started by the rule being evaluated and not yet awaited (asynchronous stores only). The rule
+   * evaluator waits for them before the next rule, so every record a rule opens arrives in one batch.
+   */
+  pendingLoads: Promise<void>[] | undefined;
+  /** Store failures of this transaction (a collection that could not be read, changes that were not written). */
+  collectionErrors: RampartError[] | undefined;
+  now(): Date;
+  readonly waf: { readonly collectionStore: CollectionStore; readonly settings: { readonly collectionTimeout: number } };
+}
+
+function isPromise<T>(v: T | Promise<T>): v is Promise<T> {
+  return typeof (v as { then?: unknown } | undefined)?.then === 'function';
+}
+
+function failed(ctx: PersistentRecordsContext, what: 'read' | 'write', collection: string, cause: unknown): void {
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  const error =
+    what === 'read'
+      ? new RampartError('collection-read-failed', `collection ${collection} could not be read (${reason}): its rules ran without it`)
+      : new RampartError('collection-write-failed', `collection ${collection}: this transaction's changes were not written (${reason})`);
+  (ctx.collectionErrors ??= []).push(error);
+}
+
+/**
+ * Opens a persistent record for the rest of the transaction (initcol and friends). With a store that answers
+ * at once the record is there when the action returns; with an asynchronous one the read is queued in
+ * `pendingLoads` and the rule evaluator waits for it before the next rule. A failed read leaves the collection
+ * closed, as if no rule had opened it: its rules see nothing and nothing is written for it.
+ */
+export function openPersistentRecord(ctx: PersistentRecordsContext, collection: string, key: string): void {
+  if (key === '' || ctx.persistent.has(collection)) return;
+  const now = Math.floor(ctx.now().getTime() / 1000);
+  const handle = new PersistentRecordHandle(collection, key, now, ctx.waf.settings.collectionTimeout);
+  let read: ReturnType<CollectionStore['read']>;
+  try {
+    read = ctx.waf.collectionStore.read(collection, key, now);
+  } catch (e) {
+    failed(ctx, 'read', collection, e);
+    return;
+  }
+  ctx.persistent.set(collection, handle);
+  if (!isPromise(read)) {
+    handle.fill(read);
+    return;
+  }
+  const loading = read.then(
+    (record) => handle.fill(record),
+    (e: unknown) => {
+      if (ctx.persistent.get(collection) === handle) ctx.persistent.delete(collection);
+      failed(ctx, 'read', collection, e);
+    },
+  );
+  (ctx.pendingLoads ??= []).push(loading);
+}
+
+/**
+ * Hands every opened record's changes to the store (end of transaction). Returns a promise when the store is
+ * asynchronous; it never rejects: failures are listed in `collectionErrors`.
+ */
+export function persistRecords(ctx: PersistentRecordsContext): Promise<void> | undefined {
+  let writes: Promise<void>[] | undefined;
+  const store = ctx.waf.collectionStore;
+  for (const handle of ctx.persistent.values()) {
+    const ops = handle.takeOps();
+    if (ops.length === 0) continue;
+    let written: void | Promise<void>;
+    try {
+      written = store.apply(handle.name, handle.key, ops, handle.nowSeconds, handle.timeout);
+    } catch (e) {
+      failed(ctx, 'write', handle.name, e);
+      continue;
+    }
+    if (isPromise(written)) (writes ??= []).push(written.then(undefined, (e: unknown) => failed(ctx, 'write', handle.name, e)));
+  }
+  return writes === undefined ? undefined : Promise.all(writes).then(() => undefined);
+}

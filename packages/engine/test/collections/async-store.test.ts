@@ -1,0 +1,176 @@
+import { createWaf, MemoryCollectionStore, type CollectionStore, type RecordOp, type StoredRecord, type Transaction, type Waf } from '../../src';
+
+/**
+ * A store that answers later, like one across the network: it wraps the in-memory store, records every call
+ * with the number of the batch it belongs to (calls made before the engine waits share a batch), and can be
+ * told to fail.
+ */
+class SlowStore implements CollectionStore {
+  readonly inner = new MemoryCollectionStore();
+  readonly calls: Array<{ kind: 'read' | 'apply'; collection: string; key: string; batch: number; ops?: readonly RecordOp[] }> = [];
+  failReads = false;
+  failWrites = false;
+  private batch = 0;
+  private batchOpen = false;
+
+  private join(): number {
+    if (!this.batchOpen) {
+      this.batchOpen = true;
+      this.batch++;
+      queueMicrotask(() => (this.batchOpen = false));
+    }
+    return this.batch;
+  }
+
+  read(collection: string, key: string, now: number): Promise<StoredRecord | undefined> {
+    this.calls.push({ kind: 'read', collection, key, batch: this.join() });
+    return new Promise((resolve, reject) =>
+      setTimeout(() => (this.failReads ? reject(new Error('connection refused')) : resolve(this.inner.read(collection, key, now))), 2),
+    );
+  }
+
+  apply(collection: string, key: string, ops: readonly RecordOp[], now: number, timeout: number): Promise<void> {
+    this.calls.push({ kind: 'apply', collection, key, batch: this.join(), ops });
+    return new Promise((resolve, reject) =>
+      setTimeout(() => {
+        if (this.failWrites) reject(new Error('timed out'));
+        else {
+          this.inner.apply(collection, key, ops, now, timeout);
+          resolve();
+        }
+      }, 2),
+    );
+  }
+}
+
+const T0 = Date.parse('2026-01-01T00:00:00Z');
+/** Unix seconds `at` seconds after T0, as the stores see time. */
+const S = (at: number): number => T0 / 1000 + at;
+const RATE_LIMIT = `SecRuleEngine On
+SecAction "id:100,phase:1,pass,nolog,initcol:ip=%{REMOTE_ADDR},initcol:global=global"
+SecRule &IP:requests "@eq 0" "id:101,phase:1,pass,nolog,setvar:ip.requests=0,expirevar:ip.requests=60"
+SecAction "id:102,phase:1,pass,nolog,setvar:ip.requests=+1,setvar:global.requests=+1"
+SecRule IP:requests "@gt 10" "id:103,phase:1,deny,status:429,log"`;
+
+function newTx(waf: Waf, at: number, ip = '192.0.2.1'): Transaction {
+  const tx = waf.newTransaction({ now: new Date(T0 + at * 1000) });
+  tx.processConnection(ip, 40000, '10.0.0.2', 80);
+  tx.processUri('/', 'GET', 'HTTP/1.1');
+  tx.addRequestHeader('Host', 'example.com');
+  return tx;
+}
+
+async function request(waf: Waf, at: number, ip?: string): Promise<{ tx: Transaction; status: number }> {
+  const tx = newTx(waf, at, ip);
+  let it = await tx.processRequestHeadersAsync();
+  if (!it) it = await tx.processRequestBodyAsync();
+  await tx.processLoggingAsync();
+  return { tx, status: it?.status ?? 200 };
+}
+
+describe('an asynchronous collection store', () => {
+  test('counts across transactions: the 11th request of an IP is denied, another IP passes', async () => {
+    const store = new SlowStore();
+    const waf = createWaf({ directives: RATE_LIMIT, collectionStore: store });
+    const statuses = [];
+    for (let i = 0; i < 12; i++) statuses.push((await request(waf, i)).status);
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 429, 429]);
+    expect((await request(waf, 12, '192.0.2.2')).status).toBe(200);
+    expect(store.inner.read('IP', '192.0.2.1', S(12))?.values.requests?.value).toBe('12');
+    expect(store.inner.read('GLOBAL', 'global', S(12))?.values.requests?.value).toBe('13');
+  });
+
+  test('the records one rule opens are read in one batch, and written in one batch at the end', async () => {
+    const store = new SlowStore();
+    const waf = createWaf({ directives: RATE_LIMIT, collectionStore: store });
+    await request(waf, 0);
+    expect(store.calls.map((c) => `${c.kind} ${c.collection} ${c.batch}`)).toEqual(['read IP 1', 'read GLOBAL 1', 'apply IP 2', 'apply GLOBAL 2']);
+  });
+
+  test('rules after the opening rule see the stored values; the opening rule\'s own later actions are kept', async () => {
+    const store = new SlowStore();
+    const rules = `SecRuleEngine On
+SecAction "id:1,phase:1,pass,nolog,initcol:ip=%{REMOTE_ADDR},setvar:tx.before=1,expirevar:ip.hits=100"
+SecAction "id:2,phase:1,pass,nolog,setvar:ip.hits=+1"
+SecAction "id:3,phase:1,pass,nolog,setvar:'tx.hits=%{ip.hits}',setvar:'tx.is_new=%{ip.is_new}'"`;
+    const waf = createWaf({ directives: rules, collectionStore: store });
+    const first = await request(waf, 0);
+    expect(first.tx.collection('TX')!.first('hits')).toBe('1');
+    expect(first.tx.collection('TX')!.first('is_new')).toBe('1');
+    const second = await request(waf, 10);
+    expect(second.tx.collection('TX')!.first('hits')).toBe('2');
+    expect(second.tx.collection('TX')!.first('is_new')).toBe('0');
+    // expirevar ran in rule 1 before the record arrived (on the first request the variable did not exist yet,
+    // so ModSecurity sets no expiry; on the second it did): gone 100 s after the second request.
+    expect(store.inner.read('IP', '192.0.2.1', S(109))?.values.hits?.value).toBe('2');
+    expect(store.inner.read('IP', '192.0.2.1', S(110))?.values.hits).toBeUndefined();
+  });
+
+  test('deprecatevar lowers the value later rules see and the stored one, as with the in-memory store', async () => {
+    const rules = `SecAction "id:1,phase:1,pass,nolog,initcol:ip=%{REMOTE_ADDR}"
+SecAction "id:2,phase:1,pass,nolog,deprecatevar:ip.score=20/300"
+SecAction "id:3,phase:1,pass,nolog,setvar:'tx.score=%{ip.score}'"`;
+    const seed = `SecAction "id:1,phase:1,pass,nolog,initcol:ip=%{REMOTE_ADDR}"\nSecAction "id:2,phase:1,pass,nolog,setvar:ip.score=100"`;
+    const store = new SlowStore();
+    await request(createWaf({ directives: seed, collectionStore: store }), 0);
+    const later = await request(createWaf({ directives: rules, collectionStore: store }), 650);
+    expect(later.tx.collection('TX')!.first('score')).toBe('60');
+    expect(store.inner.read('IP', '192.0.2.1', S(650))?.values.score?.value).toBe('60');
+  });
+
+  test('an interrupting rule that opens a record waits for it before the phase ends', async () => {
+    const store = new SlowStore();
+    const rules = `SecRuleEngine On\nSecAction "id:1,phase:1,deny,status:403,initcol:ip=%{REMOTE_ADDR}"`;
+    const waf = createWaf({ directives: rules, collectionStore: store });
+    const tx = newTx(waf, 0);
+    expect(await tx.processRequestHeadersAsync()).toMatchObject({ status: 403, ruleId: 1 });
+    expect(tx.pendingLoads).toBeUndefined();
+    expect(tx.persistent.get('IP')?.loaded).toBe(true);
+  });
+
+  test('a failed read leaves the collection closed: its rules see nothing, nothing is written, the error is listed', async () => {
+    const store = new SlowStore();
+    const waf = createWaf({ directives: RATE_LIMIT, collectionStore: store });
+    for (let i = 0; i < 5; i++) await request(waf, i);
+    store.failReads = true;
+    const callsBefore = store.calls.length;
+    const down = await request(waf, 5);
+    expect(down.status).toBe(200);
+    expect(down.tx.collection('IP')).toBeUndefined();
+    expect(down.tx.collectionErrors?.map((e) => e.code)).toEqual(['collection-read-failed', 'collection-read-failed']);
+    expect(down.tx.collectionErrors?.[0]?.message).toMatch(/collection IP could not be read \(connection refused\)/);
+    // Rule 101 saw no IP:requests but setvar:ip.requests=0 had no open record to reset.
+    expect(store.calls.slice(callsBefore).map((c) => c.kind)).toEqual(['read', 'read']);
+    store.failReads = false;
+    expect(store.inner.read('IP', '192.0.2.1', S(6))?.values.requests?.value).toBe('5');
+    const back = await request(waf, 6);
+    expect(back.tx.collection('IP')!.first('requests')).toBe('6');
+    expect(back.tx.collectionErrors).toBeUndefined();
+  });
+
+  test('a failed write is listed and processLoggingAsync still resolves', async () => {
+    const store = new SlowStore();
+    store.failWrites = true;
+    const waf = createWaf({ directives: RATE_LIMIT, collectionStore: store });
+    const r = await request(waf, 0);
+    expect(r.tx.collectionErrors?.map((e) => e.code)).toEqual(['collection-write-failed', 'collection-write-failed']);
+    expect(store.inner.read('IP', '192.0.2.1', S(0))).toBeUndefined();
+  });
+
+  test('the synchronous phase methods refuse clearly instead of running rules without their collections', () => {
+    const waf = createWaf({ directives: RATE_LIMIT, collectionStore: new SlowStore() });
+    expect(() => newTx(waf, 0).processRequestHeaders()).toThrow(/collection store: use the \*Async transaction methods/);
+  });
+
+  test('a synchronous store keeps the synchronous path: no pending reads, the phase methods answer at once', () => {
+    const waf = createWaf({ directives: RATE_LIMIT });
+    for (let i = 0; i < 10; i++) {
+      const tx = newTx(waf, i);
+      expect(tx.processRequestHeaders()).toBeUndefined();
+      tx.processLogging();
+    }
+    const tx = newTx(waf, 10);
+    expect(tx.processRequestHeaders()).toMatchObject({ status: 429, ruleId: 103 });
+    expect(tx.pendingLoads).toBeUndefined();
+  });
+});
