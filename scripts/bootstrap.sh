@@ -18,6 +18,8 @@ command -v haproxy >/dev/null || need_apt+=(haproxy)
 command -v gcc >/dev/null || need_apt+=(gcc)
 [ -e /usr/include/modsecurity/modsecurity.h ] || need_apt+=(libmodsecurity-dev)
 [ -e /usr/include/yajl/yajl_tree.h ] || need_apt+=(libyajl-dev)
+# The persistent-collection tests (packages/collections-redis, packages/spoa) run a real redis-server.
+command -v redis-server >/dev/null || need_apt+=(redis-server)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
   $SUDO apt-get update -qq

@@ -8,10 +8,8 @@ const os = require('node:os');
 const path = require('node:path');
 const { performance } = require('node:perf_hooks');
 const { createWaf, MemoryCollectionStore } = require('@rampart/engine');
-const { LmdbCollectionStore, RedisCollectionStore } = require('../dist/index.js');
+const { LmdbCollectionStore } = require('../dist/index.js');
 
-// RAMPART_BENCH_REDIS=host:port adds the Redis-protocol store (a server you started) to the comparison.
-const redisTarget = process.env.RAMPART_BENCH_REDIS;
 
 const COLLECTION_RULES = `SecRuleEngine On
 SecAction "id:1,phase:1,pass,nolog,initcol:ip=%{REMOTE_ADDR}"
@@ -65,12 +63,6 @@ async function main() {
     { label: 'LMDB commit durability, 10,000 IPs', waf: createWaf({ directives: COLLECTION_RULES, collectionStore: lmdb('commit') }), n: 5000, ips: 10000 },
     { label: 'LMDB flush durability (fsync per tx), one IP', waf: createWaf({ directives: COLLECTION_RULES, collectionStore: lmdb('flush') }), n: 100, ips: 1 },
   ];
-  if (redisTarget) {
-    const [host, port] = redisTarget.split(':');
-    const store = RedisCollectionStore.connect({ host, port: Number(port), timeoutMs: 1000 });
-    stores.push(store);
-    configs.push({ label: `Redis store at ${redisTarget}, one IP`, waf: createWaf({ directives: COLLECTION_RULES, collectionStore: store }), n: 2000, ips: 1 });
-  }
   for (const c of configs) run(c.waf, Math.min(c.n, 1000), c.ips); // warm-up
   const samples = configs.map(() => []);
   for (let round = 0; round < 7; round++) configs.forEach((c, i) => samples[i].push(run(c.waf, c.n, c.ips)));

@@ -4,8 +4,3 @@ export { createCollectionStore } from './create-collection-store';
 export { Sweeper } from './sweeper';
 export type { Sweepable } from './sweeper';
 export { recordKey } from './record-key';
-export { RedisCollectionStore } from './redis/redis-collection-store';
-export type { RedisCollectionStoreOptions } from './redis/redis-collection-store';
-export { SyncRedisConnection } from './redis/sync-connection';
-export { RespReader, RespError, encodeCommand } from './redis/resp';
-export type { RespReply } from './redis/resp';
