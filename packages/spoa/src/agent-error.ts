@@ -19,6 +19,11 @@ export const AgentErrorCode = {
   Overloaded: 1006,
   /** `--audit-fail closed`: the request was clean, but its audit record could not be written. */
   AuditLogFailed: 1007,
+  /**
+   * The persistent collections in Redis (`--collections`) could not be read or written for this transaction and
+   * `--collections-unavailable deny` asks to fail closed.
+   */
+  CollectionsUnavailable: 1008,
 } as const;
 
 export type AgentErrorCode = (typeof AgentErrorCode)[keyof typeof AgentErrorCode];

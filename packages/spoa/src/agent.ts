@@ -285,6 +285,8 @@ export class SpoaAgent {
         onLogError: (message) => this.onEvent({ kind: 'log-error', message }),
         onStoreError: (code, message) => this.onEvent({ kind: 'store-error', code, message }),
       });
+      const store = compiled.collections?.store;
+      if (store) await store.whenConnected(store.connectTimeoutMs);
       const runner = new RulesRunner(compiled, { lateLog: (lines) => this.writeErrorLines(lines) });
       return { inspector: runner, ruleCount: compiled.ruleCount, warnings: compiled.warnings, compileMs: compiled.compileMs };
     }
@@ -400,6 +402,8 @@ export class SpoaAgent {
   private record(v: Verdict, direction: 'request' | 'response', message: string): void {
     this.writeErrorLines(v.logLines);
     if (v.audit !== undefined) this.noteAudit(v.audit);
+    if (v.collectionsActivity) this.metrics.observeCollections(v.collectionsActivity);
+    if (v.collectionsUnavailable) this.metrics.collectionsUnavailable.inc({ outcome: v.error ? 'denied' : 'skipped' });
     if (v.error) {
       this.metrics.errors.inc({ kind: String(v.error.code) });
       this.metrics.inspections.inc({ app: v.app || '-', direction, outcome: 'error' });
@@ -472,6 +476,12 @@ export class SpoaAgent {
       // The audit and debug logs report each cause once; the audit health keeps the message.
       this.logger.error({ log: 'audit' }, `audit log: ${event.message}`);
       this.auditHealth.lastError = event.message;
+      return;
+    }
+    if (event.code === 'collections-available') {
+      // Redis (--collections) answers again: the collections are healthy until the next failure.
+      this.collectionsHealth = { ...this.collectionsHealth, status: 'ok' };
+      this.logger.info({ code: event.code }, event.message);
       return;
     }
     this.metrics.collectionErrors.inc({ code: event.code });

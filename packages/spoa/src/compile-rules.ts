@@ -1,5 +1,6 @@
-import { createWaf, MemoryCollectionStore, type AuditResult, type CollectionStore, type RecordOp, type StoredRecord, type Transaction, type Waf } from '@rampart/engine';
+import { createWaf, MemoryCollectionStore, type AuditResult, type CollectionStore, type RecordOp, type Transaction, type Waf } from '@rampart/engine';
 import { createCollectionStore } from '@rampart/collections-lmdb';
+import { AgentCollections } from './collections';
 import type { AppRules, RulesConfig } from './rules-config';
 
 /** One configuration problem, with the application it belongs to and its location when known. */
@@ -31,11 +32,11 @@ export class RulesLoadError extends Error {
  */
 class DeferredStore implements CollectionStore {
   target: CollectionStore = new MemoryCollectionStore();
-  read(collection: string, key: string, now: number): StoredRecord | undefined {
+  read(collection: string, key: string, now: number): ReturnType<CollectionStore['read']> {
     return this.target.read(collection, key, now);
   }
-  apply(collection: string, key: string, ops: readonly RecordOp[], now: number, timeout: number): void {
-    this.target.apply(collection, key, ops, now, timeout);
+  apply(collection: string, key: string, ops: readonly RecordOp[], now: number, timeout: number): ReturnType<CollectionStore['apply']> {
+    return this.target.apply(collection, key, ops, now, timeout);
   }
 }
 
@@ -64,6 +65,8 @@ export interface CompiledRules {
   ruleCount: number;
   warnings: RulesProblem[];
   compileMs: number;
+  /** The Redis collections every application uses (`--collections`), when configured. */
+  collections?: AgentCollections;
 }
 
 interface LoadErrorShape {
@@ -75,7 +78,7 @@ function isLoadError(e: unknown): e is LoadErrorShape {
   return typeof e === 'object' && e !== null && Array.isArray((e as { problems?: unknown }).problems);
 }
 
-function compileApp(app: AppRules, config: RulesConfig, hooks: CompileHooks, problems: RulesProblem[], warnings: RulesProblem[]): CompiledApp | undefined {
+function compileApp(app: AppRules, config: RulesConfig, hooks: CompileHooks, problems: RulesProblem[], warnings: RulesProblem[], shared: AgentCollections | undefined): CompiledApp | undefined {
   const store = new DeferredStore();
   const onWarning = (w: { message: string; loc?: { file: string; line: number; column: number } }): void => {
     warnings.push({ app: app.name, message: w.message, ...(w.loc ? { file: w.loc.file, line: w.loc.line, column: w.loc.column } : {}) });
@@ -105,7 +108,10 @@ function compileApp(app: AppRules, config: RulesConfig, hooks: CompileHooks, pro
   }
   let close = (): Promise<void> => Promise.resolve();
   const dataDir = waf.settings.dataDir;
-  if (dataDir !== undefined && dataDir !== '') {
+  if (shared) {
+    // --collections wins over SecDataDir: the counters are the fleet's, not this host's.
+    store.target = shared.store;
+  } else if (dataDir !== undefined && dataDir !== '') {
     try {
       const lmdb = createCollectionStore(dataDir, {
         ...(hooks.onStoreError ? { onError: (e: { code: string; message: string }) => hooks.onStoreError!(e.code, e.message) } : {}),
@@ -143,21 +149,30 @@ export function compileRules(config: RulesConfig, hooks: CompileHooks = {}): Com
   const warnings: RulesProblem[] = [];
   const apps = new Map<string, CompiledApp>();
   if (config.apps.length === 0) problems.push({ app: '-', message: 'no application configured' });
+  let collections: AgentCollections | undefined;
+  if (config.redis) {
+    try {
+      collections = new AgentCollections(config.redis, hooks.onStoreError ?? (() => undefined));
+    } catch (e) {
+      problems.push({ app: '-', message: `--collections: ${e instanceof Error ? e.message : String(e)}` });
+    }
+  }
   for (const app of config.apps) {
     if (apps.has(app.name)) {
       problems.push({ app: app.name, message: 'duplicate application name' });
       continue;
     }
-    const compiled = compileApp(app, config, hooks, problems, warnings);
+    const compiled = compileApp(app, config, hooks, problems, warnings, collections);
     if (compiled) apps.set(app.name, compiled);
   }
   const defaultApp = apps.get(config.defaultApp);
   if (problems.length === 0 && defaultApp === undefined) problems.push({ app: config.defaultApp, message: 'default application is not defined' });
   if (problems.length > 0 || defaultApp === undefined) {
     for (const a of apps.values()) void a.close();
+    void collections?.close();
     throw new RulesLoadError(problems);
   }
   let ruleCount = 0;
   for (const a of apps.values()) ruleCount += a.waf.ruleCount;
-  return { apps, defaultApp, config, ruleCount, warnings, compileMs: performance.now() - started };
+  return { apps, defaultApp, config, ruleCount, warnings, compileMs: performance.now() - started, ...(collections ? { collections } : {}) };
 }

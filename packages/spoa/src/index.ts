@@ -13,6 +13,7 @@
 export { SpoaAgent, type SpoaAgentOptions, type AgentState, type HealthReport, type LogHealth, type ReloadResult } from './agent';
 export { AgentError, AgentErrorCode } from './agent-error';
 export { DEFAULT_APP, crsSource, loadAppConfig, parseHostPort, singleAppRules, type AgentFileSettings, type LoadedAppConfig, type SingleAppOptions } from './app-config';
+export { AgentCollections, collectionsConfig, probeCollections, REDIS_PASSWORD_ENV, type CollectionsActivity, type RedisCollectionsConfig } from './collections';
 export { compileRules, formatProblem, RulesLoadError, type CompiledApp, type CompiledRules, type RulesProblem } from './compile-rules';
 export { parseHeadersText } from './headers-text';
 export type { RequestInput, ResponseInput } from './inspection-input';

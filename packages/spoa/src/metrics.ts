@@ -20,6 +20,9 @@ export class Metrics {
   readonly logWriteFailures = new Counter({ name: 'rampart_spoa_log_write_failures_total', help: 'Records or lines that could not be written, by log (audit, error, debug).', labelNames: ['log'] as const, registers: [this.registry] });
   readonly logLinesDropped = new Counter({ name: 'rampart_spoa_log_lines_dropped_total', help: 'Log lines not written because their rule exceeded the per-rule rate limit, by log (error, interruptions) and rule id.', labelNames: ['log', 'rule_id'] as const, registers: [this.registry] });
   readonly collectionErrors = new Counter({ name: 'rampart_spoa_collection_errors_total', help: 'Persistent collection store problems by code (collections-unavailable, collections-full, ...).', labelNames: ['code'] as const, registers: [this.registry] });
+  readonly collectionsUnavailable = new Counter({ name: 'rampart_spoa_collections_unavailable_total', help: 'Transactions whose persistent collections in Redis (--collections) could not be read or written, by outcome: skipped (ran without them) or denied (error 1008).', labelNames: ['outcome'] as const, registers: [this.registry] });
+  readonly collectionRoundTrips = new Counter({ name: 'rampart_spoa_collections_round_trips_total', help: 'Round trips (one pipeline each) to Redis (--collections) by outcome: ok, failed (no connection, no answer in time).', labelNames: ['outcome'] as const, registers: [this.registry] });
+  readonly collectionLatency = new Histogram({ name: 'rampart_spoa_collections_round_trip_seconds', help: 'Duration of the round trips to Redis (--collections) that were answered.', buckets: [0.0002, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25], registers: [this.registry] });
   readonly processing = new Histogram({ name: 'rampart_spoa_processing_seconds', help: "Time from NOTIFY received to ACK ready, per NOTIFY (HAProxy's timeout processing must cover it).", buckets: BUCKETS, registers: [this.registry] });
   readonly processingRecent = new Summary({ name: 'rampart_spoa_processing_recent_seconds', help: 'Quantiles of the processing time of the NOTIFYs of the last 10 minutes.', ...SUMMARY_WINDOW, registers: [this.registry] });
   readonly inspectionRecent = new Summary({ name: 'rampart_spoa_inspection_recent_seconds', help: 'Quantiles of the processing time of the NOTIFYs of the last 10 minutes that were inspected (not shed or failed).', ...SUMMARY_WINDOW, registers: [this.registry] });
@@ -36,6 +39,13 @@ export class Metrics {
     this.processing.observe(seconds);
     this.processingRecent.observe(seconds);
     if (inspected) this.inspectionRecent.observe(seconds);
+  }
+
+  /** Round trips a worker's Redis collection store made (carried by a verdict). */
+  observeCollections(activity: { roundTrips: readonly number[]; failedRoundTrips: number }): void {
+    for (const seconds of activity.roundTrips) this.collectionLatency.observe(seconds);
+    if (activity.roundTrips.length > 0) this.collectionRoundTrips.inc({ outcome: 'ok' }, activity.roundTrips.length);
+    if (activity.failedRoundTrips > 0) this.collectionRoundTrips.inc({ outcome: 'failed' }, activity.failedRoundTrips);
   }
 
   /** Forgets the processing-time samples (benchmarks measure one load phase). */

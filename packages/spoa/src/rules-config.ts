@@ -1,3 +1,5 @@
+import type { RedisCollectionsConfig } from './collections';
+
 /**
  * What to compile, in a form that can be posted to worker threads (plain data only). One application per
  * coraza-spoa `applications[]` entry; `-f FILE` or the default CRS make a single application.
@@ -35,6 +37,8 @@ export interface RulesConfig {
   auditFail?: 'open' | 'closed';
   /** Persistent collections (SecDataDir): what to do with a corrupt environment, and its files' mode. */
   collections?: { onCorrupt?: 'fail' | 'reset'; fileMode?: number };
+  /** `--collections`: persistent collections in Redis for every application, instead of SecDataDir's LMDB. */
+  redis?: RedisCollectionsConfig;
 }
 
 export const DEFAULT_TRANSACTION_TTL_MS = 10_000;

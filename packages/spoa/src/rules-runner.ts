@@ -123,13 +123,13 @@ export class RulesRunner implements Inspector {
         await tx.processLoggingAsync();
         v.logLines.push(...tx.logLines.slice(before));
         const lost = this.noteAudit(v, app, tx);
-        if (lost) return lost;
+        if (lost) return this.collectionsPolicy(tx, lost);
       }
       // Interrupted ones stay cached too: HAProxy may still send the response event for its deny page, and that
       // answer should repeat the verdict rather than report a missing transaction.
       if (app.rules.responseCheck) this.pending.set(id, { tx, app }, app.rules.transactionTtlMs);
       v.engineMs = performance.now() - started;
-      return v;
+      return this.collectionsPolicy(tx, v);
     } catch (e) {
       return errorVerdict(AgentErrorCode.InspectionFailed, `request inspection failed: ${e instanceof Error ? e.message : String(e)}`, id, app.rules.name);
     }
@@ -156,7 +156,7 @@ export class RulesRunner implements Inspector {
       }
       await tx.processLoggingAsync();
       const v = this.verdict(tx, app, it, logFrom, matchFrom, 'outbound', started, false);
-      return this.noteAudit(v, app, tx) ?? v;
+      return this.collectionsPolicy(tx, this.noteAudit(v, app, tx) ?? v);
     } catch (e) {
       return errorVerdict(AgentErrorCode.InspectionFailed, `response inspection failed: ${e instanceof Error ? e.message : String(e)}`, input.id, app.rules.name);
     }
@@ -178,8 +178,31 @@ export class RulesRunner implements Inspector {
     return lost;
   }
 
+  /**
+   * `--collections-unavailable`: a transaction whose collections in Redis could not be read or written ran
+   * without them (`skip`: the verdict stands, marked for the metrics), or a clean one is refused with error
+   * 1008 (`deny`) so that every request HAProxy lets through was counted; an interruption keeps its verdict,
+   * as with --audit-fail. Also carries the store's round trips to the metrics (taken last: the writes at the
+   * end of the transaction belong to this verdict).
+   */
+  private collectionsPolicy(tx: Transaction, v: Verdict): Verdict {
+    const activity = this.rules.collections?.takeActivity();
+    if (activity) v.collectionsActivity = activity;
+    const errors = tx.collectionErrors;
+    if (errors === undefined) return v;
+    v.collectionsUnavailable = true;
+    if (this.rules.config.redis?.unavailable !== 'deny' || v.error !== undefined || v.code !== 0) return v;
+    const refused = errorVerdict(AgentErrorCode.CollectionsUnavailable, `persistent collections unavailable: ${errors[0]!.message}`, v.id, v.app);
+    refused.logLines = v.logLines;
+    refused.collectionsUnavailable = true;
+    if (activity) refused.collectionsActivity = activity;
+    if (v.audit !== undefined) refused.audit = v.audit;
+    return refused;
+  }
+
   async close(): Promise<void> {
     this.pending.close();
     await Promise.all([...this.rules.apps.values()].map((a) => a.close().catch(() => undefined)));
+    await this.rules.collections?.close().catch(() => undefined);
   }
 }

@@ -1,5 +1,6 @@
 import { spopValue, type SpopAction } from '@rampart/spop';
 import type { AgentErrorCode } from './agent-error';
+import type { CollectionsActivity } from './collections';
 
 /** Rule ids listed in `rule_ids` at most: keeps the ACK far below any max-frame-size. */
 export const MAX_EXPORTED_RULE_IDS = 64;
@@ -32,6 +33,10 @@ export interface Verdict {
   error?: { code: AgentErrorCode; message: string };
   /** What became of the audit record when this step ended the transaction (absent: not ended, or no audit log). */
   audit?: 'written' | 'failed';
+  /** The persistent collections in Redis (`--collections`) could not be read or written for this transaction. */
+  collectionsUnavailable?: boolean;
+  /** The Redis store's round trips on this thread since its previous verdict (metrics). */
+  collectionsActivity?: CollectionsActivity;
 }
 
 /** A verdict carrying only an error. */

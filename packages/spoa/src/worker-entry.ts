@@ -15,18 +15,24 @@ function main(): void {
   const post = (m: FromWorker): void => port.postMessage(m);
   const init = workerData as WorkerInit;
   let runner: RulesRunner;
+  let rules: ReturnType<typeof compileRules>;
   try {
-    const rules = compileRules(init.rules, {
+    rules = compileRules(init.rules, {
       onLogError: (message) => post({ t: 'event', event: { kind: 'log-error', message } }),
       onStoreError: (code, message) => post({ t: 'event', event: { kind: 'store-error', code, message } }),
     });
     runner = new RulesRunner(rules, { lateLog: (lines) => post({ t: 'late-log', lines }) });
-    post({ t: 'ready', ruleCount: rules.ruleCount, warnings: rules.warnings, compileMs: rules.compileMs });
   } catch (e) {
     const problems = e instanceof RulesLoadError ? [...e.problems] : [{ app: '-', message: e instanceof Error ? e.message : String(e) }];
     post({ t: 'failed', problems });
     return;
   }
+  // Ready once the Redis collections answer (or their connect timeout passed, which the store reports): the
+  // first requests should not run without their collections only because the connection was still opening.
+  const store = rules.collections?.store;
+  void (store ? store.whenConnected(store.connectTimeoutMs) : Promise.resolve(true)).then(() =>
+    post({ t: 'ready', ruleCount: rules.ruleCount, warnings: rules.warnings, compileMs: rules.compileMs }),
+  );
   const deadline = init.queueDeadlineMs;
   port.on('message', (m: ToWorker) => {
     if (m.t !== 'close' && deadline > 0) {

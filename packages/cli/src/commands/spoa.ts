@@ -1,14 +1,17 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
+  collectionsConfig,
   createLogger,
   crsSource,
+  probeCollections,
   formatProblem,
   loadAppConfig,
   parseHostPort,
   RulesLoadError,
   singleAppRules,
   SpoaAgent,
+  type RedisCollectionsConfig,
   type RulesConfig,
   type SpoaAgentOptions,
 } from '@rampart/spoa';
@@ -51,6 +54,15 @@ Rampart's:
       --deadline MS    answer NOTIFYs that waited longer than MS for a worker with error 1006 instead of
                        inspecting them (HAProxy stopped waiting anyway); set it to HAProxy's timeout
                        processing. Default 1000; 0 = never
+      --collections URL   persistent collections (IP, SESSION, USER, GLOBAL, RESOURCE) in Redis or Valkey,
+                       shared by every agent of every host, instead of SecDataDir's LMDB:
+                       redis://[user[:password]@]host[:port][/db] or rediss://..., with optional ?prefix=
+                       (default rampart:), timeout_ms= (100), connect_timeout_ms= (2000),
+                       breaker_failures= (3), breaker_reset_ms= (1000); the password may instead be in
+                       $RAMPART_REDIS_PASSWORD
+      --collections-unavailable skip|deny   when Redis cannot read or write a transaction's collections:
+                       run it without them (skip, the default; counted in the metrics) or answer error
+                       1008 (deny: HAProxy's fail-closed rule refuses the request)
       --metrics-addr HOST:PORT   Prometheus metrics at http://HOST:PORT/metrics
       --error-log FILE append ModSecurity error-log lines to FILE instead of stderr (created 0600)
       --error-log-rate N   error-log lines (and JSON interruption lines) per rule per second; the rest
@@ -131,6 +143,20 @@ function readable(file: string): void {
   }
 }
 
+/** `--collections URL` and `--collections-unavailable skip|deny`, checked now so that a typo stops the start. */
+function collectionsOption(url: string | true | undefined, policy: string | true | undefined): RedisCollectionsConfig | undefined {
+  if (url === undefined) {
+    if (policy !== undefined) throw new UsageError('--collections-unavailable needs --collections');
+    return undefined;
+  }
+  if (typeof url !== 'string') throw new UsageError('--collections needs a URL (redis://host:port/db)');
+  try {
+    return collectionsConfig(url, typeof policy === 'string' ? policy : undefined);
+  } catch (e) {
+    throw new UsageError(`--collections: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
 async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const { options, positionals } = parseArgs(argv, [
     { name: 'file', short: 'f', takesValue: true },
@@ -150,6 +176,8 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     { name: 'transaction-ttl', takesValue: true },
     { name: 'max-transactions', takesValue: true },
     { name: 'metrics-addr', takesValue: true },
+    { name: 'collections', takesValue: true },
+    { name: 'collections-unavailable', takesValue: true },
     { name: 'deadline', takesValue: true },
     { name: 'error-log', takesValue: true },
     { name: 'audit-log-layout', takesValue: true },
@@ -190,7 +218,9 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   // Every file the agent creates (error and audit logs, SecDataDir's LMDB files, uploads) is private to its
   // user, or readable by its group with --group-readable, whatever modes the configuration asks for.
   const fileMode = options.has('group-readable') ? 0o640 : 0o600;
+  const redis = collectionsOption(options.get('collections'), options.get('collections-unavailable'));
   const extra = {
+    ...(redis !== undefined ? { redis } : {}),
     ...(maxFileBytes !== undefined ? { maxFileBytes } : {}),
     ...(auditFail !== undefined ? { auditFail } : {}),
     collections: { fileMode, ...(onCorrupt !== undefined ? { onCorrupt } : {}) },
@@ -352,6 +382,12 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
       return EXIT_FATAL;
     }
     if (options.has('check') && !stopping) {
+      const unreachable = redis ? await probeCollections(redis) : undefined;
+      if (unreachable !== undefined) {
+        await agent.close();
+        io.stderr(`rampart spoa: --collections: ${unreachable}\n`);
+        return EXIT_FATAL;
+      }
       const origins = [...new Set(rules.apps.map((a) => (a.source.kind === 'directives' ? a.source.origin : undefined)).filter((o) => o !== undefined))];
       io.stdout(`configuration OK: ${agent.ruleCount} rules${origins.length > 0 ? ` (${origins.join('; ')})` : ''}\n`);
       await agent.close();
