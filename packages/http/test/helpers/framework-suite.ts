@@ -222,6 +222,6 @@ export function frameworkSuite(framework: string, start: StartApp): void {
       );
       expect(statuses.filter((ok) => !ok)).toHaveLength(0);
       await noneActive();
-    }, 120_000);
+    }, 300_000);
   });
 }
