@@ -1,4 +1,5 @@
 import type { MacroRef, MacroString } from '@rampart/seclang';
+import RE2 from 're2';
 import type { Expandable, MacroScope } from './operators/types';
 import { findVariableDefinition, type VariableDefinition } from './variables/table';
 
@@ -10,10 +11,24 @@ import { findVariableDefinition, type VariableDefinition } from './variables/tab
 export interface ResolvedMacroRef extends MacroRef {
   readonly definition: VariableDefinition | null;
   readonly lowerKey: string | undefined;
+  /**
+   * `%{TX:/^header_/}`: libmodsecurity v3 expands a key between slashes to the first entry whose key the regex
+   * matches (case-insensitively, as collection keys are).
+   */
+  readonly keyRegex: RE2 | undefined;
 }
 
 function resolveRef(ref: MacroRef): ResolvedMacroRef {
-  return { collection: ref.collection, key: ref.key, raw: ref.raw, definition: findVariableDefinition(ref.collection) ?? null, lowerKey: ref.key?.toLowerCase() };
+  const key = ref.key;
+  let keyRegex: RE2 | undefined;
+  if (key !== undefined && key.length > 2 && key.startsWith('/') && key.endsWith('/')) {
+    try {
+      keyRegex = new RE2(`(?i)${key.slice(1, -1)}`, 's');
+    } catch (e) {
+      throw new Error(`macro ${ref.raw}: regular expression /${key.slice(1, -1)}/ does not compile: ${(e as Error).message}`);
+    }
+  }
+  return { collection: ref.collection, key, raw: ref.raw, definition: findVariableDefinition(ref.collection) ?? null, lowerKey: key?.toLowerCase(), keyRegex };
 }
 
 /** Compiles a parsed macro string once; constant strings expand to themselves without work. */

@@ -514,6 +514,11 @@ function resolveMacro(tx: Transaction, ref: MacroRef): string {
   if (!def || def.kind !== 'collection') return '';
   const c = def.read(tx);
   if (!c || typeof c === 'string') return '';
+  const keyRegex = (ref as Partial<ResolvedMacroRef>).keyRegex;
+  if (keyRegex !== undefined) {
+    for (const e of c.entries()) if (keyRegex.test(e.key)) return e.value;
+    return '';
+  }
   const lowerKey = (ref as Partial<ResolvedMacroRef>).lowerKey ?? ref.key.toLowerCase();
   return c.getLower(lowerKey)[0]?.value ?? '';
 }

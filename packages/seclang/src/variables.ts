@@ -12,7 +12,8 @@ function isBlank(c: string | undefined): boolean {
 /**
  * Reads a SecRule target list: `REQUEST_HEADERS:User-Agent|!REQUEST_HEADERS:Referer|&TX:foo|ARGS:/^id_/|XML:/*`.
  *
- * Selectors: `:key` runs to the next `|`; `:'quoted key'` (with `\'`) to its closing quote; `:/regex/` is closed
+ * Selectors: `:key` (or `.key`, as v3 reads `TX.partial`) runs to the next `|`; `:'quoted key'` (with `\'`) to its
+ * closing quote, and `:'/regex/'` is a regex; `:/regex/` is closed
  * by a `/` that is followed by `|` or the end, so a regex may contain `/` and `|`; on `XML` the selector is an
  * XPath expression and runs to the next `|` (`XML://@*` is not a regex).
  */
@@ -44,7 +45,8 @@ export function scanVariableList(span: Span, sink: DiagnosticSink): VariableRef[
       ok = false;
     }
     let selector: Selector | undefined;
-    if (ok && text[i] === ':') {
+    // `TX.partial`, `ip.counter`: libmodsecurity v3 also reads a `.` after the name as the selector's `:`.
+    if (ok && (text[i] === ':' || (text[i] === '.' && i + 1 < n && text[i + 1] !== '|'))) {
       const r = readSelector(span, i + 1, n, rawName, sink);
       selector = r.selector;
       i = r.end;
@@ -106,6 +108,8 @@ function readSelector(span: Span, from: number, n: number, rawName: string, sink
       }
     }
     if (i >= n) return badSelector(span, from, `unterminated quoted selector on ${clip(rawName)}`, sink, n);
+    // `ARGS:'/^k/'`: libmodsecurity v3 reads a quoted key between slashes as a regex, as `ARGS:/^k/`.
+    if (value.length > 2 && value.startsWith('/') && value.endsWith('/')) return { selector: { kind: 'regex', pattern: value.slice(1, -1) }, end: i + 1, ok: true };
     return { selector: { kind: 'key', value, quoted: true }, end: i + 1, ok: true };
   }
   if (c === '/') {

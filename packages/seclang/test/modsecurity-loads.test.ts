@@ -22,3 +22,26 @@ describe('errors that libmodsecurity v3 loads anyway carry modsecurityLoads (the
     expect(parse('SecRule ARGS "@rx a" "id:1,nosuchaction"\n').diagnostics.every((x) => x.modsecurityLoads === undefined)).toBe(true);
   });
 });
+
+describe('selectors as libmodsecurity v3 reads them', () => {
+  const targets = (list: string) => {
+    const d = parse(`SecRule ${list} "@rx a" "id:1"\n`);
+    expect(d.diagnostics).toEqual([]);
+    return (d.ast.directives[0] as { variables: unknown[] }).variables;
+  };
+
+  test('a dot after the name is the selector: TX.partial, ip.counter', () => {
+    expect(targets('TX.partial|ARGS:a')).toEqual([
+      expect.objectContaining({ name: 'TX', selector: { kind: 'key', value: 'partial', quoted: false } }),
+      expect.objectContaining({ name: 'ARGS', selector: { kind: 'key', value: 'a', quoted: false } }),
+    ]);
+  });
+
+  test("a quoted key between slashes is a regex: ARGS:'/^k/'", () => {
+    expect(targets("ARGS:'/^k/'|!ARGS:'/.*y$/'|ARGS:'/'")).toEqual([
+      expect.objectContaining({ selector: { kind: 'regex', pattern: '^k' } }),
+      expect.objectContaining({ negated: true, selector: { kind: 'regex', pattern: '.*y$' } }),
+      expect.objectContaining({ selector: { kind: 'key', value: '/', quoted: true } }),
+    ]);
+  });
+});

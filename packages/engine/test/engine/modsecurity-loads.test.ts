@@ -115,3 +115,25 @@ describe('msg, logdata and status on a chained rule', () => {
     expect(r.lines.join()).toMatch(/\[msg "head"\]/);
   });
 });
+
+describe('targets and macros with the selectors libmodsecurity v3 reads', () => {
+  test("TX.partial and ARGS:'/re/' select as TX:partial and ARGS:/re/, in targets and exclusions", () => {
+    const { waf } = load(
+      'SecRuleEngine On\nSecAction "id:1,phase:1,pass,nolog,setvar:tx.partial=abc"\nSecRule TX.partial "@streq abc" "id:2,phase:1,pass,log"\n' +
+        "SecRule ARGS:'/^k/'|!ARGS:'/y$/' \"@rx v\" \"id:3,phase:1,pass,log\"",
+    );
+    expect(go(waf, { uri: '/?k1=v' }).matched).toEqual([1, 2, 3]);
+    expect(go(waf, { uri: '/?ky=v&other=v&k1=v' }).tx.matchedRules.find((r) => r.id === 3)?.matchedVarName).toBe('ARGS:k1');
+    expect(go(waf, { uri: '/?ky=v' }).matched).toEqual([1, 2]);
+  });
+
+  test('%{TX:/re/} expands to the first TX entry whose key matches, ignoring case', () => {
+    const { waf } = load(
+      'SecRuleEngine On\nSecAction "id:1,phase:1,pass,nolog,setvar:tx.restricted_headers=/name1/"\n' +
+        'SecRule REQUEST_HEADERS_NAMES "@within %{TX:/esTrictEd_headers/}" "id:2,phase:1,deny,status:437"\n' +
+        'SecAction "id:3,phase:1,pass,log,msg:\'[%{tx:/^nomatch/}]\'"',
+    );
+    expect(go(waf, { headers: [['name1', 'x']] }).interruption?.status).toBe(437);
+    expect(go(waf, { headers: [['Host', 'x']] }).lines.join()).toMatch(/\[msg "\[\]"\]/);
+  });
+});
