@@ -57,6 +57,8 @@ class Session {
   readonly sink = new DiagnosticSink();
   readonly files: string[] = [];
   private readonly stack: string[] = [];
+  /** The directory of the first configuration parsed: where a relative Include is looked for last. */
+  private rootDir: string | undefined;
 
   constructor(
     private readonly fs: IncludeFs,
@@ -70,6 +72,7 @@ class Session {
    * mistake may be /etc/shadow or a private key.
    */
   parseText(text: string, file: string, dir: string, absPath?: string, read?: { includedAt?: SourceLocation }): Directive[] {
+    this.rootDir ??= dir;
     const mark = this.sink.mark();
     const source = new SourceText(file, text);
     const lexed = secLangLexer.tokenize(text);
@@ -138,6 +141,14 @@ class Session {
     return this.parseText(text, displayName ?? abs, path.dirname(abs), abs, {});
   }
 
+  private tryRead(file: string): string | undefined {
+    try {
+      return this.fs.readFile(file);
+    } catch {
+      return undefined;
+    }
+  }
+
   private include(node: IncludeNode, dir: string): Directive[] {
     const pattern = path.resolve(dir, node.pattern);
     if (this.stack.length >= MAX_INCLUDE_DEPTH) {
@@ -164,15 +175,25 @@ class Session {
         return out;
       }
       let text: string;
+      let file = f;
       try {
         text = this.fs.readFile(f);
       } catch (e) {
-        const reason = (e as NodeJS.ErrnoException | undefined)?.code === 'ENOENT' ? 'file not found' : errorMessage(e);
-        this.sink.error('include-missing', `Include: cannot read ${f}: ${reason}`, node.loc);
-        continue;
+        const missing = (e as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
+        // libmodsecurity v3 (utils::find_resource) also finds a relative Include from the directory it was
+        // started in; here that is the first configuration's directory, tried after the including file's.
+        const fallback = missing && !hasGlob(node.pattern) && !path.isAbsolute(node.pattern) && this.rootDir !== undefined ? path.resolve(this.rootDir, node.pattern) : undefined;
+        const found = fallback !== undefined && fallback !== f && !this.stack.includes(fallback) ? this.tryRead(fallback) : undefined;
+        if (found === undefined) {
+          this.sink.error('include-missing', `Include: cannot read ${f}: ${missing ? 'file not found' : errorMessage(e)}`, node.loc);
+          continue;
+        }
+        text = found;
+        file = fallback!;
+        node.files = node.files?.map((x) => (x === f ? file : x));
       }
-      this.files.push(f);
-      append(out, this.parseText(text, f, path.dirname(f), f, { includedAt: node.loc }));
+      this.files.push(file);
+      append(out, this.parseText(text, file, path.dirname(file), file, { includedAt: node.loc }));
     }
     return out;
   }

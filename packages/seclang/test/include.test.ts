@@ -158,3 +158,15 @@ test('a reader that throws non-errors or a broken directory lister never makes p
   expect(r.diagnostics.map((d) => d.code)).toEqual(['include-missing', 'include-missing']);
   expect(r.diagnostics[0]?.message).toContain('not an Error');
 });
+
+describe('a relative Include not found beside the including file', () => {
+  test('is looked for from the first configuration\'s directory, as libmodsecurity v3 looks from its working directory', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'inc-'));
+    fs.mkdirSync(path.join(root, 'data'));
+    fs.writeFileSync(path.join(root, 'data', 'a.conf'), 'Include data/b.conf\n');
+    fs.writeFileSync(path.join(root, 'data', 'b.conf'), 'SecAction "id:2,pass"\n');
+    const r = parse('Include data/a.conf\n', { baseDir: root, followIncludes: true });
+    expect(r.diagnostics).toEqual([]);
+    expect(r.ast.directives.map((d) => d.kind)).toEqual(['Include', 'Include', 'SecAction']);
+  });
+});
