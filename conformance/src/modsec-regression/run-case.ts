@@ -82,6 +82,8 @@ async function runIn(c: ModsecCase, options: RunCaseOptions, dir: string): Promi
       baseDir: options.testDir,
       onWarning: (w) => warnings.push(`${w.loc ? `${path.basename(w.loc.file)}:${w.loc.line}:${w.loc.column}: ` : ''}${w.message}`),
       onLogError: () => undefined,
+      // libmodsecurity runs @inspectFile without asking; Rampart wants the opt-in (its cases run /bin/echo).
+      allowInspectFile: true,
       // No network: @rbl answers "not listed" at once.
       dnsResolve: () => Promise.reject(new Error('no network in the regression runner')),
       rblTimeoutMs: 1,

@@ -89,6 +89,7 @@ function compileApp(app: AppRules, config: RulesConfig, hooks: CompileHooks, pro
     ...(config.maxFileBytes !== undefined ? { maxFileBytes: config.maxFileBytes } : {}),
     ...(config.auditLogLayout !== undefined ? { auditLogLayout: config.auditLogLayout } : {}),
     ...(hooks.onLogError ? { onLogError: hooks.onLogError } : {}),
+    ...(config.strict === true ? { strict: true } : {}),
   };
   let waf: Waf;
   try {

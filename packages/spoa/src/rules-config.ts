@@ -39,6 +39,8 @@ export interface RulesConfig {
   collections?: { onCorrupt?: 'fail' | 'reset'; fileMode?: number };
   /** `--collections`: persistent collections in Redis for every application, instead of SecDataDir's LMDB. */
   redis?: RedisCollectionsConfig;
+  /** `--strict`: refuse what libmodsecurity v3 loads but the engine loads only with a warning (WafOptions.strict). */
+  strict?: boolean;
 }
 
 export const DEFAULT_TRANSACTION_TTL_MS = 10_000;

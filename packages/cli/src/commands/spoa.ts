@@ -81,6 +81,8 @@ Rampart's:
       --audit-log-layout v2|v3   Native audit records as ModSecurity v2 lays them out (for tools built for
                        v2's records), or libmodsecurity v3's (the default)
       --check          load the configuration, report every error, and exit (0 valid, 2 invalid)
+      --strict         refuse what libmodsecurity v3 loads but rampart loads only with a warning
+                       (a chain on the last rule, an unterminated action list, a SecAction without id...)
 
 Exit status: 0 after a clean stop, 2 for bad usage or a configuration that does not load.
 `;
@@ -189,6 +191,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     { name: 'corrupt-collections', takesValue: true },
     { name: 'user', takesValue: true },
     { name: 'group', takesValue: true },
+    { name: 'strict', takesValue: false },
   ]);
   if (options.has('help')) {
     io.stdout(help);
@@ -224,6 +227,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     ...(maxFileBytes !== undefined ? { maxFileBytes } : {}),
     ...(auditFail !== undefined ? { auditFail } : {}),
     collections: { fileMode, ...(onCorrupt !== undefined ? { onCorrupt } : {}) },
+    ...(options.has('strict') ? { strict: true } : {}),
   };
   const single = {
     responseCheck: options.has('response-check'),

@@ -4,6 +4,9 @@ import type { CompiledSelector, CompiledTarget, Exclusion } from './compiled-rul
 import { findVariableDefinition } from '../variables/table';
 import { compileXPath } from '../body/xpath';
 
+/** ModSecurity v2's variable, which libmodsecurity v3 refuses to load: no connector hands the engine the server's log. */
+const WEBSERVER_ERROR_LOG_REFUSED = 'WEBSERVER_ERROR_LOG is not supported (libmodsecurity v3 refuses it too): nothing passes the web server\'s error log to the engine, so a rule on it could never match';
+
 /** Compiles a target list: positive entries become targets, `!` entries exclusions. */
 export function compileTargets(
   refs: readonly VariableRef[],
@@ -13,7 +16,7 @@ export function compileTargets(
   const exclusions: Exclusion[] = [];
   for (const ref of refs) {
     const def = findVariableDefinition(ref.name);
-    if (!def) throw new Error(`unknown variable '${ref.rawName}'`);
+    if (!def) throw new Error(ref.name.toUpperCase() === 'WEBSERVER_ERROR_LOG' ? WEBSERVER_ERROR_LOG_REFUSED : `unknown variable '${ref.rawName}'`);
     const variable = def.name;
     const selector = compileSelector(ref, compileRegex);
     if (selector.kind !== 'all' && def.kind !== 'collection') {

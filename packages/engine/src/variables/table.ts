@@ -159,7 +159,6 @@ const table: Definition[] = [
   stored('USERAGENT_IP'),
   stored('USERID'),
   stored('WEBAPPID'),
-  stored('WEBSERVER_ERROR_LOG'),
   { name: 'XML', kind: 'collection', read: () => undefined, fixed: false, setOnly: false },
 ];
 

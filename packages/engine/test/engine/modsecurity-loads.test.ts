@@ -137,3 +137,9 @@ describe('targets and macros with the selectors libmodsecurity v3 reads', () => 
     expect(go(waf, { headers: [['Host', 'x']] }).lines.join()).toMatch(/\[msg "\[\]"\]/);
   });
 });
+
+describe('what libmodsecurity v3 refuses', () => {
+  test('WEBSERVER_ERROR_LOG (nothing ever fills it) is refused with the reason', () => {
+    expect(() => load('SecRule WEBSERVER_ERROR_LOG "@contains error" "id:1,phase:3,pass"')).toThrow(/WEBSERVER_ERROR_LOG is not supported \(libmodsecurity v3 refuses it too\)/);
+  });
+});

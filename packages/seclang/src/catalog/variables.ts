@@ -283,7 +283,7 @@ export const variables: readonly VariableInfo[] = [
     summary: 'The user id set by `setuid`.' },
   { name: 'WEBAPPID', kind: 'scalar', selectable: false, phase: 1, support: V2_V3,
     summary: 'The application name set by SecWebAppId.' },
-  { name: 'WEBSERVER_ERROR_LOG', kind: 'scalar', selectable: false, phase: 5, support: V2_V3,
+  { name: 'WEBSERVER_ERROR_LOG', kind: 'scalar', selectable: false, phase: 5, support: V2_ONLY,
     summary: 'Error messages the web server logged for the transaction.' },
   { name: 'XML', aliases: ['REQUEST_XML'], kind: 'collection', selectable: true, phase: 2, support: { v2: true, v3: true, coraza: true, notes: 'Coraza: only XML:/* and XML://@* (hard-coded)' },
     summary: 'The parsed XML body, selected with XPath (`XML:/*`, `XML://@*`).' },
