@@ -195,7 +195,7 @@ export function compileConfig(ast: ConfigAst, settings: WafSettings, options: Co
 
     if (node.kind === 'SecAction') {
       rule.unconditional = true;
-      rule.operator = { name: 'unconditionalMatch', argument: '', negated: false, match: () => true, async: false, patternConstant: undefined };
+      rule.operator = { name: 'unconditionalMatch', argument: '', negated: false, match: () => true, async: false, patternConstant: undefined, expandArgument: undefined };
     } else {
       try {
         const { targets, exclusions } = compileTargets(node.variables, compileRegex);
@@ -235,6 +235,7 @@ export function compileConfig(ast: ConfigAst, settings: WafSettings, options: Co
             match,
             async: def.async === true,
             patternConstant: constantArgument,
+            expandArgument: constantArgument === undefined ? compileMacro(op.argumentMacro) : undefined,
           };
           if (def.name === 'unconditionalMatch' && !op.negated) rule.unconditional = rule.targets.length === 0;
         } catch (e) {
@@ -523,7 +524,7 @@ export function blankRule(loc: SourceLocation): CompiledRule {
     unconditional: false,
     targets: [],
     exclusions: [],
-    operator: { name: 'unconditionalMatch', argument: '', negated: false, match: () => true, async: false, patternConstant: undefined },
+    operator: { name: 'unconditionalMatch', argument: '', negated: false, match: () => true, async: false, patternConstant: undefined, expandArgument: undefined },
     transformations: [],
     transformationBits: [],
     chainMask: 0,

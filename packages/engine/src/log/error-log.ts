@@ -40,9 +40,14 @@ export function formatErrorLogLine(tx: Transaction, head: CompiledRule, m: LogMa
     m.status !== undefined
       ? `ModSecurity: Access denied with code ${m.status} (phase ${head.phase}). `
       : 'ModSecurity: Warning. ';
-  const op = head.operator;
+  // libmodsecurity v3 names the operator of the chain's last rule (the one whose match completed the chain),
+  // with its parameter's macros expanded.
+  let last = head;
+  while (last.chained !== undefined) last = last.chained;
+  const op = last.operator;
+  const argument = op.expandArgument !== undefined ? op.expandArgument.expand(tx) : op.argument;
   const match =
-    `Matched "Operator \`${operatorTitle(op.name)}' with parameter \`${hexIfNeeded(limit(op.argument, 200))}' ` +
+    `Matched "Operator \`${operatorTitle(op.name)}' with parameter \`${hexIfNeeded(limit(argument, 200))}' ` +
     `against variable \`${hexIfNeeded(m.variable)}' (Value: \`${hexIfNeeded(limit(m.value, 100))}' )`;
   let s = prefix + match;
   s += ` [file "${head.loc.file}"] [line "${head.loc.line}"] [id "${head.id}"] [rev "${hexIfNeeded(head.rev ?? '')}"]`;

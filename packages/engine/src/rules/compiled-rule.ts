@@ -58,6 +58,8 @@ export interface CompiledRule {
     async: boolean;
     /** The argument when it has no macros (a constant `@rx` pattern can join a regex set). */
     patternConstant?: string;
+    /** The argument with its macros, for the log line (libmodsecurity v3 logs the expanded parameter). */
+    expandArgument?: Expandable | undefined;
   };
   /** Set when this rule's constant `@rx` pattern is answered by a shared RE2 set (rules/regex-sets.ts). */
   regexSet?: RegexSetRef;

@@ -143,3 +143,15 @@ describe('what libmodsecurity v3 refuses', () => {
     expect(() => load('SecRule WEBSERVER_ERROR_LOG "@contains error" "id:1,phase:3,pass"')).toThrow(/WEBSERVER_ERROR_LOG is not supported \(libmodsecurity v3 refuses it too\)/);
   });
 });
+
+describe('the error-log line as libmodsecurity v3 writes it', () => {
+  test("names the chain's last operator, with its parameter's macros expanded", () => {
+    const { waf } = load(
+      'SecRuleEngine On\nSecAction "id:1,phase:1,pass,nolog,setvar:tx.bad=attack"\nSecRule ARGS "@rx ^%{tx.bad}$" "id:2,phase:1,pass,log"\n' +
+        'SecRule REQUEST_URI "@rx ^/" "id:3,phase:1,pass,log,chain"\nSecRule ARGS:p "@within %{tx.bad}s" ""',
+    );
+    const lines = go(waf, { uri: '/?p=attack' }).lines;
+    expect(lines.find((l) => l.includes('[id "2"]'))).toMatch(/Matched "Operator `Rx' with parameter `\^attack\$' against variable `ARGS:p'/);
+    expect(lines.find((l) => l.includes('[id "3"]'))).toMatch(/Matched "Operator `Within' with parameter `attacks' against variable `ARGS:p'/);
+  });
+});
