@@ -2,7 +2,7 @@ export { createWaf, Waf, lenientCodes } from './waf';
 export type { WafOptions, NewTransactionOptions, EngineMode, WafSettings } from './waf';
 export { Transaction } from './transaction';
 export type { Phase, TransactionSettings } from './transaction';
-export type { Interruption, MatchedRule } from './interruption';
+export type { Interruption, MatchedRule, MatchedValue } from './interruption';
 export { RampartError, RuleCompileError, ConfigLoadError } from './errors';
 export { Collection } from './collections/collection';
 export { MemoryCollectionStore, PersistentRecordHandle, applyOps, liveRecord } from './collections/store';

@@ -11,6 +11,16 @@ export interface Interruption {
   log?: string;
 }
 
+/** One value a rule's operator matched. */
+export interface MatchedValue {
+  /** `ARGS:q`. */
+  variable: string;
+  /** The value the operator saw (after transformations): MATCHED_VAR. */
+  value: string;
+  /** Where the operator matched in `value`: `[offset, length, ...]` (empty when the operator cannot say). */
+  spans: readonly number[];
+}
+
 /** A rule (chain) that matched, as reported by `tx.matchedRules`. */
 export interface MatchedRule {
   id: number;
@@ -36,6 +46,17 @@ export interface MatchedRule {
   disruptive: boolean;
   matchedVar: string;
   matchedVarName: string;
+  /**
+   * ModSecurity v3's match reference (the error log's `[ref]`, the JSON audit log's `details.reference`): for each
+   * matching value of the chain, where the operator matched (`o` offset,length), where the value came from in the
+   * request (`v`) and its transformations (`t:trim`). Empty when the chain neither logs nor interrupts.
+   */
+  reference: string;
+  /**
+   * Every value of the chain that matched, in order, with where its operator matched in it; recorded with the
+   * reference (empty otherwise).
+   */
+  matches: readonly MatchedValue[];
   /** The error-log line, when the match was logged or interrupted. */
   logLine?: string;
   /**

@@ -5,6 +5,7 @@ import { Collection } from './collections/collection';
 import { TRANSACTION_COLLECTIONS } from './collections/transaction-collections';
 import type { CompiledRule, CompiledSelector } from './rules/compiled-rule';
 import type { Interruption, MatchedRule } from './interruption';
+import type { PendingMatch } from './log/match-reference';
 import type { OperatorRunContext } from './operators/types';
 import { runPhase } from './rules/evaluate';
 import { RampartError } from './errors';
@@ -85,6 +86,12 @@ export class Transaction implements OperatorRunContext {
    * value as the request had it, and the rule (chain member) that matched.
    */
   lastMatch: { variable: string; value: string; raw: string; rule: CompiledRule | undefined } = { variable: '', value: '', raw: '', rule: undefined };
+  /**
+   * The values of the current chain that matched, kept for chains that log, interrupt, sanitise or are traced:
+   * where they matched is worked out only if the whole chain matches (log/match-reference.ts). A new list per
+   * chain.
+   */
+  pendingMatches: PendingMatch[] = [];
   /** Set for the operator call of a rule with `capture`. */
   captures: string[] | null = null;
   /** Reused by the rule evaluator for `captures` (rules/evaluate.ts emptyCaptures). */

@@ -1,6 +1,6 @@
 import type { Transaction } from '../transaction';
 import { hexIfNeeded } from '../log/error-log';
-import { collectSanitiseTargets, maskMultipart, maskQueryString, maskUrlencoded, maskValue, type SanitiseTargets } from './sanitise';
+import { collectSanitiseTargets, maskMultipart, maskQueryString, maskUrlencoded, maskValue, sanitisedValue, type MatchedBytes, type SanitiseTargets } from './sanitise';
 
 export interface AuditHeader {
   name: string;
@@ -60,10 +60,10 @@ export interface AuditData {
   maskSecrets(text: string): string;
 }
 
-function headersOf(tx: Transaction, collection: string, masked: ReadonlyMap<string, string>): AuditHeader[] {
+function headersOf(tx: Transaction, collection: string, masked: ReadonlyMap<string, string>, partial: ReadonlyMap<string, readonly MatchedBytes[]>): AuditHeader[] {
   const out: AuditHeader[] = [];
   for (const e of tx.collection(collection)?.entries() ?? []) {
-    out.push({ name: e.key, value: masked.has(e.key.toLowerCase()) ? maskValue(e.value) : e.value });
+    out.push({ name: e.key, value: sanitisedValue(e.value, e.key.toLowerCase(), masked, partial) });
   }
   return out;
 }
@@ -123,6 +123,8 @@ function secretMasker(tx: Transaction, sanitise: SanitiseTargets): (text: string
   if (sanitise.args.size > 0) for (const e of tx.collection('ARGS')?.entries() ?? []) if (sanitise.args.has(e.key.toLowerCase())) add(e.value);
   if (sanitise.requestHeaders.size > 0) for (const e of tx.collection('REQUEST_HEADERS')?.entries() ?? []) if (sanitise.requestHeaders.has(e.key.toLowerCase())) add(e.value);
   if (sanitise.responseHeaders.size > 0) for (const e of tx.collection('RESPONSE_HEADERS')?.entries() ?? []) if (sanitise.responseHeaders.has(e.key.toLowerCase())) add(e.value);
+  // sanitiseMatchedBytes: the matched bytes, wherever else they appear.
+  for (const list of [sanitise.argBytes, sanitise.requestHeaderBytes, sanitise.responseHeaderBytes]) for (const bytes of list.values()) for (const b of bytes) add(b.text);
   if (secrets.size === 0) return (text) => text;
   // Longest first, so a value that contains another is masked whole.
   const ordered = [...secrets].sort((a, b) => b.length - a.length);
@@ -140,15 +142,15 @@ export function collectAuditData(tx: Transaction): AuditData {
   const separator = tx.waf.settings.argumentSeparator;
   const method = v.get('REQUEST_METHOD') ?? '';
   const rawUri = v.get('REQUEST_URI_RAW') ?? v.get('REQUEST_URI') ?? '';
-  const uri = maskQueryString(rawUri, sanitise.args, separator);
+  const uri = maskQueryString(rawUri, sanitise.args, separator, sanitise.argBytes);
   const protocol = v.get('REQUEST_PROTOCOL') ?? '';
   const requestLine = v.has('REQUEST_LINE') ? `${method} ${uri} ${protocol}` : undefined;
   const processor = tx.settings.requestBodyProcessor;
   let requestBody: string | undefined;
   const raw = tx.requestBody.text();
   if (raw.length > 0) {
-    if (processor === 'URLENCODED') requestBody = maskUrlencoded(raw, sanitise.args, separator);
-    else if (processor === 'MULTIPART') requestBody = maskMultipart(raw, tx.collection('REQUEST_HEADERS')?.first('content-type') ?? '', sanitise.args);
+    if (processor === 'URLENCODED') requestBody = maskUrlencoded(raw, sanitise.args, separator, sanitise.argBytes);
+    else if (processor === 'MULTIPART') requestBody = maskMultipart(raw, tx.collection('REQUEST_HEADERS')?.first('content-type') ?? '', sanitise.args, sanitise.argBytes);
     else requestBody = raw;
   }
   const multipart = processor === 'MULTIPART' && requestBody !== undefined && tx.settings.requestBodyAccess;
@@ -156,7 +158,7 @@ export function collectAuditData(tx: Transaction): AuditData {
   if (multipart) {
     const pairs: string[] = [];
     for (const e of tx.collection('ARGS_POST')?.entries() ?? []) {
-      const value = sanitise.args.has(e.key.toLowerCase()) ? maskValue(e.value) : e.value;
+      const value = sanitisedValue(e.value, e.key.toLowerCase(), sanitise.args, sanitise.argBytes);
       pairs.push(`${formUrlEncode(e.key)}=${formUrlEncode(value)}`);
     }
     formFields = pairs.join('&');
@@ -175,14 +177,14 @@ export function collectAuditData(tx: Transaction): AuditData {
     uri,
     protocol,
     requestLine,
-    requestHeaders: headersOf(tx, 'REQUEST_HEADERS', sanitise.requestHeaders),
+    requestHeaders: headersOf(tx, 'REQUEST_HEADERS', sanitise.requestHeaders, sanitise.requestHeaderBytes),
     requestBody,
     multipart,
     formFields,
     uploads: multipart ? uploadsOf(tx) : [],
     status,
     responseProtocol: v.get('RESPONSE_PROTOCOL') ?? (protocol || 'HTTP/1.1'),
-    responseHeaders: headersOf(tx, 'RESPONSE_HEADERS', sanitise.responseHeaders),
+    responseHeaders: headersOf(tx, 'RESPONSE_HEADERS', sanitise.responseHeaders, sanitise.responseHeaderBytes),
     responseBody: responseBodyText.length > 0 ? responseBodyText : undefined,
     sanitise,
     maskSecrets: secretMasker(tx, sanitise),

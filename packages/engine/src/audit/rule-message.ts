@@ -186,8 +186,7 @@ export function loggedRuleMessages(tx: Transaction): RuleMessageFields[] {
       maturity: m.maturity,
       accuracy: m.accuracy,
       tags: m.tags,
-      // Match offsets are not recorded yet (issue 14 adds them to the matched-rule records).
-      reference: '',
+      reference: m.reference,
     });
   }
   return out;

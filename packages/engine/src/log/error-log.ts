@@ -1,15 +1,22 @@
 import type { CompiledRule } from '../rules/compiled-rule';
 import type { Transaction } from '../transaction';
+import { formatMatchMessage, limitTo } from '../audit/rule-message';
 
 export interface LogMatch {
+  /** `ARGS:q`. */
   variable: string;
-  value: string;
+  /** The value as the request had it: v3's match text shows it untransformed. */
+  raw: string;
+  /** The chain member whose operator matched last; undefined for a rule without operator (SecAction). */
+  rule: CompiledRule | undefined;
   msg: string;
   data: string;
   /** Set when the rule interrupted the transaction. */
   status?: number | undefined;
   /** The rule's tags with macros expanded (default: as written). */
   tags?: readonly string[];
+  /** The chain's match reference (`[ref "..."]`, log/match-reference.ts); empty when not recorded. */
+  reference?: string;
 }
 
 /** ModSecurity's `toHexIfNeeded(s, escapeSpecial)`: non-printable bytes, `"` and `\` as `\xNN`. */
@@ -28,33 +35,23 @@ export function hexIfNeeded(s: string): string {
 
 const limit = (s: string, n: number): string => (s.length > n ? s.slice(0, n) + '...' : s);
 
-const operatorTitle = (name: string): string => (name.length === 0 ? name : name[0]!.toUpperCase() + name.slice(1));
-
 /**
  * One error-log line in ModSecurity v3's format (RuleMessage::log), which go-ftw and existing log tooling
- * parse: `ModSecurity: Warning. Matched "Operator ..." [file "..."] [line "..."] [id "..."] ... [unique_id "..."]`.
- * `[id]` comes before `[msg]`; the line never contains a newline.
+ * parse: `ModSecurity: Warning. Matched "Operator ..." [file "..."] [line "..."] [id "..."] ... [unique_id "..."]
+ * [ref "..."]`. `[id]` comes before `[msg]`; the line never contains a newline.
  */
 export function formatErrorLogLine(tx: Transaction, head: CompiledRule, m: LogMatch): string {
   const prefix =
     m.status !== undefined
       ? `ModSecurity: Access denied with code ${m.status} (phase ${head.phase}). `
       : 'ModSecurity: Warning. ';
-  // libmodsecurity v3 names the operator of the chain's last rule (the one whose match completed the chain),
-  // with its parameter's macros expanded.
-  let last = head;
-  while (last.chained !== undefined) last = last.chained;
-  const op = last.operator;
-  const argument = op.expandArgument !== undefined ? op.expandArgument.expand(tx) : op.argument;
-  const match =
-    `Matched "Operator \`${operatorTitle(op.name)}' with parameter \`${hexIfNeeded(limit(argument, 200))}' ` +
-    `against variable \`${hexIfNeeded(m.variable)}' (Value: \`${hexIfNeeded(limit(m.value, 100))}' )`;
-  let s = prefix + match;
+  let s = prefix + formatMatchMessage(tx, m.rule, m.variable, m.raw);
   s += ` [file "${head.loc.file}"] [line "${head.loc.line}"] [id "${head.id}"] [rev "${hexIfNeeded(head.rev ?? '')}"]`;
   s += ` [msg "${hexIfNeeded(m.msg)}"] [data "${hexIfNeeded(limit(m.data, 200))}"]`;
   s += ` [severity "${head.severity ?? 0}"] [ver "${hexIfNeeded(head.ver ?? '')}"] [maturity "${head.maturity ?? 0}"] [accuracy "${head.accuracy ?? 0}"]`;
   for (const t of m.tags ?? head.tags) s += ` [tag "${hexIfNeeded(t)}"]`;
   s += ` [hostname "${hexIfNeeded(tx.vars.get('SERVER_NAME') ?? tx.vars.get('SERVER_ADDR') ?? '')}"]`;
   s += ` [uri "${hexIfNeeded(limit(tx.vars.get('REQUEST_FILENAME') ?? '', 200))}"] [unique_id "${hexIfNeeded(tx.id)}"]`;
+  s += ` [ref "${limitTo(200, m.reference ?? '')}"]`;
   return s.replace(/[\r\n]/g, ' ');
 }

@@ -151,7 +151,36 @@ export class PhraseMatcher {
     }
     return undefined;
   }
+
+  /**
+   * `[offset, length]` of the phrase search() reports, or empty: ModSecurity's acmp stops at the input byte
+   * that completes a phrase, and v3 logs the phrase as ending there. Kept apart from search() so that the
+   * scan most values go through stays as it is; only matched values are located.
+   */
+  locate(input: string): readonly number[] {
+    const children = this.children;
+    const fail = this.fail;
+    let state = 0;
+    for (let i = 0; i < input.length; i++) {
+      const lc = lower(input.charCodeAt(i));
+      let next = (children[state] as Map<number, number>).get(lc);
+      while (next === undefined && state !== 0) {
+        state = fail[state] as number;
+        next = (children[state] as Map<number, number>).get(lc);
+      }
+      state = next ?? 0;
+      const found = this.terminal[state] ? state : (this.dictSuffix[state] as number);
+      if (found >= 0) {
+        const length = (this.text[found] as string).length;
+        return [i - length + 1, length];
+      }
+    }
+    return NOTHING;
+  }
 }
+
+/** Spans of a phrase found (see PhraseMatcher.locate). */
+const NOTHING: readonly number[] = Object.freeze([]);
 
 function lower(c: number): number {
   return c >= 0x41 && c <= 0x5a ? c + 0x20 : c;

@@ -1,4 +1,4 @@
-import { defineOperator } from './types';
+import { defineOperator, withLocator } from './types';
 
 /**
  * Matches when the input starts with the macro-expanded argument (case-sensitive). An empty argument
@@ -10,8 +10,12 @@ export const beginsWith = defineOperator({
   compile(argument, ctx) {
     const prefix = ctx.macro(argument);
     const constant = prefix.constant;
-    if (constant !== undefined) return (input) => input.startsWith(constant);
-    return (input, run) => input.startsWith(prefix.expand(run));
+    // ModSecurity v3 places the match at the start, as long as the prefix.
+    if (constant !== undefined) return withLocator((input) => input.startsWith(constant), () => [0, constant.length]);
+    return withLocator(
+      (input, run) => input.startsWith(prefix.expand(run)),
+      (_input, run) => [0, prefix.expand(run).length],
+    );
   },
 });
 

@@ -1,4 +1,4 @@
-import { defineOperator } from './types';
+import { defineOperator, NO_SPANS, withLocator } from './types';
 
 /**
  * Matches when the macro-expanded argument occurs anywhere in the input (case-sensitive). An empty argument
@@ -9,11 +9,18 @@ export const contains = defineOperator({
   name: 'contains',
   compile(argument, ctx) {
     const needle = ctx.macro(argument);
-    return (input, run) => {
-      const text = needle.constant ?? needle.expand(run);
-      if (!input.includes(text)) return false;
-      if (run.captures !== null) run.captures[0] = text;
-      return true;
-    };
+    return withLocator(
+      (input, run) => {
+        const text = needle.constant ?? needle.expand(run);
+        if (!input.includes(text)) return false;
+        if (run.captures !== null) run.captures[0] = text;
+        return true;
+      },
+      (input, run) => {
+        const text = needle.constant ?? needle.expand(run);
+        const at = input.indexOf(text);
+        return at < 0 ? NO_SPANS : [at, text.length];
+      },
+    );
   },
 });

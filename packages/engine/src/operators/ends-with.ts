@@ -1,4 +1,4 @@
-import { defineOperator } from './types';
+import { defineOperator, withLocator } from './types';
 
 /**
  * Matches when the input ends with the macro-expanded argument (case-sensitive). An empty argument
@@ -10,7 +10,13 @@ export const endsWith = defineOperator({
   compile(argument, ctx) {
     const suffix = ctx.macro(argument);
     const constant = suffix.constant;
-    if (constant !== undefined) return (input) => input.endsWith(constant);
-    return (input, run) => input.endsWith(suffix.expand(run));
+    if (constant !== undefined) return withLocator((input) => input.endsWith(constant), (input) => [input.length - constant.length, constant.length]);
+    return withLocator(
+      (input, run) => input.endsWith(suffix.expand(run)),
+      (input, run) => {
+        const text = suffix.expand(run);
+        return [input.length - text.length, text.length];
+      },
+    );
   },
 });

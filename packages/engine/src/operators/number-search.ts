@@ -27,6 +27,8 @@ export function findVerifiedNumber(
   startSensitive: boolean,
   verify: (candidate: string) => boolean,
   includeLastByte = false,
+  /** Receives where the number was found, relative to the suffix searched (what ModSecurity v3 logs). */
+  where?: { index: number },
 ): string | undefined {
   let suffixes = 0;
   const end = includeLastByte ? input.length : input.length - 1;
@@ -42,6 +44,7 @@ export function findVerifiedNumber(
       if (firstStart < 0) firstStart = m.index;
       if (!verify(text)) return false;
       found = text;
+      if (where !== undefined) where.index = m.index;
       return true;
     });
     if (found !== undefined) return found;

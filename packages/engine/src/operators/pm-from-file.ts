@@ -1,4 +1,4 @@
-import { defineOperator } from './types';
+import { defineOperator, withLocator } from './types';
 import { PhraseMatcher } from './aho-corasick';
 import { dataLines, readDataFiles } from './data-file';
 
@@ -19,11 +19,11 @@ export const pmFromFile = defineOperator({
       return () => false;
     }
     const matcher = new PhraseMatcher(phrases);
-    return (input, run) => {
+    return withLocator((input, run) => {
       const found = matcher.search(input);
       if (found === undefined) return false;
       if (run.captures !== null) run.captures[0] = found;
       return true;
-    };
+    }, (input) => matcher.locate(input));
   },
 });

@@ -1,4 +1,4 @@
-import { defineOperator } from './types';
+import { defineOperator, withLocator } from './types';
 import { OperatorCompileError } from './errors';
 import { PhraseMatcher } from './aho-corasick';
 
@@ -86,11 +86,11 @@ export const pm = defineOperator({
     const phrases = parsePmPhrases(argument.text);
     if (phrases.length === 0) throw new OperatorCompileError('bad-argument', '@pm needs at least one phrase');
     const matcher = new PhraseMatcher(phrases);
-    return (input, run) => {
+    return withLocator((input, run) => {
       const found = matcher.search(input);
       if (found === undefined) return false;
       if (run.captures !== null) run.captures[0] = found;
       return true;
-    };
+    }, (input) => matcher.locate(input));
   },
 });

@@ -20,6 +20,12 @@ export interface CompiledRegex {
    * the subject once instead of once per `exec`); stops reporting once `visit` returns true. Never throws.
    */
   scan(input: string, visit: (match: RegExpExecArray) => boolean | void): void;
+  /**
+   * `[start, length, ...]` of every group (0: the whole match) that took part in the leftmost match starting
+   * at or after `from`, in group order, or null: the offsets ModSecurity v3 logs for a match. An index-reporting
+   * copy of the pattern is compiled on first use, so only values that are located pay for it. Never throws.
+   */
+  spans(input: string, from?: number): number[] | null;
   /** Which engine runs the pattern. */
   readonly engine: 're2' | 'backtracking';
   /** Backtracking engine only: the last call stopped at the time limit and answered "no match". */
@@ -65,7 +71,17 @@ export function compileRegex(pattern: string, operatorName: string, ctx: RegexCo
       `stopped after ${limit} ms (then no match and MSC_PCRE_LIMITS_EXCEEDED=1, as a PCRE match limit)` +
       (compiled.screened ? '' : ', on every value (no RE2 pre-screen possible)'),
   );
-  return compiled;
+  return wholeMatchSpans(compiled);
+}
+
+/** The backtracking engine reports the groups' text, not where they are: its spans are the whole match only. */
+function wholeMatchSpans(re: BacktrackingRegex): CompiledRegex {
+  return Object.assign(re, {
+    spans(input: string, from = 0): number[] | null {
+      const m = re.exec(input, from);
+      return m === null ? null : [m.index, (m[0] ?? '').length];
+    },
+  });
 }
 
 /** Compiles with RE2 only, returning undefined on failure (run-time patterns built from macros). */
@@ -166,12 +182,38 @@ function answeredDirectly(re2: CompiledRegex, first: (input: string) => string |
       return match === null ? null : (Object.assign([match], { index: 0, input }) as unknown as RegExpExecArray);
     },
     scan: (input, visit) => re2.scan(input, visit),
+    spans(input, from = 0) {
+      if (from !== 0) return re2.spans(input, from);
+      const match = first(input);
+      return match === null ? null : [0, match.length];
+    },
   };
 }
 
+/** The spans of the groups that took part in a match made with the `d` flag. */
+function groupSpans(match: RegExpExecArray): number[] {
+  const out: number[] = [];
+  const indices = match.indices;
+  if (indices === undefined) return [match.index, (match[0] ?? '').length];
+  for (const span of indices) if (span !== undefined) out.push(span[0], span[1] - span[0]);
+  return out;
+}
+
 function wrap(re: RegExp, engine: 're2' | 'backtracking'): CompiledRegex {
+  let withIndices: RegExp | undefined;
   return {
     engine,
+    spans(input: string, from = 0): number[] | null {
+      if (from > input.length) return null;
+      try {
+        withIndices ??= engine === 're2' ? new RE2(re as RE2, `${re.flags}d`) : new RegExp(re.source, `${re.flags}d`);
+        withIndices.lastIndex = from;
+        const m = withIndices.exec(input);
+        return m === null ? null : groupSpans(m);
+      } catch {
+        return null;
+      }
+    },
     exec(input: string, from = 0): RegExpExecArray | null {
       if (from > input.length) return null;
       re.lastIndex = from;

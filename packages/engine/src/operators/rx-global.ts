@@ -1,4 +1,4 @@
-import { defineOperator } from './types';
+import { defineOperator, withLocator } from './types';
 import { storeGroups } from './captures';
 import { regexSource } from './rx';
 
@@ -12,19 +12,35 @@ export const rxGlobal = defineOperator({
   compile(argument, ctx) {
     const source = regexSource(argument, '@rxGlobal', ctx);
     if (source.constantEmpty) return () => true;
-    return (input, run) => {
-      const re = source.get(run);
-      if (re === undefined) return false;
-      let matched = false;
-      const captures = run.captures;
-      re.scan(input, (m) => {
-        matched = true;
-        if (captures === null) return true;
-        storeGroups(captures, m);
-        return false;
-      });
-      if (re.limitExceeded === true) run.regexLimitExceeded?.();
-      return matched;
-    };
+    return withLocator(
+      (input, run) => {
+        const re = source.get(run);
+        if (re === undefined) return false;
+        let matched = false;
+        const captures = run.captures;
+        re.scan(input, (m) => {
+          matched = true;
+          if (captures === null) return true;
+          storeGroups(captures, m);
+          return false;
+        });
+        if (re.limitExceeded === true) run.regexLimitExceeded?.();
+        return matched;
+      },
+      (input, run) => {
+        // The groups of every match, in turn (ModSecurity v3 logs them all).
+        const re = source.get(run);
+        const spans: number[] = [];
+        if (re === undefined) return spans;
+        for (let from = 0; from <= input.length; ) {
+          const found = re.spans(input, from);
+          if (found === null) break;
+          spans.push(...found);
+          const end = found[0]! + found[1]!;
+          from = found[1] === 0 ? end + 1 : end;
+        }
+        return spans;
+      },
+    );
   },
 });

@@ -1,5 +1,5 @@
 import type { MacroString } from '@rampart/seclang';
-import { defineOperator, type MacroScope, type OperatorCompileContext } from './types';
+import { defineOperator, NO_SPANS, withLocator, type MacroScope, type OperatorCompileContext } from './types';
 import { storeGroups } from './captures';
 import { compileRegex, tryCompileRe2, type CompiledRegex } from './regex';
 
@@ -46,20 +46,24 @@ export const rx = defineOperator({
   compile(argument, ctx) {
     const source = regexSource(argument, '@rx', ctx);
     if (source.constantEmpty) return () => true;
-    return (input, run) => {
-      const re = source.get(run);
-      if (re === undefined) return false;
-      // RE2 answers test() with its fast DFA; exec() needs the slower submatch engines, so only a value
-      // that matches pays for group extraction (most values do not match).
-      if (!re.test(input)) {
-        if (re.limitExceeded === true) run.regexLimitExceeded?.();
-        return false;
-      }
-      if (run.captures === null) return true;
-      const m = re.exec(input);
-      if (m === null) return false;
-      storeGroups(run.captures, m);
-      return true;
-    };
+    return withLocator(
+      (input, run) => {
+        const re = source.get(run);
+        if (re === undefined) return false;
+        // RE2 answers test() with its fast DFA; exec() needs the slower submatch engines, so only a value
+        // that matches pays for group extraction (most values do not match).
+        if (!re.test(input)) {
+          if (re.limitExceeded === true) run.regexLimitExceeded?.();
+          return false;
+        }
+        if (run.captures === null) return true;
+        const m = re.exec(input);
+        if (m === null) return false;
+        storeGroups(run.captures, m);
+        return true;
+      },
+      // ModSecurity v3 logs every group that took part in the match, the whole match first.
+      (input, run) => source.get(run)?.spans(input) ?? NO_SPANS,
+    );
   },
 });

@@ -7,7 +7,7 @@ import { readConfigFile, type MacroRef, type MacroString } from '@rampart/seclan
 import { findOperator } from './index';
 import { OperatorCompileError } from './errors';
 import { compileMacro, parseMacroText } from './macro';
-import type { OperatorCompileContext, OperatorOptions, OperatorRunContext } from './types';
+import { locateMatch, type OperatorCompileContext, type OperatorOptions, type OperatorRunContext } from './types';
 
 export interface StandaloneContext extends Partial<OperatorCompileContext> {
   /** Values for `%{...}` macros, keyed `COLLECTION` or `COLLECTION.key` (case-insensitive). */
@@ -18,7 +18,10 @@ export interface StandaloneContext extends Partial<OperatorCompileContext> {
   onWarning?: (message: string) => void;
 }
 
-export type StandaloneMatcher = (input: string, run?: Partial<OperatorRunContext>) => boolean;
+export type StandaloneMatcher = ((input: string, run?: Partial<OperatorRunContext>) => boolean) & {
+  /** Where the operator matched in `input` (see MatchLocator): `[offset, length, ...]`, empty when it cannot say. */
+  locate(input: string, run?: Partial<OperatorRunContext>): readonly number[];
+};
 export type StandaloneAsyncMatcher = (input: string, run?: Partial<OperatorRunContext>) => Promise<boolean>;
 
 const DEFAULT_OPTIONS: OperatorOptions = { allowBacktrackingRegex: true, allowInspectFile: false };
@@ -69,7 +72,9 @@ export function compileOperator(
   }
   const { compileCtx, arg, runCtx } = buildContexts(argument, ctx);
   const matcher = def.compile(arg, compileCtx);
-  return (input, run) => matcher(input, runCtx(run)) as boolean;
+  return Object.assign((input: string, run?: Partial<OperatorRunContext>) => matcher(input, runCtx(run)) as boolean, {
+    locate: (input: string, run?: Partial<OperatorRunContext>) => locateMatch(matcher, input, runCtx(run)),
+  });
 }
 
 /** Like compileOperator, for any operator; the matcher always returns a promise. */

@@ -78,6 +78,38 @@ export type OperatorMatcher = (input: string, run: OperatorRunContext) => boolea
 /** Only operators that do network I/O (`@rbl`) are asynchronous; they set `async: true`. */
 export type AsyncOperatorMatcher = (input: string, run: OperatorRunContext) => boolean | Promise<boolean>;
 
+/**
+ * Where an operator matched in an input it matches: `[offset, length, offset, length, ...]`, the spans
+ * ModSecurity v3 records with `logOffset` (the `o` parts of the error log's `[ref "o0,6v17,6t:trim"]`): for
+ * `@rx` every group that took part in the match, for `@pm` the phrase found, for `@within` where the input
+ * sits in the argument. Empty for operators v3 records nothing for (`@streq`, `@gt`, ...). The engine asks
+ * only after a match, and only when the match is logged, traced or sanitised, so operators keep their fast
+ * yes/no paths and the second look costs nothing on the values that do not match.
+ */
+export type MatchLocator = (input: string, run: OperatorRunContext) => readonly number[];
+
+/** A matcher that can say where it matched (see MatchLocator). */
+export type LocatingMatcher<M extends OperatorMatcher | AsyncOperatorMatcher = OperatorMatcher> = M & { readonly locate: MatchLocator };
+
+/** Attaches `locate` to a matcher: `return withLocator((input) => ..., (input) => [at, length])`. */
+export function withLocator<M extends OperatorMatcher | AsyncOperatorMatcher>(match: M, locate: MatchLocator): LocatingMatcher<M> {
+  return Object.assign(match, { locate });
+}
+
+/** No span: a match the operator cannot place (or v3 records nothing for). */
+export const NO_SPANS: readonly number[] = Object.freeze([]);
+
+/** The spans of a match (see MatchLocator); empty when the matcher cannot say. Never throws. */
+export function locateMatch(match: OperatorMatcher | AsyncOperatorMatcher, input: string, run: OperatorRunContext): readonly number[] {
+  const locate = (match as Partial<LocatingMatcher<typeof match>>).locate;
+  if (locate === undefined) return NO_SPANS;
+  try {
+    return locate(input, run);
+  } catch {
+    return NO_SPANS;
+  }
+}
+
 export interface OperatorDefinition {
   /** Canonical name without `@`, as in the catalog, e.g. `pmFromFile`. */
   name: string;

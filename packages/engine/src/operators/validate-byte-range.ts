@@ -1,4 +1,4 @@
-import { defineOperator } from './types';
+import { defineOperator, withLocator } from './types';
 import { OperatorCompileError } from './errors';
 
 /** Parses `9,10,13,32-126` into a 256-entry table of allowed bytes. */
@@ -36,11 +36,19 @@ export const validateByteRange = defineOperator({
   name: 'validateByteRange',
   compile(argument) {
     const allowed = parseByteRanges(argument.text);
-    return (input) => {
-      for (let i = 0; i < input.length; i++) {
-        if (allowed[input.charCodeAt(i) & 0xff] !== 1) return true;
-      }
-      return false;
-    };
+    return withLocator(
+      (input) => {
+        for (let i = 0; i < input.length; i++) {
+          if (allowed[input.charCodeAt(i) & 0xff] !== 1) return true;
+        }
+        return false;
+      },
+      (input) => {
+        // ModSecurity v3 logs every byte out of range.
+        const spans: number[] = [];
+        for (let i = 0; i < input.length; i++) if (allowed[input.charCodeAt(i) & 0xff] !== 1) spans.push(i, 1);
+        return spans;
+      },
+    );
   },
 });

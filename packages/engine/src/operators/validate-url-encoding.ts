@@ -1,7 +1,22 @@
-import { defineOperator } from './types';
+import { defineOperator, NO_SPANS, withLocator } from './types';
 
 function isHex(c: number): boolean {
   return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
+}
+
+/** Position of the first `%` not followed by two hexadecimal digits, or -1. */
+function invalidEncodingAt(input: string): number {
+  let i = 0;
+  while (i < input.length) {
+    if (input.charCodeAt(i) !== 0x25) {
+      i++;
+      continue;
+    }
+    if (i + 2 >= input.length) return i;
+    if (!isHex(input.charCodeAt(i + 1)) || !isHex(input.charCodeAt(i + 2))) return i;
+    i += 3;
+  }
+  return -1;
 }
 
 /**
@@ -12,18 +27,13 @@ function isHex(c: number): boolean {
 export const validateUrlEncoding = defineOperator({
   name: 'validateUrlEncoding',
   compile() {
-    return (input) => {
-      let i = 0;
-      while (i < input.length) {
-        if (input.charCodeAt(i) !== 0x25) {
-          i++;
-          continue;
-        }
-        if (i + 2 >= input.length) return true;
-        if (!isHex(input.charCodeAt(i + 1)) || !isHex(input.charCodeAt(i + 2))) return true;
-        i += 3;
-      }
-      return false;
-    };
+    return withLocator(
+      (input) => invalidEncodingAt(input) >= 0,
+      (input) => {
+        // ModSecurity v3 logs the position of the bad `%` with the input's length.
+        const at = invalidEncodingAt(input);
+        return at < 0 ? NO_SPANS : [at, input.length];
+      },
+    );
   },
 });

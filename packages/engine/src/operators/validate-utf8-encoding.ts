@@ -1,4 +1,4 @@
-import { defineOperator } from './types';
+import { defineOperator, NO_SPANS, withLocator } from './types';
 
 function isContinuation(input: string, k: number): boolean {
   return (input.charCodeAt(k) & 0xc0) === 0x80;
@@ -42,6 +42,33 @@ function sequenceLength(input: string, i: number): number {
   return len;
 }
 
+/** Position of the first invalid sequence, or -1. */
+function invalidSequenceAt(input: string): number {
+  const n = input.length;
+  let i = 0;
+  while (i < n) {
+    // Runs of ASCII, most values entirely, need no sequence decoding.
+    if ((input.charCodeAt(i) & 0x80) === 0) {
+      i++;
+      continue;
+    }
+    const len = sequenceLength(input, i);
+    if (len === 0) return i;
+    i += len;
+  }
+  return -1;
+}
+
+/** Whether the sequence at `i` is invalid only because the input ends before its last byte. */
+function truncated(input: string, i: number): boolean {
+  const c = input.charCodeAt(i) & 0xff;
+  const left = input.length - i;
+  if ((c & 0xe0) === 0xc0) return left < 2;
+  if ((c & 0xf0) === 0xe0) return left < 3;
+  if ((c & 0xf8) === 0xf0) return c < 0xf5 && left < 4;
+  return false;
+}
+
 /**
  * Matches when the input (bytes) is not valid UTF-8: truncated sequences, invalid continuation or lead
  * bytes, overlong encodings, surrogates and code points above U+10FFFF. Empty input never matches.
@@ -50,20 +77,14 @@ function sequenceLength(input: string, i: number): number {
 export const validateUtf8Encoding = defineOperator({
   name: 'validateUtf8Encoding',
   compile() {
-    return (input) => {
-      const n = input.length;
-      let i = 0;
-      while (i < n) {
-        // Runs of ASCII, most values entirely, need no sequence decoding.
-        if ((input.charCodeAt(i) & 0x80) === 0) {
-          i++;
-          continue;
-        }
-        const len = sequenceLength(input, i);
-        if (len === 0) return true;
-        i += len;
-      }
-      return false;
-    };
+    return withLocator(
+      (input) => invalidSequenceAt(input) >= 0,
+      (input) => {
+        // ModSecurity v3 logs the bad sequence's position with the input's length, except for a sequence cut
+        // short by the end of the input, for which it logs nothing.
+        const at = invalidSequenceAt(input);
+        return at < 0 || truncated(input, at) ? NO_SPANS : [at, input.length];
+      },
+    );
   },
 });

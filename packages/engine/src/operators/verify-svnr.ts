@@ -1,4 +1,4 @@
-import { defineOperator } from './types';
+import { defineOperator, NO_SPANS, withLocator } from './types';
 import { compileRegex } from './regex';
 import { findVerifiedNumber, isStartSensitive } from './number-search';
 
@@ -36,11 +36,19 @@ export const verifySVNR = defineOperator({
     if (argument.text === '') return () => false;
     const re = compileRegex(argument.text, '@verifySVNR', ctx);
     const sensitive = isStartSensitive(argument.text);
-    return (input, run) => {
-      const found = findVerifiedNumber(input, re, sensitive, svnrValid);
-      if (found === undefined) return false;
-      if (run.captures !== null) run.captures[0] = found;
-      return true;
-    };
+    return withLocator(
+      (input, run) => {
+        const found = findVerifiedNumber(input, re, sensitive, svnrValid);
+        if (found === undefined) return false;
+        if (run.captures !== null) run.captures[0] = found;
+        return true;
+      },
+      (input) => {
+        // ModSecurity v3 logs the number's offset within the suffix of the input it was found in.
+        const where = { index: 0 };
+        const found = findVerifiedNumber(input, re, sensitive, svnrValid, false, where);
+        return found === undefined ? NO_SPANS : [where.index, found.length];
+      },
+    );
   },
 });

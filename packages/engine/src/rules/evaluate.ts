@@ -2,6 +2,7 @@ import type { Collection, Entry } from '../collections/collection';
 import type { Transaction } from '../transaction';
 import type { CompiledRule, CompiledSelector, CompiledTarget } from './compiled-rule';
 import { formatErrorLogLine } from '../log/error-log';
+import { placeMatches } from '../log/match-reference';
 import { evaluateXPathForTx } from '../request/xml-variable';
 import { debugMessages as dm } from '../audit/debug-messages';
 import { formatMatchMessage } from '../audit/rule-message';
@@ -114,6 +115,7 @@ function nameOf(ref: ValueRef, variable: string): string {
 function beginRule(tx: Transaction, rule: CompiledRule): void {
   if (rule.head === rule) {
     tx.clearMatches();
+    if (tx.pendingMatches.length !== 0) tx.pendingMatches = [];
   }
   tx.currentRule = rule;
   if (debugging(tx, 4)) debugLine(tx, 4, dm.ruleStart(rule));
@@ -130,14 +132,28 @@ function emptyCaptures(tx: Transaction): string[] {
   return captures;
 }
 
-/** Records one operator match and runs the per-match actions (setvar), as ModSecurity v3 does. */
-function onValueMatched(tx: Transaction, rule: CompiledRule, name: string, candidate: string, raw: string): void {
+/**
+ * Whether a match of this rule is kept to be placed (where the operator matched, where the value came from)
+ * if the chain matches: only when the chain logs, may interrupt, sanitises matched values or is traced. Most
+ * matches are nolog flow rules.
+ */
+function placesMatches(tx: Transaction, rule: CompiledRule): boolean {
+  const head = rule.head;
+  return head.log || (head.disruptive !== undefined && head.disruptive !== 'pass') || rule.sanitise.matched || head.sanitise.matched || debugging(tx, 9);
+}
+
+/**
+ * Records one operator match and runs the per-match actions (setvar), as ModSecurity v3 does. `step` is the
+ * candidate's place among a multiMatch rule's transformation steps (0: the value as it is).
+ */
+function onValueMatched(tx: Transaction, rule: CompiledRule, target: CompiledTarget, ref: ValueRef, name: string, candidate: string, step: number): void {
   if (tx.captures) storeCaptures(tx, tx.captures);
+  if (placesMatches(tx, rule)) tx.pendingMatches.push({ rule, target, ref, name, candidate, step });
   tx.matchedVar = candidate;
   tx.matchedVarName = name;
   tx.recordMatch(name, candidate);
   for (const a of rule.perMatchActions) a(tx, rule);
-  tx.lastMatch = { variable: name, value: candidate, raw, rule };
+  tx.lastMatch = { variable: name, value: candidate, raw: ref.value, rule };
 }
 
 function matchUnconditional(tx: Transaction, rule: CompiledRule): void {
@@ -195,7 +211,7 @@ function evaluateRule(tx: Transaction, rule: CompiledRule): boolean {
           }
           if (result === op.negated) continue;
           matched = true;
-          onValueMatched(tx, rule, nameOf(ref, variable), candidate, ref.value);
+          onValueMatched(tx, rule, target, ref, nameOf(ref, variable), candidate, 0);
           continue;
         }
         const candidates = transformed(tx, rule, ref);
@@ -206,7 +222,7 @@ function evaluateRule(tx: Transaction, rule: CompiledRule): boolean {
           const result = rule.prefilter !== undefined && !prefilterAllows(valueState(tx.valueStates, candidate), rule.prefilter) ? false : (op.match(candidate, tx) as boolean);
           if (result === op.negated) continue;
           matched = true;
-          onValueMatched(tx, rule, nameOf(ref, variable), candidate, ref.value);
+          onValueMatched(tx, rule, target, ref, nameOf(ref, variable), candidate, c);
         }
       }
     }
@@ -231,7 +247,9 @@ async function evaluateRuleAsync(tx: Transaction, rule: CompiledRule): Promise<b
     for (const target of rule.targets) {
       const values = targetValues(tx, rule, target);
       for (const ref of values) {
-        for (const candidate of transformed(tx, rule, ref)) {
+        const candidates = transformed(tx, rule, ref);
+        for (let c = 0; c < candidates.length; c++) {
+          const candidate = candidates[c]!;
           const captures = wantCaptures ? [] : null;
           tx.captures = captures;
           let result = op.match(candidate, tx);
@@ -239,7 +257,7 @@ async function evaluateRuleAsync(tx: Transaction, rule: CompiledRule): Promise<b
           tx.captures = captures;
           if (result === op.negated) continue;
           matched = true;
-          onValueMatched(tx, rule, nameOf(ref, target.variable), candidate, ref.value);
+          onValueMatched(tx, rule, target, ref, nameOf(ref, target.variable), candidate, c);
           if (!rule.multiMatch) break;
         }
       }
@@ -534,7 +552,8 @@ function onChainMatched(tx: Transaction, head: CompiledRule): void {
   const status = interrupts ? tx.waf.effectiveStatus(head, disruptive!) : undefined;
   const tags = head.tagMacros ? head.tagMacros.map((t) => t.expand(tx)) : head.tags;
   // Most matches are nolog flow rules (paranoia-level skips, setvar bookkeeping): format only what is written.
-  const line = head.log || interrupts ? formatErrorLogLine(tx, head, { ...tx.lastMatch, msg, data, status, tags }) : undefined;
+  const { reference, matches } = placeMatches(tx, tx.pendingMatches);
+  const line = head.log || interrupts ? formatErrorLogLine(tx, head, { ...tx.lastMatch, msg, data, status, tags, reference }) : undefined;
   // The audit record's text of the match (v3's m_match), for matches it lists or that interrupted.
   const last = tx.lastMatch;
   const match = head.log || head.auditLog || interrupts ? formatMatchMessage(tx, last.rule, last.variable, last.raw) : undefined;
@@ -558,6 +577,8 @@ function onChainMatched(tx: Transaction, head: CompiledRule): void {
     disruptive: interrupts,
     matchedVar: tx.matchedVar ?? '',
     matchedVarName: tx.matchedVarName ?? '',
+    reference,
+    matches,
     logLine: line,
     match,
   });

@@ -10,9 +10,10 @@ describe('deny', () => {
     expect(r.tx.matchedRules[0]?.disruptive).toBe(true);
   });
 
+  // v3 names the operator StrEq (Operator::m_op), not Streq.
   test('the log line says "Access denied with code 403 (phase N)" and the interruption carries it', () => {
     const r = run(ON + `SecRule ARGS:a "@streq x" "id:1,phase:2,deny,log,msg:'no'"`, { uri: '/?a=x' });
-    expect(r.lines[0]).toMatch(/^ModSecurity: Access denied with code 403 \(phase 2\)\. Matched "Operator `Streq' with parameter `x' against variable `ARGS:a' \(Value: `x' \)/);
+    expect(r.lines[0]).toMatch(/^ModSecurity: Access denied with code 403 \(phase 2\)\. Matched "Operator `StrEq' with parameter `x' against variable `ARGS:a' \(Value: `x' \)/);
     expect(r.interruption?.log).toBe(r.lines[0]);
   });
 

@@ -15,7 +15,7 @@ describe('log', () => {
   test('the line has ModSecurity v3 fields in order', () => {
     const r = run(`SecRule ARGS:a "@rx x" "id:7,phase:2,pass,log,rev:1,msg:'m',logdata:'d',severity:2,ver:'v',maturity:3,accuracy:4,tag:'t'"`, { uri: '/p?a=x' });
     expect(r.lines[0]).toMatch(
-      /^ModSecurity: Warning\. Matched "Operator `Rx' with parameter `x' against variable `ARGS:a' \(Value: `x' \) \[file "[^"]*"\] \[line "1"\] \[id "7"\] \[rev "1"\] \[msg "m"\] \[data "d"\] \[severity "2"\] \[ver "v"\] \[maturity "3"\] \[accuracy "4"\] \[tag "t"\] \[hostname "example.com"\] \[uri "\/p"\] \[unique_id "test-tx"\]$/,
+      /^ModSecurity: Warning\. Matched "Operator `Rx' with parameter `x' against variable `ARGS:a' \(Value: `x' \) \[file "[^"]*"\] \[line "1"\] \[id "7"\] \[rev "1"\] \[msg "m"\] \[data "d"\] \[severity "2"\] \[ver "v"\] \[maturity "3"\] \[accuracy "4"\] \[tag "t"\] \[hostname "example.com"\] \[uri "\/p"\] \[unique_id "test-tx"\] \[ref "o0,1v9,1"\]$/,
     );
   });
 

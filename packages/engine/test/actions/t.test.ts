@@ -27,10 +27,14 @@ describe('t', () => {
     expect(run(`SecRule ARGS "@streq abc" "id:1,phase:2,pass,log,t:uppercase,t:none,t:lowercase"`, { uri: '/?q=ABC' }).logged).toEqual([1]);
   });
 
-  test('the matched value in the log is the transformed one', () => {
+  // MATCHED_VAR is the transformed value; the log's match text shows the value as the request had it
+  // (v3 rule_with_operator.cc: resolveMatchMessage(trans, key, value) with the untransformed value), and the
+  // reference names the transformations.
+  test('MATCHED_VAR is the transformed value, the log line shows the value as received', () => {
     const r = run(`SecRule ARGS "@rx abc" "id:1,phase:2,pass,log,t:lowercase,msg:'%{MATCHED_VAR}'"`, { uri: '/?q=ABC' });
     expect(r.tx.matchedRules[0]?.msg).toBe('abc');
-    expect(r.lines[0]).toContain("(Value: `abc' )");
+    expect(r.lines[0]).toContain("(Value: `ABC' )");
+    expect(r.lines[0]).toContain('[ref "o0,3v8,3t:lowercase"]');
   });
 
   test('names are case-insensitive', () => {

@@ -59,7 +59,9 @@ describe('JSON format (ModSecurity v3 schema)', () => {
         message: 'SQL Injection Attack',
         details: {
           match: "Matched \"Operator `Rx' with parameter `union\\s+select' against variable `ARGS:q' (Value: `1 union select 2' )",
-          reference: '',
+          // o: where the pattern matched in the value; v: where the value sits in the request as v3 counts it
+          // (request line, `Name: Value` headers, one byte, then the urlencoded body).
+          reference: 'o2,12v116,16',
           ruleId: '942100',
           file: expect.stringContaining('<directives>'),
           lineNumber: '7',
