@@ -39,10 +39,7 @@ const log = (m) => process.stdout.write(m + '\\n');
 const open = () => LmdbCollectionStore.open(${JSON.stringify(dataDir)}, { sweepIntervalMs: 0, syncIntervalMs: 0, onError: (e) => { errors.push(e.code); log('ERROR ' + e.code + ': ' + e.message); }, ...${JSON.stringify(options)} });
 (async () => { ${body} })().then(() => log('ALIVE'), (e) => { log('THROWN ' + (e.code || '') + ': ' + e.message); });
 `;
-  // Not NODE_ENV=test: the child runs the built packages, whose parser self-checks only run under tests.
-  const env = { ...process.env };
-  delete env.NODE_ENV;
-  const r = spawnSync(process.execPath, ['-e', code], { encoding: 'utf8', timeout: 60_000, env });
+  const r = spawnSync(process.execPath, ['-e', code], { encoding: 'utf8', timeout: 60_000 });
   return { status: r.status, signal: r.signal, out: r.stdout + r.stderr };
 }
 

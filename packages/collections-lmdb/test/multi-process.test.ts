@@ -9,9 +9,7 @@ import { removeDir, tempDataDir } from './helpers';
 const fixture = (name: string): string => path.join(__dirname, 'fixtures', name);
 
 function spawn(script: string, args: string[]): ChildProcess {
-  // Children run as a deployment would: without the grammar self-checks jest's NODE_ENV=test turns on.
-  const env = { ...process.env, NODE_ENV: 'production' };
-  return fork(fixture(script), args, { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return fork(fixture(script), args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
 }
 
 function nextMessage<T>(child: ChildProcess, accept: (m: unknown) => boolean = () => true): Promise<T> {
@@ -123,7 +121,7 @@ it('a kill -9 during a write burst leaves a readable, consistent database that a
 it('worker threads of one process share the environment without losing increments', async () => {
   const start = Date.now() + 1500;
   const threads = [0, 1, 2].map(
-    () => new Worker(fixture('increment-thread.js'), { workerData: { dataDir: dir, count: 3000, start }, env: { ...process.env, NODE_ENV: 'production' } }),
+    () => new Worker(fixture('increment-thread.js'), { workerData: { dataDir: dir, count: 3000, start } }),
   );
   const counts = await Promise.all(
     threads.map((t) => new Promise<number>((resolve, reject) => {

@@ -57,9 +57,7 @@ describe('through two worker processes on one SecDataDir', () => {
   let nextId = 0;
 
   function startWorker(): Promise<ChildProcess> {
-    const env = { ...process.env, NODE_ENV: 'production' };
     const child = fork(path.join(__dirname, 'fixtures', 'waf-worker.js'), [dir, `SecRuleEngine On\n${RATE_LIMIT}`], {
-      env,
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     children.push(child);

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 export function sourceLoaderPrelude(): string {
   const srcDir = __dirname;
   const spoaIndex = path.join(srcDir, 'index.ts');
-  // Sources run under tests (NODE_ENV=test), where the parser's grammar self-checks need the repo's Node 20 shim.
+  // Sources run under tests, whose parser grammar self-checks (turned on by this shim) need its Object.groupBy on Node 20.
   const shim = path.resolve(srcDir, '../../../tools/jest-setup-node20.js');
   return `
 try { require(${JSON.stringify(shim)}); } catch {}

@@ -14,8 +14,11 @@ import { deriveAppLockfile, type Tarball } from '../src/app-lockfile';
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const CRS_DIR = path.resolve(ROOT, '..', 'shared', 'crs4');
-/** The application runs as in production: jest's NODE_ENV=test would turn on the parser's grammar self-checks. */
-const APP_ENV = { ...process.env, NODE_ENV: 'production', RAMPART_CRS_DIR: CRS_DIR };
+/**
+ * The application runs as under its own test suite (jest sets NODE_ENV=test): the installed parser must not turn
+ * on its grammar self-checks there (on Node 20 they need Object.groupBy, which it lacks).
+ */
+const APP_ENV = { ...process.env, NODE_ENV: 'test', RAMPART_CRS_DIR: CRS_DIR };
 
 interface WorkspacePackage {
   readonly dir: string;
