@@ -170,6 +170,10 @@ function formatDiagnostic(d: Diagnostic): CompileProblem {
   return { message: `${d.message} [${d.code}]`, loc: d.loc };
 }
 
+function problemKey(message: string, loc: { file: string; line: number; column: number } | undefined): string {
+  return loc ? `${loc.file}:${loc.line}:${loc.column}: ${message}` : message;
+}
+
 /** A problem libmodsecurity v3 loads: a warning that says so and what it risks (an error in strict mode). */
 function lenientProblem(p: CompileProblem & { code: string }, risk: string | undefined, strict: boolean): CompileProblem {
   const tail = strict ? 'refused in strict mode' : `loaded as libmodsecurity v3 loads it${risk !== undefined ? `: ${risk}` : ''}`;
@@ -229,7 +233,10 @@ export function createWaf(options: WafOptions): Waf {
     ...(options.maxFileBytes !== undefined ? { maxFileBytes: options.maxFileBytes } : {}),
   });
   const lenient = compiled.lenient.map((p) => lenientProblem(p as CompileProblem & { code: string }, undefined, strict));
-  const errors = [...parseErrors, ...compiled.errors, ...(strict ? [...parseLenient, ...lenient] : [])];
+  // The parser already names some problems the compiler meets again (an unknown operator): one line each.
+  const parsedAt = new Set(diagnostics.filter((d) => d.severity === 'error').map((d) => problemKey(d.message, d.loc)));
+  const compileErrors = compiled.errors.filter((e) => !parsedAt.has(problemKey(e.message, e.loc)));
+  const errors = [...parseErrors, ...compileErrors, ...(strict ? [...parseLenient, ...lenient] : [])];
   if (errors.length > 0) throw new ConfigLoadError(errors);
   const warnings = [...diagnostics.filter((d) => d.severity === 'warning').map(formatDiagnostic), ...parseLenient, ...lenient, ...compiled.warnings];
   const onWarning = options.onWarning ?? ((w: CompileProblem) => process.stderr.write(`rampart: warning: ${w.loc ? `${w.loc.file}:${w.loc.line}:${w.loc.column}: ` : ''}${w.message}\n`));

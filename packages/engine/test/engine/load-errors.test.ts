@@ -24,6 +24,10 @@ describe('configuration errors are complete and clear', () => {
     expect(problems.length).toBeGreaterThanOrEqual(3);
   });
 
+  test('a problem the parser and the compiler both meet is reported once', () => {
+    expect(loadErrors('SecRule ARGS "@foo x" "id:1,phase:1,deny"')).toEqual(["unknown operator '@foo' [unknown-operator]"]);
+  });
+
   test('duplicate ids name the first definition', () => {
     expect(loadErrors('SecAction "id:1,phase:1,pass"\nSecAction "id:1,phase:2,pass"').join()).toMatch(/duplicate rule id 1 \(first defined at .*:1\)/);
   });
