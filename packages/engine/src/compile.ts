@@ -39,6 +39,8 @@ export interface CompileOptions {
   rblTimeoutMs?: number;
   /** Time limit of one match on the backtracking regex engine (default 100 ms). */
   backtrackingRegexLimitMs?: number;
+  /** Time all of a transaction's regex matches may spend on the backtracking engine (default 500 ms). */
+  backtrackingRegexBudgetMs?: number;
   /** Group `@rx` patterns into shared RE2 sets (default on; off only to compare results and speed). */
   regexSets?: boolean;
   /** Skip `@rx` patterns whose required literal text a value lacks (default on; off only to compare). */
@@ -107,6 +109,7 @@ export function compileConfig(ast: ConfigAst, settings: WafSettings, options: Co
     ...(options.dnsResolve ? { dnsResolve: options.dnsResolve } : {}),
     ...(options.rblTimeoutMs !== undefined ? { rblTimeoutMs: options.rblTimeoutMs } : {}),
     ...(options.backtrackingRegexLimitMs !== undefined ? { backtrackingLimitMs: options.backtrackingRegexLimitMs } : {}),
+    ...(options.backtrackingRegexBudgetMs !== undefined ? { backtrackingBudgetMs: options.backtrackingRegexBudgetMs } : {}),
   });
 
   const actionContext = (isChainHead: boolean, loc: SourceLocation): ActionCompileContext => ({

@@ -73,6 +73,8 @@ export class Transaction implements OperatorRunContext {
   readonly persistent = new Map<string, PersistentRecordHandle>();
   /** Reads of an asynchronous collection store started by the rule being evaluated (rules/evaluate.ts awaits them). */
   pendingLoads: Promise<void>[] | undefined = undefined;
+  /** Time this transaction's regex matches spent on the backtracking engine (operators/regex.ts matchWithinBudget). */
+  backtrackingMs = 0;
   /** Collection store failures: a collection its rules ran without, changes that were not written. */
   collectionErrors: RampartError[] | undefined = undefined;
 

@@ -43,6 +43,13 @@ export interface WafOptions {
    * (default 100 ms). A match past it answers "no match" and sets MSC_PCRE_LIMITS_EXCEEDED.
    */
   backtrackingRegexLimitMs?: number;
+  /**
+   * Time all of a transaction's `@rx`/`@rxGlobal` matches may spend on the backtracking regex engine
+   * (default 500 ms). Past it, further matches on that engine answer "no match" at once and set
+   * MSC_PCRE_LIMITS_EXCEEDED, so that a request of many crafted values costs the budget, not the per-match
+   * limit once per value.
+   */
+  backtrackingRegexBudgetMs?: number;
   /** Answer `@rx` rules through shared RE2 sets (default true); false runs every pattern on its own. */
   regexSets?: boolean;
   /** Skip `@rx` patterns whose required literal text a value lacks (default true); false runs every pattern. */
@@ -228,6 +235,7 @@ export function createWaf(options: WafOptions): Waf {
     ...(options.dnsResolve ? { dnsResolve: options.dnsResolve } : {}),
     ...(options.rblTimeoutMs !== undefined ? { rblTimeoutMs: options.rblTimeoutMs } : {}),
     ...(options.backtrackingRegexLimitMs !== undefined ? { backtrackingRegexLimitMs: options.backtrackingRegexLimitMs } : {}),
+    ...(options.backtrackingRegexBudgetMs !== undefined ? { backtrackingRegexBudgetMs: options.backtrackingRegexBudgetMs } : {}),
     ...(options.regexSets !== undefined ? { regexSets: options.regexSets } : {}),
     ...(options.regexPrefilter !== undefined ? { regexPrefilter: options.regexPrefilter } : {}),
     ...(options.maxFileBytes !== undefined ? { maxFileBytes: options.maxFileBytes } : {}),

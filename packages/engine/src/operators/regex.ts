@@ -6,9 +6,15 @@
  * `allowBacktrackingRegex` is false that is an error instead.
  */
 import RE2 from 're2';
-import { BacktrackingCompileError, type BacktrackingRegex, compileBacktracking, DEFAULT_BACKTRACKING_LIMIT_MS } from '../regex/backtracking-regex';
+import {
+  BacktrackingCompileError,
+  type BacktrackingRegex,
+  compileBacktracking,
+  DEFAULT_BACKTRACKING_BUDGET_MS,
+  DEFAULT_BACKTRACKING_LIMIT_MS,
+} from '../regex/backtracking-regex';
 import { OperatorCompileError } from './errors';
-import type { OperatorCompileContext } from './types';
+import type { OperatorCompileContext, OperatorRunContext } from './types';
 
 export interface CompiledRegex {
   /** The leftmost match starting at or after `from` (default 0), or null. Never throws. */
@@ -33,6 +39,31 @@ export interface CompiledRegex {
 }
 
 type RegexContext = Pick<OperatorCompileContext, 'warn' | 'options'>;
+
+/** The time budget that `@rx`/`@rxGlobal` matches on the backtracking engine share within a transaction. */
+export function backtrackingBudgetMs(ctx: Pick<OperatorCompileContext, 'options'>): number {
+  return ctx.options.backtrackingBudgetMs ?? DEFAULT_BACKTRACKING_BUDGET_MS;
+}
+
+/**
+ * Runs one match on the backtracking engine under the transaction's budget: once the transaction's matches on
+ * that engine have taken `budgetMs` in all, further ones answer "no match" at once and flag
+ * MSC_PCRE_LIMITS_EXCEEDED, as a match stopped at its own limit does. Without it, a request of many crafted
+ * values would cost the per-match limit once per value. RE2 patterns never come here.
+ */
+export function matchWithinBudget(run: OperatorRunContext, budgetMs: number, match: () => boolean): boolean {
+  const spent = run.backtrackingMs ?? 0;
+  if (spent >= budgetMs) {
+    run.regexLimitExceeded?.();
+    return false;
+  }
+  const started = performance.now();
+  try {
+    return match();
+  } finally {
+    run.backtrackingMs = spent + (performance.now() - started);
+  }
+}
 
 /**
  * Compiles `pattern` for `operatorName` (used in messages, e.g. `@rx`). Throws OperatorCompileError when

@@ -1,6 +1,20 @@
-import { defineOperator, withLocator } from './types';
+import { defineOperator, withLocator, type OperatorRunContext } from './types';
 import { storeGroups } from './captures';
 import { regexSource } from './rx';
+import { backtrackingBudgetMs, matchWithinBudget, type CompiledRegex } from './regex';
+
+function scanAll(re: CompiledRegex, input: string, run: OperatorRunContext): boolean {
+  let matched = false;
+  const captures = run.captures;
+  re.scan(input, (m) => {
+    matched = true;
+    if (captures === null) return true;
+    storeGroups(captures, m);
+    return false;
+  });
+  if (re.limitExceeded === true) run.regexLimitExceeded?.();
+  return matched;
+}
 
 /**
  * Like `@rx`, but looks for every match in the input (ModSecurity v3 only): with `capture`, the groups of
@@ -12,20 +26,12 @@ export const rxGlobal = defineOperator({
   compile(argument, ctx) {
     const source = regexSource(argument, '@rxGlobal', ctx);
     if (source.constantEmpty) return () => true;
+    const budgetMs = backtrackingBudgetMs(ctx);
     return withLocator(
       (input, run) => {
         const re = source.get(run);
         if (re === undefined) return false;
-        let matched = false;
-        const captures = run.captures;
-        re.scan(input, (m) => {
-          matched = true;
-          if (captures === null) return true;
-          storeGroups(captures, m);
-          return false;
-        });
-        if (re.limitExceeded === true) run.regexLimitExceeded?.();
-        return matched;
+        return re.engine === 're2' ? scanAll(re, input, run) : matchWithinBudget(run, budgetMs, () => scanAll(re, input, run));
       },
       (input, run) => {
         // The groups of every match, in turn (ModSecurity v3 logs them all).

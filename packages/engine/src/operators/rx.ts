@@ -1,7 +1,8 @@
 import type { MacroString } from '@rampart/seclang';
 import { defineOperator, NO_SPANS, withLocator, type MacroScope, type OperatorCompileContext } from './types';
 import { storeGroups } from './captures';
-import { compileRegex, tryCompileRe2, type CompiledRegex } from './regex';
+import { backtrackingBudgetMs, compileRegex, matchWithinBudget, tryCompileRe2, type CompiledRegex } from './regex';
+import type { OperatorRunContext } from './types';
 
 /** Run-time patterns (built from macros) are compiled once per distinct text, up to this many. */
 const RUNTIME_CACHE_LIMIT = 256;
@@ -35,6 +36,20 @@ export function regexSource(
   };
 }
 
+function matchRx(re: CompiledRegex, input: string, run: OperatorRunContext): boolean {
+  // RE2 answers test() with its fast DFA; exec() needs the slower submatch engines, so only a value
+  // that matches pays for group extraction (most values do not match).
+  if (!re.test(input)) {
+    if (re.limitExceeded === true) run.regexLimitExceeded?.();
+    return false;
+  }
+  if (run.captures === null) return true;
+  const m = re.exec(input);
+  if (m === null) return false;
+  storeGroups(run.captures, m);
+  return true;
+}
+
 /**
  * Matches when the regular expression (PCRE syntax, run by RE2 with DOTALL and MULTILINE) matches anywhere
  * in the input. With `capture`, groups 0-9 go to TX:0-TX:9. An empty pattern always matches (ModSecurity
@@ -46,21 +61,12 @@ export const rx = defineOperator({
   compile(argument, ctx) {
     const source = regexSource(argument, '@rx', ctx);
     if (source.constantEmpty) return () => true;
+    const budgetMs = backtrackingBudgetMs(ctx);
     return withLocator(
       (input, run) => {
         const re = source.get(run);
         if (re === undefined) return false;
-        // RE2 answers test() with its fast DFA; exec() needs the slower submatch engines, so only a value
-        // that matches pays for group extraction (most values do not match).
-        if (!re.test(input)) {
-          if (re.limitExceeded === true) run.regexLimitExceeded?.();
-          return false;
-        }
-        if (run.captures === null) return true;
-        const m = re.exec(input);
-        if (m === null) return false;
-        storeGroups(run.captures, m);
-        return true;
+        return re.engine === 're2' ? matchRx(re, input, run) : matchWithinBudget(run, budgetMs, () => matchRx(re, input, run));
       },
       // ModSecurity v3 logs every group that took part in the match, the whole match first.
       (input, run) => source.get(run)?.spans(input) ?? NO_SPANS,

@@ -54,6 +54,11 @@ export interface OperatorOptions {
    * past it the match answers "no match" and MSC_PCRE_LIMITS_EXCEEDED is set, as for a PCRE match limit.
    */
   backtrackingLimitMs?: number;
+  /**
+   * Time all of one transaction's `@rx`/`@rxGlobal` matches may spend on the backtracking engine, default
+   * 500 ms: past it they answer "no match" at once, with MSC_PCRE_LIMITS_EXCEEDED set.
+   */
+  backtrackingBudgetMs?: number;
   /** `@inspectFile` kills the program after this many milliseconds (default 10000) and does not match. */
   inspectFileTimeoutMs?: number;
 }
@@ -72,6 +77,8 @@ export interface OperatorRunContext extends MacroScope {
    * MSC_PCRE_LIMITS_EXCEEDED and TX:MSC_PCRE_LIMITS_EXCEEDED to 1, as libmodsecurity does.
    */
   regexLimitExceeded?(): void;
+  /** Milliseconds this transaction's regex matches have spent on the backtracking engine (see backtrackingBudgetMs). */
+  backtrackingMs?: number;
 }
 
 export type OperatorMatcher = (input: string, run: OperatorRunContext) => boolean;

@@ -21,6 +21,9 @@ import { PcreSyntaxError, transcribePcre } from './pcre-transcription';
 /** Default time limit of one backtracking match, in milliseconds. */
 export const DEFAULT_BACKTRACKING_LIMIT_MS = 100;
 
+/** Default time all of one transaction's matches may spend on the backtracking engine, in milliseconds. */
+export const DEFAULT_BACKTRACKING_BUDGET_MS = 500;
+
 /** At most this many matches are collected by one scan (`@rxGlobal`, `@verifyCC`...). */
 const MAX_SCAN_MATCHES = 10_000;
 

@@ -86,3 +86,35 @@ describe('backtracking limit through a transaction', () => {
     expect(ok.interruption?.ruleId).toBe(1);
   });
 });
+
+describe('a transaction time budget for the backtracking engine', () => {
+  const rules = [
+    'SecRuleEngine On',
+    'SecRule ARGS "@rx (\\w)\\1(?=c)" "id:1,phase:1,deny,log"',
+    'SecRule ARGS "@rxGlobal (\\w)\\1(?=c)" "id:2,phase:1,deny,log"',
+    'SecRule MSC_PCRE_LIMITS_EXCEEDED "@eq 1" "id:3,phase:1,pass,log"',
+  ].join('\n');
+
+  it('once spent, further matches answer no match at once and flag MSC_PCRE_LIMITS_EXCEEDED', () => {
+    const waf = createWaf({ directives: rules, backtrackingRegexBudgetMs: 0, onWarning: () => undefined });
+    const { tx, interruption } = runTransaction(waf, { uri: '/?q=aac' });
+    expect(interruption).toBeUndefined();
+    expect(tx.matchedRules.map((r) => r.id)).toEqual([3]);
+    expect(tx.backtrackingMs).toBe(0);
+  });
+
+  it('within it, @rx and @rxGlobal match as before and the time spent is counted', () => {
+    const waf = createWaf({ directives: rules.replace('id:1,phase:1,deny', 'id:1,phase:1,pass'), onWarning: () => undefined });
+    const { tx, interruption } = runTransaction(waf, { uri: '/?q=aac' });
+    expect(interruption?.ruleId).toBe(2);
+    expect(tx.matchedRules.map((r) => r.id)).toEqual([1, 2]);
+    expect(tx.backtrackingMs).toBeGreaterThan(0);
+  });
+
+  it('RE2 patterns never count against it', () => {
+    const waf = createWaf({ directives: 'SecRuleEngine On\nSecRule ARGS "@rx aac" "id:1,phase:1,deny"', backtrackingRegexBudgetMs: 0 });
+    const { tx, interruption } = runTransaction(waf, { uri: '/?q=aac' });
+    expect(interruption?.ruleId).toBe(1);
+    expect(tx.backtrackingMs).toBe(0);
+  });
+});
