@@ -134,12 +134,12 @@ function emptyCaptures(tx: Transaction): string[] {
 
 /**
  * Whether a match of this rule is kept to be placed (where the operator matched, where the value came from)
- * if the chain matches: only when the chain logs, may interrupt, sanitises matched values or is traced. Most
- * matches are nolog flow rules.
+ * if the chain matches: only when the chain logs (error log or audit record), may interrupt, sanitises matched
+ * values or is traced. Most matches are nolog flow rules.
  */
 function placesMatches(tx: Transaction, rule: CompiledRule): boolean {
   const head = rule.head;
-  return head.log || (head.disruptive !== undefined && head.disruptive !== 'pass') || rule.sanitise.matched || head.sanitise.matched || debugging(tx, 9);
+  return head.log || head.auditLog || (head.disruptive !== undefined && head.disruptive !== 'pass') || rule.sanitise.matched || head.sanitise.matched || debugging(tx, 9);
 }
 
 /**

@@ -224,6 +224,8 @@ describe('Native format (v3): rule messages in H', () => {
       { uri: '/?q=a' },
     );
     expect(ms.map((m) => m.id)).toEqual(['1', '4']);
+    // A match listed only through auditlog carries its reference too (@streq gives no o part, as v3's).
+    expect(ms.map((m) => m.ref)).toEqual(['v8,1', 'v8,1']);
   });
 
   it('in DetectionOnly a deny is a Warning', () => {
