@@ -22,3 +22,6 @@ export type { CompileOptions, CompileProblem, CompiledConfig } from './compile';
 export { ConfigFileError, DEFAULT_MAX_CONFIG_FILE_BYTES, readConfigFile, readConfigFileBytes } from '@rampart/seclang';
 /** An append-only log file that reports write failures once per cause (hosts write their own logs with it). */
 export { AppendFile, type AuditResult } from './audit';
+/** Readers of audit records in ModSecurity's Native (v3 and v2 layouts) and JSON formats (rampart tune and explain use them). */
+export { AuditLogParseError, parseNativeRecord, parseNativeLog, splitNativeLog, type NativeAuditRecord } from './audit/native-parse';
+export { parseJsonRecord, parseJsonLog, type JsonAuditRecord, type JsonAuditMessage } from './audit/json-format';
