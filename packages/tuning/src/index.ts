@@ -1,0 +1,11 @@
+export { DEFAULT_CONNECTION, RequestInputError, type Connection, type HttpRequest, type HttpResponse } from './request/http-request';
+export { requestFromRaw } from './request/raw-request';
+export { splitShellWords } from './request/shell-words';
+export { CURL_USER_AGENT, argvBytes, requestFromCurl, splitCommandLine } from './request/curl-command';
+export { isHar, listHarEntries, requestFromHar, type HarEntrySummary } from './request/har-entry';
+export { requestFromAuditEntry } from './request/audit-record';
+export { requestFromText, type RequestFromTextOptions, type RequestTextKind } from './request/request-from-text';
+export { entryFromJson, entryFromNative, type AuditEntry, type AuditFormat } from './audit-log/audit-entry';
+export { matchedVariable, paranoiaLevelOf, parseJsonMessage, parseMessageLine, severityNumber, type RuleMessage } from './audit-log/rule-message';
+export { NativeSplitter } from './audit-log/native-splitter';
+export { AuditLogReadError, expandLogPaths, findAuditEntry, readAuditLogs, type AuditReadOptions, type AuditReadProgress } from './audit-log/read-audit-logs';
