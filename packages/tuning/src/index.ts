@@ -9,3 +9,9 @@ export { entryFromJson, entryFromNative, type AuditEntry, type AuditFormat } fro
 export { matchedVariable, paranoiaLevelOf, parseJsonMessage, parseMessageLine, severityNumber, type RuleMessage } from './audit-log/rule-message';
 export { NativeSplitter } from './audit-log/native-splitter';
 export { AuditLogReadError, expandLogPaths, findAuditEntry, readAuditLogs, type AuditReadOptions, type AuditReadProgress } from './audit-log/read-audit-logs';
+export { directionOf, isEvaluationRule, loggedTransaction, RequestFilenames, type Direction, type LoggedMatch, type LoggedTransaction } from './tune/logged-transaction';
+export { calibrate, isBlocked, loggedBlocked, scores, SEVERITY_SCORES, type Calibration, type ScoreModel } from './tune/score-model';
+export { pathTemplate, literalPattern } from './tune/path-template';
+export { ctlWritable, LIBINJECTION_RULES, proposeExclusions, type Exclusion, type ExclusionScope, type Proposal, type ProposeOptions, type RareGroup } from './tune/propose';
+export { IdRangeError, renderRuleFile, type RuleFileOptions } from './tune/rule-file';
+export { tuneAuditLogs, type TuneOptions, type TuneResult } from './tune/tune';

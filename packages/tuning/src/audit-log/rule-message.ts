@@ -50,29 +50,43 @@ export function paranoiaLevelOf(tags: readonly string[]): number | undefined {
   return undefined;
 }
 
+/** A chained rule that re-checks what matched names it `MATCHED_VARS:ARGS:q` (v3): the request's variable is after the prefix. */
+function requestVariable(name: string): string {
+  return name.replace(/^MATCHED_VARS(?:_NAMES)?:/, '');
+}
+
+/** Names that are the rules' own bookkeeping (`TX:1`, the captures a chained rule compares), not a request's variable. */
+const INTERNAL = /^(?:TX|MATCHED_VARS?|MATCHED_VAR_NAME|MATCHED_VARS_NAMES)(?::|$)/;
+
 /**
- * The variable a match text names: v3's ``against variable `ARGS:q' (Value: `...' )``, v2's `... at ARGS:q.`;
- * else CRS's logdata `Matched Data: X found within ARGS:q: value` (what libinjection's messages leave to it).
+ * The variable a match text names: v3's ``against variable `ARGS:q' (Value: `...' )``, v2's `... at ARGS:q.`,
+ * or CRS's logdata `Matched Data: X found within ARGS:q: value` (what libinjection's messages leave to it, and
+ * what names the request's variable when a chained rule matched on `TX:1`, as 942130 does).
  */
 export function matchedVariable(match: string, data: string): { variable: string | undefined; value: string | undefined } {
+  let fromMatch: { variable: string; value: string | undefined } | undefined;
   const v3 = match.indexOf("against variable `");
   if (v3 !== -1) {
     const start = v3 + 18;
     const end = match.indexOf("' (Value: `", start);
     if (end !== -1) {
       const valueEnd = match.lastIndexOf("' )");
-      return { variable: match.slice(start, end), value: valueEnd > end ? match.slice(end + 11, valueEnd) : undefined };
+      fromMatch = { variable: requestVariable(match.slice(start, end)), value: valueEnd > end ? match.slice(end + 11, valueEnd) : undefined };
     }
   }
-  const v2 = /^(?:.*?) at ([A-Z_]+(?::.*?)?)\.$/s.exec(match);
-  if (v2 && !/^(?:Warning|Access denied)/.test(v2[1]!)) return { variable: v2[1], value: undefined };
+  if (fromMatch === undefined) {
+    const v2 = /^(?:.*?) at ([A-Z_]+(?::.*?)?)\.$/s.exec(match);
+    if (v2) fromMatch = { variable: requestVariable(v2[1]!), value: undefined };
+  }
+  if (fromMatch !== undefined && !INTERNAL.test(fromMatch.variable)) return fromMatch;
   const within = data.indexOf(' found within ');
   if (within !== -1) {
     const rest = data.slice(within + 14);
     const colon = rest.indexOf(': ');
-    return { variable: colon === -1 ? rest : rest.slice(0, colon), value: colon === -1 ? undefined : rest.slice(colon + 2) };
+    const variable = requestVariable(colon === -1 ? rest : rest.slice(0, colon));
+    if (variable !== '' && !INTERNAL.test(variable)) return { variable, value: colon === -1 ? undefined : rest.slice(colon + 2) };
   }
-  return { variable: undefined, value: undefined };
+  return fromMatch ?? { variable: undefined, value: undefined };
 }
 
 /** `[file "` followed by the fields every message has, where the match text ends. */

@@ -51,3 +51,11 @@ describe('parseJsonMessage and matchedVariable', () => {
     expect(matchedVariable('', '')).toEqual({ variable: undefined, value: undefined });
   });
 });
+
+describe('matchedVariable with chained CRS rules', () => {
+  it('takes the request variable behind MATCHED_VARS: and TX:1', () => {
+    expect(matchedVariable("Matched \"Operator `Rx' with parameter `x' against variable `MATCHED_VARS:ARGS:comment' (Value: `it's' )", 'Matched Data: \' found within MATCHED_VARS:ARGS:comment: it\'s').variable).toBe('ARGS:comment');
+    expect(matchedVariable("Matched \"Operator `StrEq' with parameter `1' against variable `TX:1' (Value: `1' )", 'Matched Data: 1=1 found within ARGS:q: 1=1').variable).toBe('ARGS:q');
+    expect(matchedVariable("Matched \"Operator `Ge' with parameter `5' against variable `TX:BLOCKING_INBOUND_ANOMALY_SCORE' (Value: `5' )", '').variable).toBe('TX:BLOCKING_INBOUND_ANOMALY_SCORE');
+  });
+});
