@@ -3,6 +3,16 @@ export interface CliIo {
   stdout(text: string): void;
   stderr(text: string): void;
   cwd: string;
+  /** Whether stderr is a terminal (progress bars are drawn only there, unless asked for). */
+  stderrIsTTY?: boolean;
+  /** Standard input, for commands that read `-`. */
+  stdin?: () => Promise<Buffer>;
+}
+
+async function readStdin(): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
 }
 
 export const processIo: CliIo = {
@@ -11,6 +21,10 @@ export const processIo: CliIo = {
   get cwd() {
     return process.cwd();
   },
+  get stderrIsTTY() {
+    return process.stderr.isTTY === true;
+  },
+  stdin: readStdin,
 };
 
 /** Exit codes shared by every subcommand, as ESLint uses them. */
