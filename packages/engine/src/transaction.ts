@@ -10,6 +10,7 @@ import type { OperatorRunContext } from './operators/types';
 import { runPhase } from './rules/evaluate';
 import { RampartError } from './errors';
 import { urlDecodeForUri } from './request/uri-decode';
+import { requestUriOf } from './request/request-uri';
 import { RequestBodyProcessing } from './request/request-body';
 import { ResponseBodyProcessing } from './request/response-body';
 import { parseQueryArguments, parseCookieHeader } from './request/arguments';
@@ -264,13 +265,13 @@ export class Transaction implements OperatorRunContext {
     // A fragment is kept only in the raw forms.
     const hash = uri.indexOf('#');
     let target = hash === -1 ? uri : uri.slice(0, hash);
-    // An absolute-form target (`http://host/path`) keeps only the path in REQUEST_URI.
+    this.vars.set('REQUEST_URI', requestUriOf(target));
+    // An absolute-form target (`http://host/path`) keeps only the path in the query string and the file name.
     const scheme = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//.exec(target);
     if (scheme) {
       const slash = target.indexOf('/', scheme[0].length);
       target = slash === -1 ? '/' : target.slice(slash);
     }
-    this.vars.set('REQUEST_URI', target);
     const q = target.indexOf('?');
     const query = q === -1 ? '' : target.slice(q + 1);
     this.vars.set('QUERY_STRING', query);

@@ -129,7 +129,8 @@ describe('variables, macros and setvar', () => {
   test('request line variables are derived as ModSecurity derives them', () => {
     const r = run(`SecAction "id:1,phase:1,pass,nolog"`, { uri: '/a%20b/c.php?x=%41&y' });
     const v = r.tx.vars;
-    expect(v.get('REQUEST_URI')).toBe('/a%20b/c.php?x=%41&y');
+    expect(v.get('REQUEST_URI')).toBe('/a b/c.php?x=A&y');
+    expect(v.get('REQUEST_URI_RAW')).toBe('/a%20b/c.php?x=%41&y');
     expect(v.get('REQUEST_FILENAME')).toBe('/a b/c.php');
     expect(v.get('REQUEST_BASENAME')).toBe('c.php');
     expect(v.get('QUERY_STRING')).toBe('x=%41&y');
