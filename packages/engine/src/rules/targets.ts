@@ -3,6 +3,10 @@ import type RE2 from 're2';
 import type { CompiledSelector, CompiledTarget, Exclusion } from './compiled-rule';
 import { findVariableDefinition } from '../variables/table';
 import { compileXPath } from '../body/xpath';
+import { ruleFieldForRegex } from '../variables/rule';
+
+/** A key no collection has: RULE:/re/ whose regex names no field of RULE. */
+const NO_KEY: CompiledSelector = { kind: 'key', key: '', lower: '\u0000' };
 
 /** ModSecurity v2's variable, which libmodsecurity v3 refuses to load: no connector hands the engine the server's log. */
 const WEBSERVER_ERROR_LOG_REFUSED = 'WEBSERVER_ERROR_LOG is not supported (libmodsecurity v3 refuses it too): nothing passes the web server\'s error log to the engine, so a rule on it could never match';
@@ -18,7 +22,11 @@ export function compileTargets(
     const def = findVariableDefinition(ref.name);
     if (!def) throw new Error(ref.name.toUpperCase() === 'WEBSERVER_ERROR_LOG' ? WEBSERVER_ERROR_LOG_REFUSED : `unknown variable '${ref.rawName}'`);
     const variable = def.name;
-    const selector = compileSelector(ref, compileRegex);
+    let selector = compileSelector(ref, compileRegex);
+    if (variable === 'RULE' && selector.kind === 'regex') {
+      const field = ruleFieldForRegex(selector.matches);
+      selector = field === undefined ? NO_KEY : { kind: 'key', key: field, lower: field };
+    }
     if (selector.kind !== 'all' && def.kind !== 'collection') {
       throw new Error(`variable ${variable} takes no selector (':${ref.selector?.kind === 'regex' ? '/' + ref.selector.pattern + '/' : ref.selector && 'value' in ref.selector ? ref.selector.value : ''}')`);
     }

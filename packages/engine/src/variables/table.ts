@@ -1,6 +1,7 @@
 import type { Collection } from '../collections/collection';
 import type { Transaction } from '../transaction';
 import { transactionCollectionIndex } from '../collections/transaction-collections';
+import { ruleCollection } from './rule';
 
 /**
  * Every variable the engine can supply, declared once. A collection variable returns a Collection (its
@@ -133,7 +134,7 @@ const table: Definition[] = [
   names('RESPONSE_HEADERS_NAMES', 'RESPONSE_HEADERS'),
   stored('RESPONSE_PROTOCOL'),
   stored('RESPONSE_STATUS'),
-  coll('RULE'),
+  { ...coll('RULE'), read: (tx) => ruleCollection(tx) },
   stored('SERVER_ADDR'),
   stored('SERVER_NAME'),
   stored('SERVER_PORT'),
