@@ -18,6 +18,7 @@ import { findOperator } from './operators';
 import type { OperatorCompileContext, OperatorOptions } from './operators/types';
 import type { TransformationDefinition } from './transformations/types';
 import type { CompiledRule } from './rules/compiled-rule';
+import { sameKeyFamily } from './rules/key-families';
 import { compileTargets } from './rules/targets';
 import { attachRegexSets, memoizeRe2Check } from './rules/regex-sets';
 import { attachPrefilters } from './rules/prefilters';
@@ -369,7 +370,7 @@ export function compileConfig(ast: ConfigAst, settings: WafSettings, options: Co
         rule.targets = rule.targets.filter((t) => !gone.some((g) => g.variable === t.variable && sameSelector(g.selector, t.selector)));
       }
       rule.targets.push(...compiled.targets);
-      rule.exclusions.push(...compiled.exclusions);
+      for (const e of compiled.exclusions) rule.exclusions.push(e.selector.kind === 'regex' ? { ...e, family: true } : e);
     }
     if (!found && u.by === 'id') warnings.push({ message: `${u.rawName}: no rule has id ${formatRanges(u.ids)}`, loc: u.loc });
   }
@@ -456,7 +457,9 @@ function attachTargetExclusions(phases: readonly (readonly CompiledRule[])[]): v
     for (const head of phase) {
       for (let rule: CompiledRule | undefined = head; rule !== undefined; rule = rule.chained) {
         for (const target of rule.targets) {
-          const own = rule.exclusions.filter((e) => e.variable === target.variable).map((e) => e.selector);
+          const own = rule.exclusions
+            .filter((e) => e.variable === target.variable || (e.family === true && sameKeyFamily(e.variable, target.variable)))
+            .map((e) => e.selector);
           target.exclusions = own.length > 0 ? own : undefined;
         }
       }

@@ -29,6 +29,11 @@ export interface CompiledTarget {
 export interface Exclusion {
   variable: string;
   selector: CompiledSelector;
+  /**
+   * A regex exclusion added by SecRuleUpdateTargetBy*: it also removes the matching keys of the variable's family
+   * (`!ARGS:/x/` removes ARGS_NAMES:x; rules/key-families.ts).
+   */
+  family?: boolean;
 }
 
 /** A run-time action: setvar, ctl, setenv, initcol, ... It returns nothing and never throws. */
