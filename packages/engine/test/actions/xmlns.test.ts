@@ -65,4 +65,16 @@ describe('xmlns', () => {
     expect(loadErrors(`SecAction "id:1,phase:2,pass,xmlns:urn:x"`).join('\n')).toMatch(/xmlns needs prefix=URI/);
     expect(loadErrors(`SecAction "id:1,phase:2,pass,xmlns:=urn:x"`).join('\n')).toMatch(/xmlns needs prefix=URI/);
   });
+
+  test('xmlns with a relative namespace URI is a load error (v3 regression action-xmlns 3)', () => {
+    const errors = loadErrors(`SecAction "id:1,phase:2,pass,xmlns:soap='schemas.xmlsoap.org/soap/envelope/'"`).join('\n');
+    expect(errors).toMatch(/xmlns:soap: the namespace 'schemas.xmlsoap.org\/soap\/envelope\/' is not an absolute URI/);
+    expect(loadErrors(`SecAction "id:1,phase:2,pass,xmlns:q=''"`).join('\n')).toMatch(/no URI/);
+  });
+
+  test('any absolute URI is a namespace name (v3 takes only http://)', () => {
+    for (const uri of ['http://a.example/ns', 'https://a.example/ns', 'urn:quotes']) {
+      expect(loadErrors(`SecAction "id:1,phase:2,pass,xmlns:q=${uri}"`)).toEqual([]);
+    }
+  });
 });
