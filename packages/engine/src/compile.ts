@@ -10,7 +10,7 @@ import type {
   SecRuleNode,
   SourceLocation,
 } from '@rampart/seclang';
-import RE2 from 're2';
+import { compileRegex as compileOperatorRegex } from './operators/regex';
 import { findActionDefinition } from './actions';
 import type { ActionCompileContext } from './actions';
 import { compileMacro } from './macro';
@@ -19,7 +19,7 @@ import type { OperatorCompileContext, OperatorOptions } from './operators/types'
 import type { TransformationDefinition } from './transformations/types';
 import type { CompiledRule } from './rules/compiled-rule';
 import { sameKeyFamily } from './rules/key-families';
-import { compileTargets } from './rules/targets';
+import { compileTargets, type KeyRegex } from './rules/targets';
 import { attachRegexSets, memoizeRe2Check } from './rules/regex-sets';
 import { attachPrefilters } from './rules/prefilters';
 import { applySetting, type WafSettings } from './settings';
@@ -78,7 +78,7 @@ export function compileConfig(ast: ConfigAst, settings: WafSettings, options: Co
   const defaultLocs = new Map<number, SourceLocation>();
   /** Each phase's SecDefaultAction compiled as a rule: what `block` takes from it. */
   const defaultProbes = new Map<number, CompiledRule>();
-  const removals: Array<{ by: 'id' | 'tag' | 'msg'; ids?: IdRange[]; pattern?: string }> = [];
+  const removals: Array<{ by: 'id' | 'tag' | 'msg'; ids?: IdRange[]; pattern?: string; loc: SourceLocation }> = [];
   const targetUpdates: RuleUpdateTargetNode[] = [];
   const actionUpdates: RuleUpdateActionNode[] = [];
 
@@ -86,18 +86,23 @@ export function compileConfig(ast: ConfigAst, settings: WafSettings, options: Co
     errors.push({ message: e instanceof Error ? e.message : String(e), loc });
   };
 
-  const regexCache = new Map<string, RE2>();
-  const compileRegex = (pattern: string): RE2 => {
-    let re = regexCache.get(pattern);
-    if (!re) {
-      try {
-        re = new RE2(pattern, 'sm');
-      } catch (e) {
-        throw new Error(`regular expression /${pattern}/ does not compile: ${(e as Error).message}`);
-      }
-      regexCache.set(pattern, re);
+  // Key selectors (`ARGS:/^id_/`, `!ARGS:'/(?!ref)/'`) and tag/msg selections take PCRE syntax as @rx does: RE2
+  // first, the backtracking engine for what RE2 refuses (lookarounds...), with the same warning at each use.
+  const regexCache = new Map<string, { re: KeyRegex; warning?: string }>();
+  const compileRegex = (pattern: string, loc: SourceLocation): KeyRegex => {
+    let entry = regexCache.get(pattern);
+    if (!entry) {
+      let warning: string | undefined;
+      const regexOptions = { allowBacktrackingRegex: options.allowBacktrackingRegex, ...(options.backtrackingRegexLimitMs !== undefined ? { backtrackingLimitMs: options.backtrackingRegexLimitMs } : {}) };
+      const re = compileOperatorRegex(pattern, `regular expression /${pattern}/`, {
+        warn: (message) => (warning = message),
+        options: { ...regexOptions, allowInspectFile: false },
+      });
+      entry = warning === undefined ? { re } : { re, warning };
+      regexCache.set(pattern, entry);
     }
-    return re;
+    if (entry.warning !== undefined) warnings.push({ message: entry.warning, loc });
+    return entry.re;
   };
 
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_CONFIG_FILE_BYTES;
@@ -116,7 +121,7 @@ export function compileConfig(ast: ConfigAst, settings: WafSettings, options: Co
   const actionContext = (isChainHead: boolean, loc: SourceLocation): ActionCompileContext => ({
     macro: compileMacro,
     findTransformation,
-    compileRegex,
+    compileRegex: (pattern) => compileRegex(pattern, loc),
     isChainHead,
     warn: (message) => warnings.push({ message, loc }),
     options: { allowExec: false },
@@ -202,7 +207,7 @@ export function compileConfig(ast: ConfigAst, settings: WafSettings, options: Co
       rule.operator = { name: 'unconditionalMatch', argument: '', negated: false, match: () => true, async: false, patternConstant: undefined, expandArgument: undefined };
     } else {
       try {
-        const { targets, exclusions } = compileTargets(node.variables, compileRegex);
+        const { targets, exclusions } = compileTargets(node.variables, (p) => compileRegex(p, node.loc));
         rule.targets = targets;
         rule.exclusions = exclusions;
       } catch (e) {
@@ -324,7 +329,7 @@ export function compileConfig(ast: ConfigAst, settings: WafSettings, options: Co
         break;
       }
       case 'RuleRemove':
-        removals.push({ by: d.by, ...(d.ids ? { ids: d.ids } : {}), ...(d.pattern !== undefined ? { pattern: d.pattern } : {}) });
+        removals.push({ by: d.by, ...(d.ids ? { ids: d.ids } : {}), ...(d.pattern !== undefined ? { pattern: d.pattern } : {}), loc: d.loc });
         break;
       case 'RuleUpdateTarget':
         targetUpdates.push(d);
@@ -336,10 +341,10 @@ export function compileConfig(ast: ConfigAst, settings: WafSettings, options: Co
   }
 
   // Exceptions apply to every rule, wherever it was defined (ModSecurity v3 semantics).
-  const matchesSelection = (rule: CompiledRule, by: 'id' | 'tag' | 'msg', ids: IdRange[] | undefined, pattern: string | undefined): boolean => {
+  const matchesSelection = (rule: CompiledRule, by: 'id' | 'tag' | 'msg', ids: IdRange[] | undefined, pattern: string | undefined, loc: SourceLocation): boolean => {
     if (by === 'id') return (ids ?? []).some((r) => rule.id >= r.from && rule.id <= r.to);
     if (pattern === undefined) return false;
-    const re = compileRegex(pattern);
+    const re = compileRegex(pattern, loc);
     if (by === 'tag') return rule.tags.some((t) => re.test(t));
     return rule.msg?.constant !== undefined && re.test(rule.msg.constant);
   };
@@ -348,8 +353,8 @@ export function compileConfig(ast: ConfigAst, settings: WafSettings, options: Co
     let compiled: ReturnType<typeof compileTargets>;
     let replaced: ReturnType<typeof compileTargets> | undefined;
     try {
-      compiled = compileTargets(u.variables, compileRegex);
-      replaced = u.replace ? compileTargets(u.replace, compileRegex) : undefined;
+      compiled = compileTargets(u.variables, (p) => compileRegex(p, u.loc));
+      replaced = u.replace ? compileTargets(u.replace, (p) => compileRegex(p, u.loc)) : undefined;
     } catch (e) {
       fail(e, u.loc);
       continue;
@@ -358,7 +363,7 @@ export function compileConfig(ast: ConfigAst, settings: WafSettings, options: Co
     for (const rule of byId.values()) {
       let selected: boolean;
       try {
-        selected = matchesSelection(rule, u.by, u.ids, u.pattern);
+        selected = matchesSelection(rule, u.by, u.ids, u.pattern, u.loc);
       } catch (e) {
         fail(e, u.loc);
         break;
@@ -400,7 +405,7 @@ export function compileConfig(ast: ConfigAst, settings: WafSettings, options: Co
       phases[p] = phases[p]!.filter((rule) => {
         if (rule.marker !== undefined) return true;
         try {
-          return !matchesSelection(rule, r.by, r.ids, r.pattern);
+          return !matchesSelection(rule, r.by, r.ids, r.pattern, r.loc);
         } catch {
           return true;
         }
@@ -408,7 +413,7 @@ export function compileConfig(ast: ConfigAst, settings: WafSettings, options: Co
     }
     for (const [id, rule] of byId) {
       try {
-        if (matchesSelection(rule, r.by, r.ids, r.pattern)) byId.delete(id);
+        if (matchesSelection(rule, r.by, r.ids, r.pattern, r.loc)) byId.delete(id);
       } catch (e) {
         errors.push({ message: (e as Error).message });
       }

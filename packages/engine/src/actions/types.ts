@@ -9,7 +9,7 @@ export interface ActionCompileContext {
   macro(text: MacroString): Expandable;
   findTransformation(name: string): TransformationDefinition | undefined;
   /** Compiles a regex (selector or pattern) with the engine's flags; throws a clear error when invalid. */
-  compileRegex(pattern: string): import('re2');
+  compileRegex(pattern: string): import('../rules/targets').KeyRegex;
   /** Whether this rule is the first of its chain (disruptive and flow actions belong there). */
   isChainHead: boolean;
   warn(message: string): void;

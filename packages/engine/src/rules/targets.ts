@@ -1,5 +1,4 @@
 import type { VariableRef } from '@rampart/seclang';
-import type RE2 from 're2';
 import type { CompiledSelector, CompiledTarget, Exclusion } from './compiled-rule';
 import { findVariableDefinition } from '../variables/table';
 import { compileXPath } from '../body/xpath';
@@ -11,10 +10,15 @@ const NO_KEY: CompiledSelector = { kind: 'key', key: '', lower: '\u0000' };
 /** ModSecurity v2's variable, which libmodsecurity v3 refuses to load: no connector hands the engine the server's log. */
 const WEBSERVER_ERROR_LOG_REFUSED = 'WEBSERVER_ERROR_LOG is not supported (libmodsecurity v3 refuses it too): nothing passes the web server\'s error log to the engine, so a rule on it could never match';
 
+/** A compiled key regex (RE2, or the backtracking engine for what RE2 refuses): whether it matches anywhere. */
+export interface KeyRegex {
+  test(input: string): boolean;
+}
+
 /** Compiles a target list: positive entries become targets, `!` entries exclusions. */
 export function compileTargets(
   refs: readonly VariableRef[],
-  compileRegex: (pattern: string) => RE2,
+  compileRegex: (pattern: string) => KeyRegex,
 ): { targets: CompiledTarget[]; exclusions: Exclusion[] } {
   const targets: CompiledTarget[] = [];
   const exclusions: Exclusion[] = [];
@@ -39,7 +43,7 @@ export function compileTargets(
 /** Answers kept per selector, at most: keys repeat across rules and transactions (TX:/^MSC_/ in CRS). */
 const KEY_ANSWERS_LIMIT = 4096;
 
-function keyRegexSelector(source: string, re: RE2): CompiledSelector {
+function keyRegexSelector(source: string, re: KeyRegex): CompiledSelector {
   const answers = new Map<string, boolean>();
   const matches = (key: string): boolean => {
     let answer = answers.get(key);
@@ -53,7 +57,7 @@ function keyRegexSelector(source: string, re: RE2): CompiledSelector {
   return { kind: 'regex', source, matches };
 }
 
-export function compileSelector(ref: VariableRef, compileRegex: (pattern: string) => RE2): CompiledSelector {
+export function compileSelector(ref: VariableRef, compileRegex: (pattern: string) => KeyRegex): CompiledSelector {
   const s = ref.selector;
   if (!s) return { kind: 'all' };
   switch (s.kind) {
