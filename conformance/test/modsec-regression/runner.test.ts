@@ -47,6 +47,20 @@ describe('expected regexes', () => {
     expect((compileExpected('(?i)ABC') as RegExp).test('xabcx')).toBe(true);
     expect(typeof compileExpected('(')).toBe('string');
   });
+
+  it('PCRE subject anchors \\A, \\z and \\Z are anchors, not letters (issue-2196: an empty audit log)', () => {
+    const empty = compileExpected('\\A[\\s\\S]{0}\\z') as RegExp;
+    expect(empty.test('')).toBe(true);
+    expect(empty.test('A line\n')).toBe(false);
+    expect(empty.test('Az')).toBe(false);
+    // MULTILINE does not make them line anchors
+    expect((compileExpected('\\Ab') as RegExp).test('a\nb')).toBe(false);
+    expect((compileExpected('a\\z') as RegExp).test('a\nb')).toBe(false);
+    expect((compileExpected('b\\Z') as RegExp).test('a\nb\n')).toBe(true);
+    // escaped backslashes and character classes keep their letters
+    expect((compileExpected('\\\\A') as RegExp).test('\\A')).toBe(true);
+    expect((compileExpected('[\\]A]') as RegExp).test('A')).toBe(true);
+  });
 });
 
 describe('judging', () => {
