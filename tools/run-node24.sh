@@ -26,7 +26,9 @@ if ! pnpm install --offline --frozen-lockfile --reporter=append-only >"$work/ins
   tail -30 "$work/install.log"
   exit 1
 fi
-pnpm exec turbo run build --output-logs=errors-only || exit 1
+# --force: the copy is not a git work tree, so turbo cannot hash its sources as it does in the main tree, and a
+# cached build of older sources from an earlier run here could be restored.
+pnpm exec turbo run build --force --output-logs=errors-only || exit 1
 for d in packages/*/ rules-crs4/ conformance/ tools/pack-test/; do mkdir -p "$d.test-results"; done
 status=0
 pnpm exec turbo run test --continue --output-logs=errors-only || status=1
