@@ -20,7 +20,8 @@ import type { TransformationDefinition } from './transformations/types';
 import type { CompiledRule } from './rules/compiled-rule';
 import { sameKeyFamily } from './rules/key-families';
 import { compileTargets, type KeyRegex } from './rules/targets';
-import { attachRegexSets, memoizeRe2Check } from './rules/regex-sets';
+import { attachRegexSets } from './rules/regex-sets';
+import { Re2Verdicts } from './regex/re2-verdicts';
 import { attachPrefilters } from './rules/prefilters';
 import { applySetting, type WafSettings } from './settings';
 import { findTransformation } from './transformations';
@@ -106,7 +107,9 @@ export function compileConfig(ast: ConfigAst, settings: WafSettings, options: Co
   };
 
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_CONFIG_FILE_BYTES;
+  const re2Verdicts = new Re2Verdicts();
   const operatorOptions = (): OperatorOptions => ({
+    re2Verdicts,
     maxFileBytes,
     allowBacktrackingRegex: options.allowBacktrackingRegex,
     allowInspectFile: options.allowInspectFile,
@@ -431,7 +434,7 @@ export function compileConfig(ast: ConfigAst, settings: WafSettings, options: Co
   }
 
   // Prefilters first: patterns it answers rarely reach RE2, so sets are made of the others.
-  const re2Compiles = memoizeRe2Check();
+  const re2Compiles = (source: string): boolean => re2Verdicts.compiles(source);
   if (errors.length === 0 && options.regexPrefilter !== false) attachPrefilters(phases, re2Compiles);
   if (errors.length === 0 && options.regexSets !== false) attachRegexSets(phases, re2Compiles);
   assignChainIds(phases);

@@ -71,12 +71,15 @@ export function matchWithinBudget(run: OperatorRunContext, budgetMs: number, mat
  */
 export function compileRegex(pattern: string, operatorName: string, ctx: RegexContext): CompiledRegex {
   let re2Error: string;
+  const source = withPcreSpaces(pattern);
   try {
-    const compiled = wrap(new RE2(withPcreSpaces(pattern), 'gsm'), 're2');
+    const compiled = wrap(new RE2(source, 'gsm'), 're2');
+    ctx.options.re2Verdicts?.record(source, true);
     const first = directMatch(pattern);
     return first === undefined ? compiled : answeredDirectly(compiled, first);
   } catch (e) {
     re2Error = e instanceof Error ? e.message : String(e);
+    ctx.options.re2Verdicts?.record(source, false);
   }
   const constructs = describePcreOnlyConstructs(pattern);
   const why = constructs.length > 0 ? constructs.join(', ') : `RE2 error: ${re2Error}`;

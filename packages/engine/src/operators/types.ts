@@ -4,6 +4,7 @@
  * value at run time and never throws. Inputs are latin1 strings: one char = one byte.
  */
 import type { MacroRef, MacroString } from '@rampart/seclang';
+import type { Re2Verdicts } from '../regex/re2-verdicts';
 
 /** Resolves macro references at run time (the engine's transaction implements it). */
 export interface MacroScope {
@@ -61,6 +62,8 @@ export interface OperatorOptions {
   backtrackingBudgetMs?: number;
   /** `@inspectFile` kills the program after this many milliseconds (default 10000) and does not match. */
   inspectFileTimeoutMs?: number;
+  /** Where the load notes what RE2 made of each pattern (the prefilter and regex sets ask again). */
+  re2Verdicts?: Re2Verdicts;
 }
 
 export interface OperatorRunContext extends MacroScope {

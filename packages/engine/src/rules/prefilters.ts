@@ -2,7 +2,7 @@ import { withPcreSpaces } from '../operators/regex';
 import { patternRequirement, RegexPrefilter, worthPrefiltering } from '../prefilter/regex-prefilter';
 import type { Requirement } from '../prefilter/requirements';
 import type { CompiledRule } from './compiled-rule';
-import { compilesUnderRe2 } from './regex-sets';
+import { compilesUnderRe2 } from '../regex/re2-verdicts';
 
 /**
  * Gives every constant `@rx` pattern that RE2 runs, and whose required literal text is worth checking, a

@@ -1,5 +1,6 @@
 import RE2 from 're2';
 import { answeredWithoutRe2, withPcreSpaces } from '../operators/regex';
+import { compilesUnderRe2 } from '../regex/re2-verdicts';
 import type { CompiledRule } from './compiled-rule';
 import type { ValueState } from './value-state';
 
@@ -81,28 +82,6 @@ export function attachRegexSets(phases: readonly (readonly CompiledRule[])[], re
     }
   }
   return id;
-}
-
-/** compilesUnderRe2 answering each pattern once (prefilters and sets both ask, while loading). */
-export function memoizeRe2Check(): (source: string) => boolean {
-  const answers = new Map<string, boolean>();
-  return (source) => {
-    let answer = answers.get(source);
-    if (answer === undefined) {
-      answer = compilesUnderRe2(source);
-      answers.set(source, answer);
-    }
-    return answer;
-  };
-}
-
-export function compilesUnderRe2(source: string): boolean {
-  try {
-    new RE2(source, 'sm');
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Whether the rule's pattern matches the value, from the group's set, computed once per value per transaction. */

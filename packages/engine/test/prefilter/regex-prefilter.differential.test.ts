@@ -10,7 +10,7 @@ import { withPcreSpaces } from '../../src/operators/regex';
 import { patternRequirement, RegexPrefilter, worthPrefiltering, type Candidates } from '../../src/prefilter/regex-prefilter';
 import { parseRegex, type RegexNode } from '../../src/prefilter/regex-syntax';
 import { atomsOf, type Requirement } from '../../src/prefilter/requirements';
-import { compilesUnderRe2 } from '../../src/rules/regex-sets';
+import { compilesUnderRe2 } from '../../src/regex/re2-verdicts';
 import { transform } from '../../src/transformations';
 import { runTransaction, type TestRequest } from '../engine/helpers';
 import { crsTestValues, crsWaf, rxPatterns, seededRandom, urlDecode } from './corpus';

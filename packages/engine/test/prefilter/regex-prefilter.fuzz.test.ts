@@ -10,7 +10,7 @@ import { withPcreSpaces } from '../../src/operators/regex';
 import { patternRequirement, RegexPrefilter, type Candidates } from '../../src/prefilter/regex-prefilter';
 import { parseRegex } from '../../src/prefilter/regex-syntax';
 import { atomsOf, type Requirement } from '../../src/prefilter/requirements';
-import { compilesUnderRe2 } from '../../src/rules/regex-sets';
+import { compilesUnderRe2 } from '../../src/regex/re2-verdicts';
 import { seededRandom } from './corpus';
 import { mutateCase, pick, randomText, sample, wideFolds, type Random } from './generators';
 
