@@ -133,54 +133,53 @@ export function tryCompileRe2(pattern: string): CompiledRegex | undefined {
  */
 export function withPcreSpaces(pattern: string): string {
   if (!/\\[sS]/.test(pattern)) return pattern;
+  // Copies the pattern in slices between rewrites: CRS patterns run to kilobytes, and a string grown one
+  // character at a time made megabytes of garbage per load.
   let out = '';
+  let copied = 0;
+  const rewrite = (at: number, replacement: string): void => {
+    out += pattern.slice(copied, at) + replacement;
+    copied = at + 2;
+  };
   let inClass = false;
   for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i] as string;
-    if (c === '\\') {
+    const c = pattern.charCodeAt(i);
+    if (c === 0x5c /* \ */) {
       const n = pattern[i + 1];
       if (n === 'Q') {
-        // \Q...\E is literal text: copy it untouched.
+        // \Q...\E is literal text: copied untouched.
         const end = pattern.indexOf('\\E', i + 2);
-        const stop = end < 0 ? pattern.length : end + 2;
-        out += pattern.slice(i, stop);
-        i = stop - 1;
+        i = (end < 0 ? pattern.length : end + 2) - 1;
       } else if (n === 's') {
-        out += inClass ? '\\s\\x0b' : '[\\s\\x0b]';
+        rewrite(i, inClass ? '\\s\\x0b' : '[\\s\\x0b]');
         i++;
       } else if (n === 'S' && !inClass) {
-        out += '[^\\s\\x0b]';
+        rewrite(i, '[^\\s\\x0b]');
         i++;
       } else {
-        out += c + (n ?? '');
         i++;
       }
       continue;
     }
     if (inClass) {
-      if (c === '[' && pattern[i + 1] === ':') {
+      if (c === 0x5b /* [ */ && pattern[i + 1] === ':') {
         const end = pattern.indexOf(':]', i + 2);
         if (end > 0) {
-          out += pattern.slice(i, end + 2);
           i = end + 1;
           continue;
         }
       }
-      if (c === ']') inClass = false;
-      out += c;
+      if (c === 0x5d /* ] */) inClass = false;
       continue;
     }
-    if (c === '[') {
+    if (c === 0x5b /* [ */) {
       inClass = true;
-      out += c;
       // A `]` right after `[` or `[^` is a literal member, not the end of the class.
-      if (pattern[i + 1] === '^') out += pattern[++i] as string;
-      if (pattern[i + 1] === ']') out += pattern[++i] as string;
-      continue;
+      if (pattern[i + 1] === '^') i++;
+      if (pattern[i + 1] === ']') i++;
     }
-    out += c;
   }
-  return out;
+  return out + pattern.slice(copied);
 }
 
 /** `^.*$`, `.*`, `^.*`, `.*$`: under DOTALL these match every input, whole, from its start, with no group. */
