@@ -22,6 +22,7 @@ import { sameKeyFamily } from './rules/key-families';
 import { compileTargets, type KeyRegex } from './rules/targets';
 import { attachRegexSets } from './rules/regex-sets';
 import { Re2Verdicts } from './regex/re2-verdicts';
+import type { CompileMemo } from './compile-memo/compile-memo';
 import { attachPrefilters } from './rules/prefilters';
 import { applySetting, type WafSettings } from './settings';
 import { findTransformation } from './transformations';
@@ -49,6 +50,8 @@ export interface CompileOptions {
   regexPrefilter?: boolean;
   /** Largest data file, unicode map or GeoIP database read (default DEFAULT_MAX_CONFIG_FILE_BYTES). */
   maxFileBytes?: number;
+  /** Costly structures built by earlier loads of the same content, reused (and this load's, remembered). */
+  memo?: CompileMemo;
 }
 
 export interface CompiledConfig {
@@ -435,7 +438,7 @@ export function compileConfig(ast: ConfigAst, settings: WafSettings, options: Co
 
   // Prefilters first: patterns it answers rarely reach RE2, so sets are made of the others.
   const re2Compiles = (source: string): boolean => re2Verdicts.compiles(source);
-  if (errors.length === 0 && options.regexPrefilter !== false) attachPrefilters(phases, re2Compiles);
+  if (errors.length === 0 && options.regexPrefilter !== false) attachPrefilters(phases, re2Compiles, options.memo);
   if (errors.length === 0 && options.regexSets !== false) attachRegexSets(phases, re2Compiles);
   assignChainIds(phases);
   attachTargetExclusions(phases);

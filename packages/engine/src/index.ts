@@ -16,6 +16,9 @@ export { formatErrorLogLine } from './log/error-log';
 export { variableDefinitions, findVariableDefinition } from './variables/table';
 export { settingHandlers, defaultSettings } from './settings';
 export { compileConfig } from './compile';
+export { CompileMemo, memoKey, type MemoEntry } from './compile-memo/compile-memo';
+export type { Frozen, FrozenArray } from './compile-memo/frozen';
+export { readCompileMemo, writeCompileMemo, engineFingerprint, type MemoFileRead } from './compile-memo/memo-file';
 export { compileRelevantStatus } from './audit/relevance';
 export type { CompileOptions, CompileProblem, CompiledConfig } from './compile';
 /** The bounded reader of configuration files (regular files under a size limit), for hosts that read their own. */

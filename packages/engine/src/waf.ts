@@ -2,6 +2,7 @@ import * as crypto from 'node:crypto';
 import * as path from 'node:path';
 import { parse, parseFiles, type ConfigAst, type Diagnostic } from '@rampart/seclang';
 import { compileConfig, type CompileProblem } from './compile';
+import type { CompileMemo } from './compile-memo/compile-memo';
 import { MemoryCollectionStore, type CollectionStore } from './collections/store';
 import { createAuditLogger, createDebugLogger, type AuditResult, type DebugLogger } from './audit';
 import { ConfigLoadError } from './errors';
@@ -76,6 +77,12 @@ export interface WafOptions {
    * SecUnicodeMapFile, SecGeoLookupDb (default 128 MiB). Only regular files are read at all.
    */
   maxFileBytes?: number;
+  /**
+   * Remembers the costly structures a load builds (the regex prefilter, phrase automata) by the content they
+   * were built from, so that a later load of the same content reuses them: another thread (a shared memo hands
+   * over its arrays without copying), a reload, or a later process (readCompileMemo / writeCompileMemo).
+   */
+  compileMemo?: CompileMemo;
 }
 
 export interface NewTransactionOptions {
@@ -239,6 +246,7 @@ export function createWaf(options: WafOptions): Waf {
     ...(options.regexSets !== undefined ? { regexSets: options.regexSets } : {}),
     ...(options.regexPrefilter !== undefined ? { regexPrefilter: options.regexPrefilter } : {}),
     ...(options.maxFileBytes !== undefined ? { maxFileBytes: options.maxFileBytes } : {}),
+    ...(options.compileMemo !== undefined ? { memo: options.compileMemo } : {}),
   });
   const lenient = compiled.lenient.map((p) => lenientProblem(p as CompileProblem & { code: string }, undefined, strict));
   // The parser already names some problems the compiler meets again (an unknown operator): one line each.

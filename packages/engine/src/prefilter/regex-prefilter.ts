@@ -8,7 +8,7 @@
  * A value is scanned once per transaction, whatever chain or rule asks: the answer (which rules may match)
  * depends only on the string.
  */
-import { LiteralScanner } from './literal-scanner';
+import { LiteralScanner, type ScannerTables } from './literal-scanner';
 import { parseRegex, UnsupportedSyntax } from './regex-syntax';
 import { requirementOf, type Requirement } from './requirements';
 
@@ -68,6 +68,8 @@ const AND = 1;
  * value contains rather than the size of the requirements (CRS's command lists need thousands of atoms).
  */
 export class RegexPrefilter {
+  /** What the constructor built (or was given): immutable, and what a CompileMemo keeps. */
+  readonly tables: PrefilterTables;
   private readonly scanner: LiteralScanner;
   private readonly kind: Uint8Array;
   private readonly childStart: Int32Array;
@@ -121,44 +123,37 @@ export class RegexPrefilter {
   /** A value that triggers no pattern: one shared analysis serves them all (never written). */
   private readonly nothingFound: ValueAnalysis;
 
-  /** Requirements of the patterns (none of them `true`: a pattern that requires nothing is not given one). */
-  constructor(requirements: ReadonlyArray<Exclude<Requirement, true>>) {
-    const graph = new RequirementGraph();
-    const roots = requirements.map((r) => graph.intern(r));
-    const n = graph.kinds.length;
-    this.scanner = new LiteralScanner(graph.atomTexts);
-    this.kind = Uint8Array.from(graph.kinds);
-    [this.childStart, this.childOf] = flatten(graph.children);
-    this.atomOf = new Int32Array(n).fill(-1);
-    graph.atomNodes.forEach((node, atom) => {
-      this.atomOf[node] = atom;
-    });
-    this.roots = Int32Array.from(roots);
-    const atomIndex = new Map(graph.atomTexts.map((text, atom) => [text, atom]));
-    const triggerLists: number[][] = graph.atomTexts.map(() => []);
-    requirements.forEach((r, pattern) => {
-      for (const text of triggersOf(r).atoms) triggerLists[atomIndex.get(text)!]!.push(pattern);
-    });
-    [this.triggerStart, this.triggered] = flatten(triggerLists);
-    const triggerAtoms: number[] = [];
-    triggerLists.forEach((patterns, atom) => {
-      if (patterns.length > 0) triggerAtoms.push(atom);
-    });
-    this.triggerAtom = Int32Array.from(triggerAtoms);
-    this.triggerScanner = new LiteralScanner(triggerAtoms.map((atom) => graph.atomTexts[atom]!));
-    this.triggerStamp = new Int32Array(triggerAtoms.length);
-    this.isTriggerAtom = new Uint8Array(graph.atomTexts.length);
-    for (const atom of triggerAtoms) this.isTriggerAtom[atom] = 1;
-    this.atomTexts = graph.atomTexts;
-    this.checkStamp = new Int32Array(graph.atomTexts.length);
-    this.checkResult = new Uint8Array(graph.atomTexts.length);
-    this.heavy = Uint8Array.from(roots, (root) => (this.otherAtoms(root, new Set()).size > LIGHT_ATOMS ? 1 : 0));
-    this.atomStamp = new Int32Array(graph.atomTexts.length);
-    this.evalStamp = new Int32Array(n);
-    this.evalResult = new Uint8Array(n);
-    this.words = Math.ceil(requirements.length / WORD_BITS);
-    this.wordOf = Int32Array.from(requirements, (_, p) => Math.floor(p / WORD_BITS));
-    this.bitOf = Int32Array.from(requirements, (_, p) => 1 << p % WORD_BITS);
+  /**
+   * The prefilter of patterns with these requirements (none of them `true`: a pattern that requires nothing is
+   * not given one), or the one whose tables were built before from the same requirements (prefilterTables).
+   */
+  constructor(input: ReadonlyArray<Exclude<Requirement, true>> | PrefilterTables) {
+    const t = Array.isArray(input) ? prefilterTables(input as ReadonlyArray<Exclude<Requirement, true>>) : (input as PrefilterTables);
+    this.tables = t;
+    this.kind = t.kind;
+    this.childStart = t.childStart;
+    this.childOf = t.childOf;
+    this.atomOf = t.atomOf;
+    this.roots = t.roots;
+    this.triggerStart = t.triggerStart;
+    this.triggered = t.triggered;
+    this.triggerAtom = t.triggerAtom;
+    this.isTriggerAtom = t.isTriggerAtom;
+    this.heavy = t.heavy;
+    this.atomTexts = t.atomTexts;
+    this.scanner = new LiteralScanner(t.atomTexts, t.scanner);
+    this.triggerScanner = new LiteralScanner(Array.from(t.triggerAtom, (atom) => t.atomTexts[atom]!), t.triggerScanner);
+    const atoms = t.atomTexts.length;
+    const patterns = t.roots.length;
+    this.triggerStamp = new Int32Array(t.triggerAtom.length);
+    this.checkStamp = new Int32Array(atoms);
+    this.checkResult = new Uint8Array(atoms);
+    this.atomStamp = new Int32Array(atoms);
+    this.evalStamp = new Int32Array(t.kind.length);
+    this.evalResult = new Uint8Array(t.kind.length);
+    this.words = Math.ceil(patterns / WORD_BITS);
+    this.wordOf = Int32Array.from(t.roots, (_, p) => Math.floor(p / WORD_BITS));
+    this.bitOf = Int32Array.from(t.roots, (_, p) => 1 << p % WORD_BITS);
     this.nothingFound = { text: '', triggers: [], found: [], bits: zeros(this.words) };
     this.noTriggers = zeros(this.words);
   }
@@ -272,19 +267,6 @@ export class RegexPrefilter {
     return result;
   }
 
-  /** The non-trigger atoms a node's requirement may look at. */
-  private otherAtoms(node: number, out: Set<number>, seen = new Set<number>()): Set<number> {
-    if (seen.has(node)) return out;
-    seen.add(node);
-    if (this.kind[node] === ATOM) {
-      const atom = this.atomOf[node]!;
-      if (this.isTriggerAtom[atom] !== 1) out.add(atom);
-      return out;
-    }
-    for (let i = this.childStart[node]!; i < this.childStart[node + 1]!; i++) this.otherAtoms(this.childOf[i]!, out, seen);
-    return out;
-  }
-
   /** Whether a node's requirement holds for the value just scanned (memoised per value). */
   private holds(node: number): boolean {
     const kind = this.kind[node]!;
@@ -306,6 +288,81 @@ export class RegexPrefilter {
     this.evalResult[node] = result ? 1 : 0;
     return result;
   }
+}
+
+/** A RegexPrefilter's immutable part, built once from the requirements (shared by threads through a memo). */
+export interface PrefilterTables {
+  /** Per node: ATOM, AND or OR; children childOf[childStart[n] .. childStart[n+1]). */
+  readonly kind: Uint8Array;
+  readonly childStart: Int32Array;
+  readonly childOf: Int32Array;
+  /** The atom a node stands for (atoms only), else -1. */
+  readonly atomOf: Int32Array;
+  /** Each pattern's requirement node. */
+  readonly roots: Int32Array;
+  /** Patterns to evaluate when an atom is found: triggered[triggerStart[a] .. triggerStart[a+1]). */
+  readonly triggerStart: Int32Array;
+  readonly triggered: Int32Array;
+  /** The atom of each of the trigger scanner's atoms. */
+  readonly triggerAtom: Int32Array;
+  readonly isTriggerAtom: Uint8Array;
+  /** Patterns evaluated after a full scan (more than LIGHT_ATOMS other atoms). */
+  readonly heavy: Uint8Array;
+  readonly atomTexts: readonly string[];
+  readonly scanner: ScannerTables;
+  readonly triggerScanner: ScannerTables;
+}
+
+/** Builds a prefilter's tables from its patterns' requirements. */
+export function prefilterTables(requirements: ReadonlyArray<Exclude<Requirement, true>>): PrefilterTables {
+  const graph = new RequirementGraph();
+  const roots = Int32Array.from(requirements.map((r) => graph.intern(r)));
+  const n = graph.kinds.length;
+  const kind = Uint8Array.from(graph.kinds);
+  const [childStart, childOf] = flatten(graph.children);
+  const atomOf = new Int32Array(n).fill(-1);
+  graph.atomNodes.forEach((node, atom) => {
+    atomOf[node] = atom;
+  });
+  const atomIndex = new Map(graph.atomTexts.map((text, atom) => [text, atom]));
+  const triggerLists: number[][] = graph.atomTexts.map(() => []);
+  requirements.forEach((r, pattern) => {
+    for (const text of triggersOf(r).atoms) triggerLists[atomIndex.get(text)!]!.push(pattern);
+  });
+  const [triggerStart, triggered] = flatten(triggerLists);
+  const triggerAtoms: number[] = [];
+  triggerLists.forEach((patterns, atom) => {
+    if (patterns.length > 0) triggerAtoms.push(atom);
+  });
+  const isTriggerAtom = new Uint8Array(graph.atomTexts.length);
+  for (const atom of triggerAtoms) isTriggerAtom[atom] = 1;
+  const otherAtoms = (node: number, out: Set<number>, seen: Set<number>): Set<number> => {
+    if (seen.has(node)) return out;
+    seen.add(node);
+    if (kind[node] === ATOM) {
+      const atom = atomOf[node]!;
+      if (isTriggerAtom[atom] !== 1) out.add(atom);
+      return out;
+    }
+    for (let i = childStart[node]!; i < childStart[node + 1]!; i++) otherAtoms(childOf[i]!, out, seen);
+    return out;
+  };
+  const heavy = Uint8Array.from(roots, (root) => (otherAtoms(root, new Set(), new Set()).size > LIGHT_ATOMS ? 1 : 0));
+  return {
+    kind,
+    childStart,
+    childOf,
+    atomOf,
+    roots,
+    triggerStart,
+    triggered,
+    triggerAtom: Int32Array.from(triggerAtoms),
+    isTriggerAtom,
+    heavy,
+    atomTexts: graph.atomTexts,
+    scanner: new LiteralScanner(graph.atomTexts).tables,
+    triggerScanner: new LiteralScanner(triggerAtoms.map((atom) => graph.atomTexts[atom]!)).tables,
+  };
 }
 
 /** Interns requirement nodes so that equal sub-requirements are one node. */
