@@ -113,6 +113,7 @@ export function compileConfig(ast: ConfigAst, settings: WafSettings, options: Co
   const re2Verdicts = new Re2Verdicts();
   const operatorOptions = (): OperatorOptions => ({
     re2Verdicts,
+    ...(options.memo !== undefined ? { memo: options.memo } : {}),
     maxFileBytes,
     allowBacktrackingRegex: options.allowBacktrackingRegex,
     allowInspectFile: options.allowInspectFile,

@@ -22,31 +22,38 @@ export function arrayType(a: FrozenArray): FrozenArrayType {
 }
 
 /**
- * Latin1 strings as two arrays (their bytes, and where each ends), so that they travel and store as the other
- * arrays do.
+ * Strings as two arrays (their characters, and where each ends), so that they travel and store as the other
+ * arrays do: one byte per character when every character is latin1 (request data always is), else two.
  */
-export function freezeStrings(strings: readonly string[]): { bytes: Uint8Array; ends: Int32Array } {
+export function freezeStrings(strings: readonly string[]): { chars: Uint8Array | Uint16Array; ends: Int32Array } {
   let total = 0;
-  for (const s of strings) total += s.length;
-  const bytes = new Uint8Array(total);
+  let wide = false;
+  for (const s of strings) {
+    total += s.length;
+    for (let k = 0; k < s.length && !wide; k++) wide = s.charCodeAt(k) > 0xff;
+  }
+  const chars = wide ? new Uint16Array(total) : new Uint8Array(total);
   const ends = new Int32Array(strings.length);
   let at = 0;
   strings.forEach((s, i) => {
-    for (let k = 0; k < s.length; k++) bytes[at + k] = s.charCodeAt(k);
+    for (let k = 0; k < s.length; k++) chars[at + k] = s.charCodeAt(k);
     at += s.length;
     ends[i] = at;
   });
-  return { bytes, ends };
+  return { chars, ends };
 }
 
 /** The string `i` of strings frozen by freezeStrings. */
-export function thawString(bytes: Uint8Array, ends: Int32Array, i: number): string {
+export function thawString(chars: Uint8Array | Uint16Array, ends: Int32Array, i: number): string {
   const start = i === 0 ? 0 : ends[i - 1]!;
-  return Buffer.from(bytes.buffer, bytes.byteOffset + start, ends[i]! - start).toString('latin1');
+  if (chars instanceof Uint8Array) return Buffer.from(chars.buffer, chars.byteOffset + start, ends[i]! - start).toString('latin1');
+  let out = '';
+  for (let k = start; k < ends[i]!; k++) out += String.fromCharCode(chars[k]!);
+  return out;
 }
 
-export function thawStrings(bytes: Uint8Array, ends: Int32Array): string[] {
+export function thawStrings(chars: Uint8Array | Uint16Array, ends: Int32Array): string[] {
   const out: string[] = [];
-  for (let i = 0; i < ends.length; i++) out.push(thawString(bytes, ends, i));
+  for (let i = 0; i < ends.length; i++) out.push(thawString(chars, ends, i));
   return out;
 }

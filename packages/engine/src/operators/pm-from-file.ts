@@ -18,7 +18,7 @@ export const pmFromFile = defineOperator({
       ctx.warn(`@pmFromFile: ${argument.text} contains no phrase; the rule can never match`);
       return () => false;
     }
-    const matcher = new PhraseMatcher(phrases);
+    const matcher = PhraseMatcher.create(phrases, ctx.options.memo);
     return withLocator((input, run) => {
       const found = matcher.search(input);
       if (found === undefined) return false;

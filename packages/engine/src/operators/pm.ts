@@ -82,10 +82,10 @@ function decodePmContent(text: string): string | undefined {
  */
 export const pm = defineOperator({
   name: 'pm',
-  compile(argument) {
+  compile(argument, ctx) {
     const phrases = parsePmPhrases(argument.text);
     if (phrases.length === 0) throw new OperatorCompileError('bad-argument', '@pm needs at least one phrase');
-    const matcher = new PhraseMatcher(phrases);
+    const matcher = PhraseMatcher.create(phrases, ctx.options.memo);
     return withLocator((input, run) => {
       const found = matcher.search(input);
       if (found === undefined) return false;

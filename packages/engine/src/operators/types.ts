@@ -5,6 +5,7 @@
  */
 import type { MacroRef, MacroString } from '@rampart/seclang';
 import type { Re2Verdicts } from '../regex/re2-verdicts';
+import type { CompileMemo } from '../compile-memo/compile-memo';
 
 /** Resolves macro references at run time (the engine's transaction implements it). */
 export interface MacroScope {
@@ -64,6 +65,8 @@ export interface OperatorOptions {
   inspectFileTimeoutMs?: number;
   /** Where the load notes what RE2 made of each pattern (the prefilter and regex sets ask again). */
   re2Verdicts?: Re2Verdicts;
+  /** Costly structures (phrase automata) built by earlier loads of the same content. */
+  memo?: CompileMemo;
 }
 
 export interface OperatorRunContext extends MacroScope {

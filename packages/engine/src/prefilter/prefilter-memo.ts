@@ -17,7 +17,7 @@ export function freezePrefilter(t: PrefilterTables): Frozen {
       triggerAtom: t.triggerAtom,
       isTriggerAtom: t.isTriggerAtom,
       heavy: t.heavy,
-      atomBytes: texts.bytes,
+      atomChars: texts.chars,
       atomEnds: texts.ends,
       ...scannerArrays('scanner', t.scanner),
       ...scannerArrays('triggerScanner', t.triggerScanner),
@@ -39,7 +39,7 @@ export function thawPrefilter(f: Frozen): PrefilterTables {
     triggerAtom: a.triggerAtom as Int32Array,
     isTriggerAtom: a.isTriggerAtom as Uint8Array,
     heavy: a.heavy as Uint8Array,
-    atomTexts: thawStrings(a.atomBytes as Uint8Array, a.atomEnds as Int32Array),
+    atomTexts: thawStrings(a.atomChars as Uint8Array | Uint16Array, a.atomEnds as Int32Array),
     scanner: scannerTables('scanner', a),
     triggerScanner: scannerTables('triggerScanner', a),
   };

@@ -43,11 +43,19 @@ describe('CompileMemo', () => {
 });
 
 describe('frozen strings', () => {
-  it('round-trips latin1 strings, empty ones included', () => {
+  it('round-trips latin1 strings, empty ones included, one byte per character', () => {
     const strings = ['', 'abc', '\u00e9t\u00e9', '', '\xff\x00x'];
     const f = freezeStrings(strings);
-    expect(thawStrings(f.bytes, f.ends)).toEqual(strings);
-    expect(thawString(f.bytes, f.ends, 2)).toBe('\u00e9t\u00e9');
+    expect(f.chars).toBeInstanceOf(Uint8Array);
+    expect(thawStrings(f.chars, f.ends)).toEqual(strings);
+    expect(thawString(f.chars, f.ends, 2)).toBe('\u00e9t\u00e9');
+  });
+
+  it('keeps characters above 0xFF, two bytes each', () => {
+    const strings = ['\u20acuro', 'abc'];
+    const f = freezeStrings(strings);
+    expect(f.chars).toBeInstanceOf(Uint16Array);
+    expect(thawStrings(f.chars, f.ends)).toEqual(strings);
   });
 });
 

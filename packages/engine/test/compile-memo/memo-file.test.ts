@@ -51,7 +51,7 @@ describe('memo files', () => {
   it('ignores a damaged file entirely (one changed byte), saying why', () => {
     writeCompileMemo(file, sample());
     const bytes = fs.readFileSync(file);
-    bytes[bytes.length - 3] ^= 0xff;
+    bytes[bytes.length - 3] = bytes[bytes.length - 3]! ^ 0xff;
     fs.writeFileSync(file, bytes, { mode: 0o600 });
     const r = readCompileMemo(file);
     expect(r.problem).toMatch(/damaged \(checksum mismatch\)/);
