@@ -3,14 +3,16 @@
 /**
  * One cold-process run of Rampart for the side-by-side benchmark (crs-requests.js): loads CONFIG with
  * createWaf, then repeats each transaction of TRANSACTIONS.json (tools/modsec-harness's description format)
- * for at least SECONDS of CPU time, and prints one JSON object shaped as `modsec-harness --bench` prints it.
+ * for at least SECONDS of CPU time (0: none, the load only), and prints one JSON object shaped as
+ * `modsec-harness --bench` prints it. With MEMO_FILE, the load reads that compile memo first (its reading is
+ * part of the load time), as `rampart spoa --cache-dir` does, and writes it afterwards when it built anything.
  *
- *   node rampart-run.js SECONDS CONFIG TRANSACTIONS.json
+ *   node rampart-run.js SECONDS CONFIG TRANSACTIONS.json [MEMO_FILE]
  */
 const startWall = performance.now();
 const startCpu = process.cpuUsage();
 const fs = require('node:fs');
-const { createWaf } = require('../dist/index.js');
+const { createWaf, readCompileMemo, writeCompileMemo } = require('../dist/index.js');
 
 const cpuNs = (since) => {
   const c = process.cpuUsage(since);
@@ -50,7 +52,7 @@ function execute(waf, p) {
 }
 
 function main() {
-  const [seconds, config, transactions] = process.argv.slice(2);
+  const [seconds, config, transactions, memoFile] = process.argv.slice(2);
   const budgetNs = Number(seconds) * 1e9;
   const described = JSON.parse(fs.readFileSync(transactions, 'utf8'));
   const requiredWall = performance.now() - startWall;
@@ -58,7 +60,8 @@ function main() {
 
   const wall0 = performance.now();
   const cpu0 = process.cpuUsage();
-  const waf = createWaf({ files: [config], onWarning: () => undefined });
+  const memo = memoFile ? readCompileMemo(memoFile) : undefined;
+  const waf = createWaf({ files: [config], onWarning: () => undefined, ...(memo ? { compileMemo: memo.memo } : {}) });
   const out = {
     engine: `Rampart (node ${process.version})`,
     load_wall_ns: Math.round((performance.now() - wall0) * 1e6),
@@ -66,9 +69,11 @@ function main() {
     startup_wall_ns: Math.round(requiredWall * 1e6),
     startup_cpu_ns: requiredCpu,
     rss_after_load_kb: rssKb(),
+    ...(memo ? { memo: memo.problem ?? `used (${memo.memo.size} entries)` } : {}),
     transactions: [],
   };
-  for (const [i, d] of described.entries()) {
+  if (memo && memo.memo.built > 0) writeCompileMemo(memoFile, memo.memo);
+  for (const [i, d] of (budgetNs > 0 ? described : []).entries()) {
     const req = d.request ?? {};
     const p = {
       id: d.id ?? `tx-${i + 1}`,

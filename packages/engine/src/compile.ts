@@ -110,7 +110,7 @@ export function compileConfig(ast: ConfigAst, settings: WafSettings, options: Co
   };
 
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_CONFIG_FILE_BYTES;
-  const re2Verdicts = new Re2Verdicts();
+  const re2Verdicts = new Re2Verdicts(options.memo);
   const operatorOptions = (): OperatorOptions => ({
     re2Verdicts,
     ...(options.memo !== undefined ? { memo: options.memo } : {}),

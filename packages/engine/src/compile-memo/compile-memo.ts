@@ -43,6 +43,13 @@ export class CompileMemo {
     return this.rememberKey(kind, memoKey(input), build);
   }
 
+  /** The structure remembered under `key` (see memoKey), or undefined; nothing is built. */
+  lookup(kind: string, key: string): Frozen | undefined {
+    const known = this.map.get(`${kind}\0${key}`);
+    if (known !== undefined) this.reused++;
+    return known;
+  }
+
   rememberKey(kind: string, key: string, build: () => Frozen): Frozen {
     const id = `${kind}\0${key}`;
     const known = this.map.get(id);
@@ -67,6 +74,7 @@ export class CompileMemo {
 
 /** The same structure with every array copied into one SharedArrayBuffer. */
 function toShared(f: Frozen): Frozen {
+  if (Object.keys(f.arrays).length === 0) return f;
   let bytes = 0;
   for (const a of Object.values(f.arrays)) bytes += align8(a.byteLength);
   const buffer = new SharedArrayBuffer(bytes);

@@ -72,6 +72,13 @@ export function matchWithinBudget(run: OperatorRunContext, budgetMs: number, mat
 export function compileRegex(pattern: string, operatorName: string, ctx: RegexContext): CompiledRegex {
   let re2Error: string;
   const source = withPcreSpaces(pattern);
+  if (ctx.options.re2Verdicts?.remembered(source) === true) {
+    // Known to compile (an earlier load of the same pattern, through the compile memo): compiled on first use, so
+    // a load does not pay for the many patterns that the prefilter or a regex set answers for most values.
+    const lazy = lazyRe2(source, pattern, ctx.options.backtrackingLimitMs);
+    const first = directMatch(pattern);
+    return first === undefined ? lazy : answeredDirectly(lazy, first);
+  }
   try {
     const compiled = wrap(new RE2(source, 'gsm'), 're2');
     ctx.options.re2Verdicts?.record(source, true);
@@ -116,6 +123,30 @@ function wholeMatchSpans(re: BacktrackingRegex): CompiledRegex {
       return m === null ? null : [m.index, (m[0] ?? '').length];
     },
   });
+}
+
+/** A pattern known to compile under RE2, compiled on its first use. */
+function lazyRe2(source: string, pattern: string, limitMs: number | undefined): CompiledRegex {
+  let inner: CompiledRegex | undefined;
+  const get = (): CompiledRegex => {
+    if (inner === undefined) {
+      try {
+        inner = wrap(new RE2(source, 'gsm'), 're2');
+      } catch {
+        // Not reached: the memo that said it compiles was written by this build with this re2. Should it be, the
+        // pattern still runs, on the engine that takes what RE2 refuses.
+        inner = wholeMatchSpans(compileBacktracking(pattern, limitMs !== undefined ? { limitMs } : {}));
+      }
+    }
+    return inner;
+  };
+  return {
+    engine: 're2',
+    exec: (input, from) => get().exec(input, from),
+    test: (input) => get().test(input),
+    scan: (input, visit) => get().scan(input, visit),
+    spans: (input, from) => get().spans(input, from),
+  };
 }
 
 /** Compiles with RE2 only, returning undefined on failure (run-time patterns built from macros). */
