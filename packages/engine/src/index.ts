@@ -13,6 +13,11 @@ export { builtinOperators, findOperator, compileOperator } from './operators';
 export type { OperatorDefinition, OperatorCompileContext, OperatorRunContext, MacroScope, Expandable } from './operators/types';
 export { builtinActions, findActionDefinition } from './actions';
 export { formatErrorLogLine } from './log/error-log';
+export { TraceRecorder } from './trace/recorder';
+export { traceOf } from './trace/sink';
+export type * from './trace/events';
+/** The compiled form of a rule, as trace events carry it (read-only for callers). */
+export type { CompiledRule, CompiledTarget, CompiledSelector, DisruptiveKind } from './rules/compiled-rule';
 export { variableDefinitions, findVariableDefinition } from './variables/table';
 export { settingHandlers, defaultSettings } from './settings';
 export { compileConfig } from './compile';

@@ -8,6 +8,8 @@ import type { Interruption, MatchedRule } from './interruption';
 import type { PendingMatch } from './log/match-reference';
 import type { OperatorRunContext } from './operators/types';
 import { runPhase } from './rules/evaluate';
+import { tracePhaseSkipped } from './trace/evaluation-events';
+import type { TraceSink } from './trace/events';
 import { RampartError } from './errors';
 import { urlDecodeForUri } from './request/uri-decode';
 import { requestUriOf } from './request/request-uri';
@@ -84,6 +86,11 @@ export class Transaction implements OperatorRunContext {
   matchedVarName: string | undefined;
   highestSeverity = 255;
   currentRule: CompiledRule | undefined;
+  /**
+   * Receives this transaction's evaluation trace (trace/events.ts) instead of the debug log: set it before the
+   * first phase (`waf.newTransaction({ trace })`) to explain what the rules did with one request.
+   */
+  trace: TraceSink | undefined = undefined;
   /**
    * The latest operator match, for the log line: the variable, the value the operator saw (transformed), the
    * value as the request had it, and the rule (chain member) that matched.
@@ -384,7 +391,8 @@ export class Transaction implements OperatorRunContext {
   processLogging(): void {
     if (this.phasesDone.has(5)) return;
     this.phasesDone.add(5);
-    if (this.settings.ruleEngine !== 'Off') {
+    if (this.settings.ruleEngine === 'Off') tracePhaseSkipped(this, 5, 'engine-off');
+    else {
       const pending = runPhase(this, 5);
       if (pending) {
         pending.catch(() => undefined);
@@ -416,9 +424,9 @@ export class Transaction implements OperatorRunContext {
   private startPhase(phase: Phase): Promise<void> | undefined {
     if (this.phasesDone.has(phase)) return undefined;
     this.phasesDone.add(phase);
-    if (this.interruption) return undefined;
-    if (this.settings.ruleEngine === 'Off') return undefined;
-    if (this.allowScope === 'all' || (this.allowScope === 'request' && phase <= 2)) return undefined;
+    if (this.interruption) return tracePhaseSkipped(this, phase, 'interrupted');
+    if (this.settings.ruleEngine === 'Off') return tracePhaseSkipped(this, phase, 'engine-off');
+    if (this.allowScope === 'all' || (this.allowScope === 'request' && phase <= 2)) return tracePhaseSkipped(this, phase, 'allow');
     if (this.allowScope === 'phase') this.allowScope = undefined;
     return runPhase(this, phase);
   }

@@ -9,6 +9,7 @@ import { ConfigLoadError } from './errors';
 import type { CompiledRule, DisruptiveKind } from './rules/compiled-rule';
 import { defaultSettings, type WafSettings } from './settings';
 import { Transaction } from './transaction';
+import type { TraceSink } from './trace/events';
 import type { TransformationContext } from './transformations/types';
 import { findVariableDefinition, type VariableDefinition } from './variables/table';
 
@@ -90,6 +91,8 @@ export interface NewTransactionOptions {
   id?: string;
   /** The transaction clock, for tests. */
   now?: Date;
+  /** Receives the transaction's evaluation trace instead of the debug log (trace/events.ts; `rampart explain`). */
+  trace?: TraceSink;
 }
 
 /**
@@ -148,7 +151,9 @@ export class Waf {
   }
 
   newTransaction(options: NewTransactionOptions = {}): Transaction {
-    return new Transaction(this, options.id ?? crypto.randomUUID(), options.now);
+    const tx = new Transaction(this, options.id ?? crypto.randomUUID(), options.now);
+    if (options.trace !== undefined) tx.trace = options.trace;
+    return tx;
   }
 
   rulesForPhase(phase: number): readonly CompiledRule[] {

@@ -5,6 +5,7 @@ import type { CompiledRule } from '../rules/compiled-rule';
 import type { Transaction } from '../transaction';
 import { compileTargets } from '../rules/targets';
 import { parseIdRanges } from '../rules/id-ranges';
+import { traceOf } from '../trace/sink';
 
 type Apply = (tx: Transaction) => void;
 
@@ -148,6 +149,11 @@ export const ctl = defineAction({
   name: 'ctl',
   apply(node, rule, ctx) {
     if (!node.ctl) throw new Error(`ctl needs option=value, got '${node.value ?? ''}'`);
-    rule.afterMatchActions.push(compileCtl(node.ctl, ctx));
+    const change = compileCtl(node.ctl, ctx);
+    const { option, value } = node.ctl;
+    rule.afterMatchActions.push((tx, current) => {
+      change(tx);
+      traceOf(tx)?.event({ kind: 'ctl', rule: current, name: option, value }, tx);
+    });
   },
 });

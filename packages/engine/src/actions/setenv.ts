@@ -1,5 +1,6 @@
 import { defineAction, requireValue } from './types';
 import { splitMacros } from '../macro';
+import { traceOf } from '../trace/sink';
 
 /**
  * Sets a variable of the ENV collection for this transaction (`name=value`, macros expanded; `!name`
@@ -15,11 +16,13 @@ export const setenv = defineAction({
     const eq = body.indexOf('=');
     const name = ctx.macro(splitMacros(eq === -1 ? body : body.slice(0, eq)));
     const value = ctx.macro(splitMacros(eq === -1 ? '1' : body.slice(eq + 1)));
-    rule.afterMatchActions.push((tx) => {
+    rule.afterMatchActions.push((tx, current) => {
       const env = tx.collection('ENV')!;
       const n = name.expand(tx);
-      if (remove) env.remove(n);
-      else env.set(n, value.expand(tx));
+      const v = remove ? undefined : value.expand(tx);
+      if (v === undefined) env.remove(n);
+      else env.set(n, v);
+      traceOf(tx)?.event({ kind: 'env-set', rule: current, name: n, value: v }, tx);
     });
   },
 });

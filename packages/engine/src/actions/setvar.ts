@@ -1,6 +1,7 @@
 import { defineAction } from './types';
 import { toInt } from './values';
 import type { Transaction } from '../transaction';
+import { traceOf } from '../trace/sink';
 
 /**
  * Creates, changes or deletes a variable of TX or of an initialised persistent collection:
@@ -22,12 +23,15 @@ export const setvar = defineAction({
     const op = spec.op;
     // CRS names its variables literally: their lower-case form is computed once, not on every match.
     const constantLower = key.constant?.toLowerCase();
-    rule.perMatchActions.push((tx: Transaction) => {
+    rule.perMatchActions.push((tx: Transaction, current) => {
       const name = key.expand(tx);
       if (name === '') return;
+      // The evaluation trace follows every write (`rampart explain` shows the anomaly score as it grows).
+      const trace = traceOf(tx);
       if (collection === 'TX') {
         const c = tx.txCollection;
         const lower = constantLower ?? name.toLowerCase();
+        const previous = trace !== undefined ? c.first(name, lower) : undefined;
         if (op === 'delete') c.remove(name);
         else if (op === 'set') c.set(name, value ? value.expand(tx) : '1', lower);
         else {
@@ -35,16 +39,19 @@ export const setvar = defineAction({
           const cur = toInt(c.first(name, lower) ?? '0');
           c.set(name, String(op === 'add' ? cur + delta : cur - delta), lower);
         }
+        if (trace !== undefined) trace.event({ kind: 'variable-set', rule: current, collection, key: name, value: op === 'delete' ? undefined : c.first(name, lower), previous }, tx);
         return;
       }
       const handle = tx.persistent.get(collection);
       if (!handle) return; // ModSecurity ignores setvar on a collection no initcol opened (debug log only).
+      const previous = trace !== undefined ? handle.collection.first(name) : undefined;
       if (op === 'delete') handle.delete(name);
       else if (op === 'set') handle.set(name, value ? value.expand(tx) : '1');
       else {
         const delta = toInt(value ? value.expand(tx) : '0');
         handle.add(name, op === 'add' ? delta : -delta);
       }
+      if (trace !== undefined) trace.event({ kind: 'variable-set', rule: current, collection, key: name, value: op === 'delete' ? undefined : handle.collection.first(name), previous }, tx);
     });
   },
 });

@@ -11,10 +11,12 @@ export const t = defineAction({
     const name = requireValue(node);
     if (name.toLowerCase() === 'none') {
       rule.transformations = [];
+      rule.transformationNames = [];
       return;
     }
     const def = ctx.findTransformation(name);
     if (!def) throw new Error(`unknown transformation '${name}'`);
     rule.transformations.push(def);
+    (rule.transformationNames ??= []).push(name);
   },
 });

@@ -1,4 +1,4 @@
-import type { CompiledRule, CompiledTarget } from '../rules/compiled-rule';
+import { transformationName, type CompiledRule, type CompiledTarget } from '../rules/compiled-rule';
 import type { ValueRef } from '../rules/value-state';
 import type { Transaction } from '../transaction';
 import type { MatchedValue } from '../interruption';
@@ -72,15 +72,15 @@ export function referencePart(spans: readonly number[], origins: readonly number
  */
 export function transformationPath(tx: Transaction, rule: CompiledRule, original: string, step: number): string {
   const chain = rule.transformations;
-  if (!rule.multiMatch) return chain.length === 0 ? '' : `t:${chain.map((t) => t.name).join(',t:')}`;
+  if (!rule.multiMatch) return chain.map((_, i) => `t:${transformationName(rule, i)}`).join(',');
   if (step === 0) return '';
   let value = original;
   let made = 0;
-  for (const t of chain) {
-    const next = t.transform(value, tx.waf.transformationContext);
+  for (let i = 0; i < chain.length; i++) {
+    const next = chain[i]!.transform(value, tx.waf.transformationContext);
     if (next === value) continue;
     value = next;
-    if (++made === step) return `t:${t.name}`;
+    if (++made === step) return `t:${transformationName(rule, i)}`;
   }
   return '';
 }

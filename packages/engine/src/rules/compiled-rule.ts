@@ -78,6 +78,11 @@ export interface CompiledRule {
   transformationBits: number[];
   /** All of transformationBits, or 0 when a transformation has no bit. */
   chainMask: number;
+  /**
+   * The transformations' names as the rule wrote them (`t:base64encode`), parallel to `transformations`:
+   * libmodsecurity v3 logs them so (match reference, debug log). See transformationName.
+   */
+  transformationNames?: string[];
   /** Identifies the transformation chain in the per-transaction cache. */
   transformationKey: string;
   /** A small number per distinct transformation chain, indexing per-value caches (rules/value-state.ts). */
@@ -121,4 +126,10 @@ export interface CompiledRule {
   xmlNamespaces: Map<string, string>;
   /** Names of sanitise* actions, for the audit log. */
   sanitise: { args: string[]; requestHeaders: string[]; responseHeaders: string[]; matched: boolean; matchedBytes?: string };
+}
+
+/** The name of the rule's transformation `i` as the rule wrote it, when known; else its canonical name. */
+export function transformationName(rule: CompiledRule, i: number): string {
+  const written = rule.transformationNames;
+  return written !== undefined && written.length === rule.transformations.length ? written[i]! : rule.transformations[i]!.name;
 }

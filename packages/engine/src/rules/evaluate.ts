@@ -4,26 +4,21 @@ import type { CompiledRule, CompiledSelector, CompiledTarget } from './compiled-
 import { formatErrorLogLine } from '../log/error-log';
 import { placeMatches } from '../log/match-reference';
 import { evaluateXPathForTx } from '../request/xml-variable';
-import { debugMessages as dm } from '../audit/debug-messages';
+import { traceOf } from '../trace/sink';
+import type { TraceSink } from '../trace/events';
+import { traceAllowedRest, traceCaptures, traceMatch, traceRuleRemoved, traceRuleStart, traceValue } from '../trace/evaluation-events';
 import { formatMatchMessage } from '../audit/rule-message';
 import { regexSetMatches } from './regex-sets';
 import { analysisOf, prefilterAllows, type RegexPrefilter, type TriggerSet, type ValueAnalysis } from '../prefilter/regex-prefilter';
 import { entryState, valueState, type CollectionTriggerViews, type TriggeredView, type ValueRef, type ValueState } from './value-state';
 
-const PHASE_NAMES = ['', 'REQUEST_HEADERS', 'REQUEST_BODY', 'RESPONSE_HEADERS', 'RESPONSE_BODY', 'LOGGING'];
-
-/**
- * Debug-log lines are built only when SecDebugLog is on at this level for this transaction: callers test
- * debugging() and build the message inside the test. (A closure would make V8 keep the variables it reads in
- * a heap context, allocated on every pass through the loops below even with the debug log off.)
+/*
+ * The evaluation trace (trace/): each function asks traceOf(tx) once and sends events only when a sink is
+ * attached, building them in trace/evaluation-events.ts. Nothing is built for an untraced transaction: no
+ * message, no closure (a closure would make V8 keep the variables it reads in a heap context, allocated on every
+ * pass through the loops below).
  */
-function debugLine(tx: Transaction, level: number, message: string): void {
-  tx.waf.debugLog!.log(level, tx, message);
-}
-
-function debugging(tx: Transaction, level: number): boolean {
-  return tx.waf.debugLog !== undefined && tx.settings.debugLogLevel >= level;
-}
+type Phase = 1 | 2 | 3 | 4 | 5;
 
 /** Where a phase stopped to wait for an asynchronous operator (`@rbl`), so it can resume after it. */
 interface PhaseState {
@@ -38,20 +33,25 @@ interface PhaseState {
  */
 export function runPhase(tx: Transaction, phase: number, state: PhaseState = { next: 0, skipAfter: undefined, skip: 0 }): Promise<void> | undefined {
   const rules = tx.waf.rulesForPhase(phase);
-  if (state.next === 0 && debugging(tx, 4)) debugLine(tx, 4, dm.phaseStart(phase, PHASE_NAMES[phase] ?? String(phase), rules.length));
+  let trace = traceOf(tx);
+  if (state.next === 0 && trace !== undefined) trace.event({ kind: 'phase', phase: phase as Phase, ruleCount: rules.length }, tx);
   for (let i = state.next; i < rules.length; i++) {
     const rule = rules[i]!;
     if (rule.marker !== undefined) {
       if (state.skipAfter !== undefined && rule.marker === state.skipAfter) state.skipAfter = undefined;
       continue;
     }
-    if (state.skipAfter !== undefined) continue;
+    if (state.skipAfter !== undefined) {
+      if (trace !== undefined) trace.event({ kind: 'rule-skipped', rule, reason: 'skipAfter', marker: state.skipAfter }, tx);
+      continue;
+    }
     if (state.skip > 0) {
       state.skip--;
+      if (trace !== undefined) trace.event({ kind: 'rule-skipped', rule, reason: 'skip', remaining: state.skip }, tx);
       continue;
     }
     if (rule.id !== 0 && tx.isRuleRemoved(rule)) {
-      if (debugging(tx, 4)) debugLine(tx, 4, dm.ruleRemoved(rule.id));
+      if (trace !== undefined) traceRuleRemoved(trace, tx, rule);
       continue;
     }
     if (rule.hasAsyncOperator) {
@@ -59,6 +59,9 @@ export function runPhase(tx: Transaction, phase: number, state: PhaseState = { n
       return resumeAfter(tx, phase, rule, state);
     }
     const stop = afterRule(tx, rule, evaluateRule(tx, rule), state);
+    // ctl:debugLogLevel may have changed where the trace goes.
+    trace = traceOf(tx);
+    if (stop && trace !== undefined) traceStop(trace, tx, phase, rules, i + 1);
     if (tx.pendingLoads !== undefined) {
       state.next = i + 1;
       return awaitLoads(tx, phase, state, stop);
@@ -68,10 +71,18 @@ export function runPhase(tx: Transaction, phase: number, state: PhaseState = { n
   return undefined;
 }
 
+/** Why the phase stops early, for the trace: an interruption, or an allow (the rules it passes over). */
+function traceStop(trace: TraceSink, tx: Transaction, phase: number, rules: readonly CompiledRule[], next: number): void {
+  if (tx.interruption !== undefined) trace.event({ kind: 'phase-stopped', phase: phase as Phase, reason: 'interrupted' }, tx);
+  else traceAllowedRest(trace, tx, rules, next);
+}
+
 /** Evaluates an asynchronous rule, then the rest of the phase (kept apart from runPhase's loop: see debugLine). */
 function resumeAfter(tx: Transaction, phase: number, rule: CompiledRule, state: PhaseState): Promise<void> {
   return evaluateRuleAsync(tx, rule).then((matched) => {
     const stop = afterRule(tx, rule, matched, state);
+    const trace = traceOf(tx);
+    if (stop && trace !== undefined) traceStop(trace, tx, phase, tx.waf.rulesForPhase(phase), state.next);
     if (tx.pendingLoads !== undefined) return awaitLoads(tx, phase, state, stop);
     if (stop) return undefined;
     return runPhase(tx, phase, state);
@@ -97,13 +108,8 @@ function afterRule(tx: Transaction, rule: CompiledRule, matched: boolean, state:
     if (tx.allowScope === 'phase') tx.allowScope = undefined;
     return true;
   }
-  if (rule.skipAfter !== undefined) {
-    state.skipAfter = rule.skipAfter;
-    if (debugging(tx, 9)) debugLine(tx, 9, dm.ruleSkipped(rule.id, `skipAfter:${rule.skipAfter}`));
-  } else if (rule.skip > 0) {
-    state.skip = rule.skip;
-    if (debugging(tx, 9)) debugLine(tx, 9, dm.ruleSkipped(rule.id, `skip:${rule.skip}`));
-  }
+  if (rule.skipAfter !== undefined) state.skipAfter = rule.skipAfter;
+  else if (rule.skip > 0) state.skip = rule.skip;
   return false;
 }
 
@@ -112,13 +118,13 @@ function nameOf(ref: ValueRef, variable: string): string {
   return (ref.name ??= `${variable}:${ref.key}`);
 }
 
-function beginRule(tx: Transaction, rule: CompiledRule): void {
+function beginRule(tx: Transaction, rule: CompiledRule, trace: TraceSink | undefined): void {
   if (rule.head === rule) {
     tx.clearMatches();
     if (tx.pendingMatches.length !== 0) tx.pendingMatches = [];
   }
   tx.currentRule = rule;
-  if (debugging(tx, 4)) debugLine(tx, 4, dm.ruleStart(rule));
+  if (trace !== undefined) traceRuleStart(trace, tx, rule);
 }
 
 /**
@@ -137,18 +143,22 @@ function emptyCaptures(tx: Transaction): string[] {
  * if the chain matches: only when the chain logs (error log or audit record), may interrupt, sanitises matched
  * values or is traced. Most matches are nolog flow rules.
  */
-function placesMatches(tx: Transaction, rule: CompiledRule): boolean {
+function placesMatches(rule: CompiledRule, trace: TraceSink | undefined): boolean {
   const head = rule.head;
-  return head.log || head.auditLog || (head.disruptive !== undefined && head.disruptive !== 'pass') || rule.sanitise.matched || head.sanitise.matched || debugging(tx, 9);
+  return head.log || head.auditLog || (head.disruptive !== undefined && head.disruptive !== 'pass') || rule.sanitise.matched || head.sanitise.matched || trace !== undefined;
 }
 
 /**
  * Records one operator match and runs the per-match actions (setvar), as ModSecurity v3 does. `step` is the
  * candidate's place among a multiMatch rule's transformation steps (0: the value as it is).
  */
-function onValueMatched(tx: Transaction, rule: CompiledRule, target: CompiledTarget, ref: ValueRef, name: string, candidate: string, step: number): void {
-  if (tx.captures) storeCaptures(tx, tx.captures);
-  if (placesMatches(tx, rule)) tx.pendingMatches.push({ rule, target, ref, name, candidate, step });
+function onValueMatched(tx: Transaction, rule: CompiledRule, target: CompiledTarget, ref: ValueRef, name: string, candidate: string, step: number, trace: TraceSink | undefined): void {
+  if (tx.captures) {
+    if (trace !== undefined) traceCaptures(trace, tx, rule, tx.captures);
+    storeCaptures(tx, tx.captures);
+  }
+  if (placesMatches(rule, trace)) tx.pendingMatches.push({ rule, target, ref, name, candidate, step });
+  if (trace !== undefined && trace.matches !== false) traceMatch(trace, tx, rule, target, ref, name, candidate, step);
   tx.matchedVar = candidate;
   tx.matchedVarName = name;
   tx.recordMatch(name, candidate);
@@ -167,7 +177,8 @@ function matchUnconditional(tx: Transaction, rule: CompiledRule): void {
  * value matches, as ModSecurity v3 does; the other actions run once the whole chain matched.
  */
 function evaluateRule(tx: Transaction, rule: CompiledRule): boolean {
-  beginRule(tx, rule);
+  const trace = traceOf(tx);
+  beginRule(tx, rule, trace);
   let matched = false;
   if (rule.unconditional) {
     matched = true;
@@ -175,9 +186,9 @@ function evaluateRule(tx: Transaction, rule: CompiledRule): boolean {
   } else {
     const op = rule.operator;
     const wantCaptures = rule.capture && !op.negated;
-    // Checked once: building a debug message's closure per value costs more than the rest of a skipped value.
-    const tracing = debugging(tx, 9);
-    // A prefiltered pattern can rule out a whole collection at once (not when tracing: each value is logged;
+    // Checked once per rule: whether every value looked at is traced.
+    const tracing = trace !== undefined && trace.values;
+    // A prefiltered pattern can rule out a whole collection at once (not when tracing: each value is traced;
     // not when negated: a value that cannot match makes a negated operator match).
     const wholeTargets = rule.prefilter !== undefined && !op.negated && !tracing;
     const stateless = rule.transformations.length === 0 && rule.prefilter === undefined && rule.regexSet === undefined;
@@ -191,7 +202,7 @@ function evaluateRule(tx: Transaction, rule: CompiledRule): boolean {
           // remember transformations, prefilter scans and set answers (not for `TX:x "@lt 2"`).
           const state = stateless ? undefined : transformedState(tx, rule, ref);
           const candidate = state === undefined ? ref.value : state.text;
-          if (tracing) debugLine(tx, 9, dm.targetValue(nameOf(ref, variable), candidate));
+          if (tracing) traceValue(trace, tx, rule, nameOf(ref, variable), ref.value, candidate);
           let result: boolean;
           if (state === undefined) {
             tx.captures = wantCaptures ? emptyCaptures(tx) : null;
@@ -211,24 +222,24 @@ function evaluateRule(tx: Transaction, rule: CompiledRule): boolean {
           }
           if (result === op.negated) continue;
           matched = true;
-          onValueMatched(tx, rule, target, ref, nameOf(ref, variable), candidate, 0);
+          onValueMatched(tx, rule, target, ref, nameOf(ref, variable), candidate, 0, trace);
           continue;
         }
         const candidates = transformed(tx, rule, ref);
         for (let c = 0; c < candidates.length; c++) {
           const candidate = candidates[c]!;
-          if (tracing) debugLine(tx, 9, dm.targetValue(nameOf(ref, variable), candidate));
+          if (tracing) traceValue(trace, tx, rule, nameOf(ref, variable), ref.value, candidate, c === 0 ? candidates.length : 0);
           tx.captures = wantCaptures ? emptyCaptures(tx) : null;
           const result = rule.prefilter !== undefined && !prefilterAllows(valueState(tx.valueStates, candidate), rule.prefilter) ? false : (op.match(candidate, tx) as boolean);
           if (result === op.negated) continue;
           matched = true;
-          onValueMatched(tx, rule, target, ref, nameOf(ref, variable), candidate, c);
+          onValueMatched(tx, rule, target, ref, nameOf(ref, variable), candidate, c, trace);
         }
       }
     }
   }
   tx.captures = null;
-  if (debugging(tx, 4)) debugLine(tx, 4, dm.ruleResult(matched));
+  if (trace !== undefined) trace.event({ kind: 'rule-result', rule, matched }, tx);
   if (!matched || rule.chainIncomplete) return false;
   if (rule.chained && !evaluateRule(tx, rule.chained)) return false;
   return finishRule(tx, rule);
@@ -236,7 +247,8 @@ function evaluateRule(tx: Transaction, rule: CompiledRule): boolean {
 
 /** The same as evaluateRule, awaiting operators that return promises (`@rbl`). */
 async function evaluateRuleAsync(tx: Transaction, rule: CompiledRule): Promise<boolean> {
-  beginRule(tx, rule);
+  const trace = traceOf(tx);
+  beginRule(tx, rule, trace);
   let matched = false;
   if (rule.unconditional) {
     matched = true;
@@ -250,6 +262,7 @@ async function evaluateRuleAsync(tx: Transaction, rule: CompiledRule): Promise<b
         const candidates = transformed(tx, rule, ref);
         for (let c = 0; c < candidates.length; c++) {
           const candidate = candidates[c]!;
+          if (trace !== undefined && trace.values) traceValue(trace, tx, rule, nameOf(ref, target.variable), ref.value, candidate, rule.multiMatch ? (c === 0 ? candidates.length : 0) : undefined);
           const captures = wantCaptures ? [] : null;
           tx.captures = captures;
           let result = op.match(candidate, tx);
@@ -257,14 +270,14 @@ async function evaluateRuleAsync(tx: Transaction, rule: CompiledRule): Promise<b
           tx.captures = captures;
           if (result === op.negated) continue;
           matched = true;
-          onValueMatched(tx, rule, target, ref, nameOf(ref, target.variable), candidate, c);
+          onValueMatched(tx, rule, target, ref, nameOf(ref, target.variable), candidate, c, trace);
           if (!rule.multiMatch) break;
         }
       }
     }
   }
   tx.captures = null;
-  if (debugging(tx, 4)) debugLine(tx, 4, dm.ruleResult(matched));
+  if (trace !== undefined) trace.event({ kind: 'rule-result', rule, matched }, tx);
   if (!matched || rule.chainIncomplete) return false;
   if (rule.chained && !(await evaluateRuleAsync(tx, rule.chained))) return false;
   return finishRule(tx, rule);
@@ -330,8 +343,7 @@ function transformedState(tx: Transaction, rule: CompiledRule, ref: ValueRef): V
   if (chain.length === 0) return raw;
   // Every transformation of the chain is known to leave the value unchanged (most values, most chains): the
   // value is its own result, and no per-chain array is made for it (a JSON body has a thousand such values).
-  const tracing = debugging(tx, 9);
-  if (!tracing && rule.chainMask !== 0 && (raw.unchangedBy & rule.chainMask) === rule.chainMask) return raw;
+  if (rule.chainMask !== 0 && (raw.unchangedBy & rule.chainMask) === rule.chainMask) return raw;
   let out = raw.chains?.[rule.chainId];
   if (out === undefined) {
     let cur = value;
@@ -356,7 +368,6 @@ function transformedState(tx: Transaction, rule: CompiledRule, ref: ValueRef): V
     out = original ? raw : valueState(tx.valueStates, cur);
     // An unchanged value is found again through unchangedBy, unless a transformation has no bit.
     if (!original || rule.chainMask === 0) (raw.chains ??= [])[rule.chainId] = out;
-    if (tracing) debugLine(tx, 9, dm.transformed(`rule ${rule.head.id}`, value, cur, rule.transformationKey));
   }
   return out;
 }
@@ -480,6 +491,11 @@ function single(name: string, value: string): readonly ValueRef[] {
   return [{ key: name, value, name, state: undefined, stateOwner: undefined }];
 }
 
+/** A count's name, as v3 names it (MATCHED_VAR_NAME, logs): `&REQUEST_HEADERS:Accept` is `REQUEST_HEADERS:Accept`. */
+function countName(target: CompiledTarget): string {
+  return target.selector.kind === 'key' ? `${target.variable}:${target.selector.key}` : target.variable;
+}
+
 /** A scalar's value as a list, the same list while the value is unchanged (see Transaction.scalarValues). */
 function scalarValue(tx: Transaction, target: CompiledTarget, value: string): readonly ValueRef[] {
   const slot = target.definition.slot;
@@ -500,19 +516,19 @@ function targetValues(tx: Transaction, rule: CompiledRule, target: CompiledTarge
   const sel = target.selector;
   if (sel.kind === 'xpath') {
     // Most requests have no XML body, and a hundred CRS rules name XML:/*.
-    if (tx.xmlDocument === undefined) return target.count ? single(variable, '0') : NO_VALUES;
+    if (tx.xmlDocument === undefined) return target.count ? single(countName(target), '0') : NO_VALUES;
     const values = evaluateXPathForTx(tx, rule, sel.xpath);
-    if (target.count) return single(variable, String(values.length));
+    if (target.count) return single(countName(target), String(values.length));
     return values.map((v) => ({ key: sel.path, value: v, name: `${variable}:${sel.path}`, state: undefined, stateOwner: undefined }));
   }
   const definition = target.definition;
   const data = definition.read(tx);
-  if (data === undefined) return target.count ? single(variable, '0') : NO_VALUES;
+  if (data === undefined) return target.count ? single(countName(target), '0') : NO_VALUES;
   const excluded = exclusionsFor(tx, rule, target);
   if (typeof data === 'string') {
     // A scalar can be excluded whole: `ctl:ruleRemoveTargetByTag=xss-perf-disable;REQUEST_FILENAME` (CRS 941010).
-    if (excluded !== undefined && excludedBy(excluded, variable)) return target.count ? single(variable, '0') : NO_VALUES;
-    if (target.count) return single(variable, '1');
+    if (excluded !== undefined && excludedBy(excluded, variable)) return target.count ? single(countName(target), '0') : NO_VALUES;
+    if (target.count) return single(countName(target), '1');
     return scalarValue(tx, target, data);
   }
   // No value of the whole collection can match (exclusions only remove values).
@@ -523,7 +539,7 @@ function targetValues(tx: Transaction, rule: CompiledRule, target: CompiledTarge
     if (sel.kind === 'all' && definition.fixed === true) return data.entries();
   }
   const entries: readonly Entry[] = sel.kind === 'key' ? data.getLower(sel.lower) : data.entries();
-  if (entries.length === 0) return target.count ? single(variable, '0') : NO_VALUES;
+  if (entries.length === 0) return target.count ? single(countName(target), '0') : NO_VALUES;
   const out: ValueRef[] = [];
   let n = 0;
   for (let i = 0; i < entries.length; i++) {
@@ -533,7 +549,7 @@ function targetValues(tx: Transaction, rule: CompiledRule, target: CompiledTarge
     n++;
     if (!target.count) out.push(e);
   }
-  if (target.count) return single(variable, String(n));
+  if (target.count) return single(countName(target), String(n));
   return out;
 }
 
@@ -582,12 +598,16 @@ function onChainMatched(tx: Transaction, head: CompiledRule): void {
     logLine: line,
     match,
   });
+  const trace = traceOf(tx);
+  if (trace !== undefined) {
+    trace.event({ kind: 'chain-matched', rule: head, msg, data, tags, severity: head.severity, logged: head.log, disruptive, interrupted: interrupts, status, engine }, tx);
+  }
   if (disruptive === 'allow' && engine === 'On') {
     tx.allowScope = head.allowScope ?? 'all';
+    if (trace !== undefined) trace.event({ kind: 'allow', rule: head, scope: tx.allowScope }, tx);
     return;
   }
   if (!interrupts) return;
-  if (debugging(tx, 4)) debugLine(tx, 4, dm.action(disruptive ?? 'pass', true));
   const action = disruptive === 'block' ? 'deny' : (disruptive as 'deny' | 'drop' | 'redirect' | 'proxy' | 'pause');
   tx.interruption = {
     status: status!,
@@ -596,5 +616,4 @@ function onChainMatched(tx: Transaction, head: CompiledRule): void {
     ...(action === 'redirect' && head.redirect ? { url: head.redirect.expand(tx) } : {}),
     ...(head.log && line !== undefined ? { log: line } : {}),
   };
-  if (debugging(tx, 4)) debugLine(tx, 4, dm.intervention(status!, head.id, head.phase));
 }

@@ -68,8 +68,10 @@ describe('debug log', () => {
   it('message helpers word things as ModSecurity v3 does', () => {
     const waf = makeWaf('SecRule ARGS:q|REQUEST_HEADERS "@rx a\\"b" "id:42,phase:1,pass"');
     const rule = waf.rule(42)!;
-    expect(debugMessages.ruleStart(rule)).toBe('(Rule: 42) Executing operator "Rx" with param "a"b" against ARGS:q|REQUEST_HEADERS.');
+    expect(debugMessages.ruleStart(rule, rule.operator.argument)).toBe('(Rule: 42) Executing operator "Rx" with param "a"b" against ARGS:q|REQUEST_HEADERS.');
     expect(debugMessages.ruleResult(true)).toBe('Rule returned 1.');
-    expect(debugMessages.transformed('ARGS:q', 'A', 'a', 't:lowercase')).toBe('T (t:lowercase) ARGS:q: "A" -> "a"');
+    // A leading space, as v3 writes it (`[9]  T (0) t:lowercase: "a"`).
+    expect(debugMessages.transformation(0, 't:lowercase', 'a')).toBe(' T (0) t:lowercase: "a"');
+    expect(debugMessages.targetValue('ARGS:q', `${'x'.repeat(81)}\n`)).toBe(`Target value: "${'x'.repeat(80)} (5 characters omitted)" (Variable: ARGS:q)`);
   });
 });

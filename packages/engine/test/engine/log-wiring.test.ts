@@ -46,7 +46,8 @@ describe('audit and debug logs are written by createWaf-built WAFs', () => {
     expect(text).toContain('Starting phase REQUEST_BODY');
     expect(text).toContain('Rule returned 1.');
     expect(text).toMatch(/Target value: "attack"/);
-    expect(text).toMatch(/T \(lowercase\) rule 7: "ATTACK" -> "attack"/);
+    // v3's words: each transformation's result, with a leading space (`[9]  T (0) t:lowercase: "attack"`).
+    expect(text).toContain('[9]  T (0) t:lowercase: "attack"');
   });
 
   test('an unreadable SecAuditLogRelevantStatus regex stops loading with a clear message', () => {
