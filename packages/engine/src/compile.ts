@@ -44,6 +44,8 @@ export interface CompileOptions {
   backtrackingRegexLimitMs?: number;
   /** Time all of a transaction's regex matches may spend on the backtracking engine (default 500 ms). */
   backtrackingRegexBudgetMs?: number;
+  /** Time limit of one `@validateSchema` / `@validateDTD` validation (default 2000 ms). */
+  xmlValidationTimeoutMs?: number;
   /** Group `@rx` patterns into shared RE2 sets (default on; off only to compare results and speed). */
   regexSets?: boolean;
   /** Skip `@rx` patterns whose required literal text a value lacks (default on; off only to compare). */
@@ -118,11 +120,13 @@ export function compileConfig(ast: ConfigAst, settings: WafSettings, options: Co
     allowBacktrackingRegex: options.allowBacktrackingRegex,
     allowInspectFile: options.allowInspectFile,
     ...(settings.geoLookupDb !== undefined ? { geoLookupDb: settings.geoLookupDb } : {}),
+    xmlExternalEntity: settings.xmlExternalEntity,
     ...(settings.httpBlKey !== undefined ? { httpBlKey: settings.httpBlKey } : {}),
     ...(options.dnsResolve ? { dnsResolve: options.dnsResolve } : {}),
     ...(options.rblTimeoutMs !== undefined ? { rblTimeoutMs: options.rblTimeoutMs } : {}),
     ...(options.backtrackingRegexLimitMs !== undefined ? { backtrackingLimitMs: options.backtrackingRegexLimitMs } : {}),
     ...(options.backtrackingRegexBudgetMs !== undefined ? { backtrackingBudgetMs: options.backtrackingRegexBudgetMs } : {}),
+    ...(options.xmlValidationTimeoutMs !== undefined ? { xmlValidationTimeoutMs: options.xmlValidationTimeoutMs } : {}),
   });
 
   const actionContext = (isChainHead: boolean, loc: SourceLocation): ActionCompileContext => ({

@@ -291,11 +291,11 @@ export const settingHandlers: Record<string, Handler> = {
     if (n > 9) throw new Error(`SecDebugLogLevel takes 0-9, got '${a[0] ?? ''}'`);
     s.debugLogLevel = n;
   },
+  // On lets libxml2 read the schema or DTD file of @validateSchema / @validateDTD, as in v3. A request body's
+  // external entities are never loaded either way (XXE protection): neither Rampart's XML parser nor its libxml2
+  // reads a file or a URL a body names.
   secxmlexternalentity: (a, s) => {
-    if (onOff(a[0], 'SecXmlExternalEntity')) {
-      throw new Error('SecXmlExternalEntity On is not supported: external entities are never loaded (XXE protection)');
-    }
-    s.xmlExternalEntity = false;
+    s.xmlExternalEntity = onOff(a[0], 'SecXmlExternalEntity');
   },
   secgeolookupdb: (a, s, ctx) => {
     s.geoLookupDb = resolvePath(a[0] ?? '', ctx);

@@ -6,7 +6,7 @@ import { TRANSACTION_COLLECTIONS } from './collections/transaction-collections';
 import type { CompiledRule, CompiledSelector } from './rules/compiled-rule';
 import type { Interruption, MatchedRule } from './interruption';
 import type { PendingMatch } from './log/match-reference';
-import type { OperatorRunContext } from './operators/types';
+import type { OperatorRunContext, XmlRequestBody } from './operators/types';
 import { runPhase } from './rules/evaluate';
 import { tracePhaseSkipped } from './trace/evaluation-events';
 import type { TraceSink } from './trace/events';
@@ -148,6 +148,8 @@ export class Transaction implements OperatorRunContext {
   readonly responseBody: ResponseBodyProcessing;
   /** XML document of the request body, when the XML processor parsed one. */
   xmlDocument: unknown;
+  /** The body the XML processor ran on, for @validateSchema / @validateDTD (libxml2 parses it again). */
+  xmlBody: XmlRequestBody | undefined;
   readonly xmlNamespaces = new Map<string, string>();
 
   constructor(waf: Waf, id: string, now: Date = new Date()) {
@@ -493,6 +495,10 @@ export class Transaction implements OperatorRunContext {
     const geo = this.collections.get('GEO')!;
     geo.clear();
     for (const [k, v] of fields) geo.add(k, v);
+  }
+
+  xmlRequestBody(): XmlRequestBody | undefined {
+    return this.xmlBody;
   }
 
   regexLimitExceeded(): void {

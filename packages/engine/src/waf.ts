@@ -52,6 +52,11 @@ export interface WafOptions {
    * limit once per value.
    */
   backtrackingRegexBudgetMs?: number;
+  /**
+   * Time one `@validateSchema` / `@validateDTD` validation may take (default 2000 ms); past it the libxml2 worker
+   * is restarted and the operator matches (the body could not be validated).
+   */
+  xmlValidationTimeoutMs?: number;
   /** Answer `@rx` rules through shared RE2 sets (default true); false runs every pattern on its own. */
   regexSets?: boolean;
   /** Skip `@rx` patterns whose required literal text a value lacks (default true); false runs every pattern. */
@@ -248,6 +253,7 @@ export function createWaf(options: WafOptions): Waf {
     ...(options.rblTimeoutMs !== undefined ? { rblTimeoutMs: options.rblTimeoutMs } : {}),
     ...(options.backtrackingRegexLimitMs !== undefined ? { backtrackingRegexLimitMs: options.backtrackingRegexLimitMs } : {}),
     ...(options.backtrackingRegexBudgetMs !== undefined ? { backtrackingRegexBudgetMs: options.backtrackingRegexBudgetMs } : {}),
+    ...(options.xmlValidationTimeoutMs !== undefined ? { xmlValidationTimeoutMs: options.xmlValidationTimeoutMs } : {}),
     ...(options.regexSets !== undefined ? { regexSets: options.regexSets } : {}),
     ...(options.regexPrefilter !== undefined ? { regexPrefilter: options.regexPrefilter } : {}),
     ...(options.maxFileBytes !== undefined ? { maxFileBytes: options.maxFileBytes } : {}),

@@ -46,6 +46,7 @@ function buildContexts(argument: string | MacroString, ctx: StandaloneContext = 
   const runCtx = (run: Partial<OperatorRunContext> = {}): OperatorRunContext => ({
     captures: run.captures ?? null,
     setGeo: run.setGeo ?? (() => undefined),
+    ...(run.xmlRequestBody ? { xmlRequestBody: run.xmlRequestBody } : {}),
     resolve: run.resolve ?? ((ref: MacroRef) => macros.get(macroKey(ref)) ?? ''),
   });
   return { compileCtx, arg, runCtx };

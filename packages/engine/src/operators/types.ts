@@ -67,6 +67,18 @@ export interface OperatorOptions {
   re2Verdicts?: Re2Verdicts;
   /** Costly structures (phrase automata) built by earlier loads of the same content. */
   memo?: CompileMemo;
+  /** `SecXmlExternalEntity On`: libxml2 may read the file of `@validateSchema` / `@validateDTD` (as in v3). */
+  xmlExternalEntity?: boolean;
+  /** `@validateSchema` / `@validateDTD` give up on one validation after this many milliseconds (default 2000) and match. */
+  xmlValidationTimeoutMs?: number;
+}
+
+/** The XML request body as `@validateSchema` / `@validateDTD` validate it. */
+export interface XmlRequestBody {
+  /** The body (latin1 string: one char = one byte). */
+  readonly bytes: string;
+  /** The XML processor parsed it without error. */
+  readonly wellFormed: boolean;
 }
 
 export interface OperatorRunContext extends MacroScope {
@@ -78,6 +90,8 @@ export interface OperatorRunContext extends MacroScope {
   captures: string[] | null;
   /** `@geoLookup` fills the GEO collection through this. */
   setGeo(fields: ReadonlyMap<string, string>): void;
+  /** The request body the XML processor parsed; undefined when it did not run. */
+  xmlRequestBody?(): XmlRequestBody | undefined;
   /**
    * A regex match stopped at its limit (backtracking engine): the engine sets MSC_PCRE_ERROR,
    * MSC_PCRE_LIMITS_EXCEEDED and TX:MSC_PCRE_LIMITS_EXCEEDED to 1, as libmodsecurity does.

@@ -164,6 +164,7 @@ export class RequestBodyProcessing {
       case 'XML': {
         const r = parseXml(body);
         if (r.document !== undefined) tx.xmlDocument = r.document;
+        tx.xmlBody = { bytes: body, wellFormed: r.document !== undefined && r.error === undefined };
         if (r.error !== undefined) fail(r.error);
         break;
       }

@@ -160,7 +160,10 @@ const table: Definition[] = [
   stored('USERAGENT_IP'),
   stored('USERID'),
   stored('WEBAPPID'),
-  { name: 'XML', kind: 'collection', read: () => undefined, fixed: false, setOnly: false },
+  // `XML` without an XPath is one value on every request, as v3's XML_NoDictElement: @validateSchema and
+  // @validateDTD then run even when there is no XML body (and match: nothing to validate). `XML:/xpath` is
+  // evaluated by the XPath selector instead.
+  { name: 'XML', kind: 'collection', read: () => '[XML document tree]', fixed: false, setOnly: false },
 ];
 
 /** Alternative spellings ModSecurity v3 and Coraza accept. */

@@ -35,7 +35,6 @@ describe('configuration errors are complete and clear', () => {
   test('refused features say why', () => {
     expect(loadErrors('SecAction "id:1,phase:1,pass,exec:/bin/true"').join()).toMatch(/exec.*not supported/);
     expect(loadErrors('SecHashEngine On').join()).toMatch(/SecHashEngine On is not supported/);
-    expect(loadErrors('SecXmlExternalEntity On').join()).toMatch(/never loaded/);
     expect(loadErrors('SecAction "id:1,phase:1,pass,ctl:hashEngine=On"').join()).toMatch(/not supported/);
   });
 

@@ -2,8 +2,6 @@ import { compileOperator, findOperator, OperatorCompileError } from '../../src/o
 
 /** Operators Rampart refuses at load time, and what the message must say. */
 const refused: Array<[string, string, RegExp]> = [
-  ['validateDTD', '/etc/schema.dtd', /@validateDTD is not supported: no XML DTD validator/],
-  ['validateSchema', '/etc/schema.xsd', /@validateSchema is not supported: no XML Schema validator/],
   ['fuzzyHash', '/etc/ssdeep.txt 60', /@fuzzyHash is not supported: .*ssdeep/],
   ['validateHash', '/product/', /@validateHash is not supported: .*ModSecurity v3 refuses @validateHash too/],
   ['gsbLookup', '.*', /@gsbLookup is not supported: .*ModSecurity v3 refuses @gsbLookup too/],

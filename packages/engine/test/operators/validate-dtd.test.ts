@@ -1,8 +1,16 @@
-import { compileOperator, OperatorCompileError } from '../../src/operators';
+import { compile, xml } from './fixtures/xml-validation';
 
 describe('@validateDTD', () => {
-  it('is refused at load time with a message that says why', () => {
-    expect(() => compileOperator('validateDTD', 'x')).toThrow(OperatorCompileError);
-    expect(() => compileOperator('validateDTD', 'x')).toThrow(/^@validateDTD is not supported: .{20,}/);
+  const { m, warnings } = compile('validateDTD', 'order.dtd');
+
+  it('validates against the configured DTD, not the one the body names', () => {
+    expect(warnings).toEqual([]);
+    expect(m('', xml('<order qty="2"><item>a</item></order>'))).toBe(false);
+    expect(m('', xml('<!DOCTYPE order SYSTEM "other.dtd"><order qty="2"><item>a</item></order>'))).toBe(false);
+    expect(m('', xml('<order><item>a</item></order>'))).toBe(true);
+    expect(m('', xml('<order qty="1"><xitem>a</xitem></order>'))).toBe(true);
+    expect(m('', xml('<order qty="1"/>'))).toBe(true);
+    expect(m('', {})).toBe(true);
   });
 });
+
