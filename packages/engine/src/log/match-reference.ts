@@ -17,6 +17,20 @@ export interface PendingMatch {
   candidate: string;
   /** Its place among a multiMatch rule's transformation steps (0: the value as it is). */
   step: number;
+  /**
+   * A multiMatch head that logs gets one message per matching value, as libmodsecurity v3 writes them: its msg,
+   * logdata and tags expanded when this value matched (MATCHED_VAR and TX:0-9 are this value's then).
+   */
+  message?: PerMatchMessage;
+}
+
+/** The head's msg, logdata and tags as they read when one value matched (multiMatch; see PendingMatch.message). */
+export interface PerMatchMessage {
+  msg: string;
+  data: string;
+  tags: readonly string[];
+  /** MATCHED_VAR / MATCHED_VAR_NAME / the value before transformations, at that match. */
+  last: { variable: string; value: string; raw: string; rule: CompiledRule };
 }
 
 const NO_MATCHES: readonly MatchedValue[] = Object.freeze([]);

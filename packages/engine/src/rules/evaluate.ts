@@ -1,8 +1,9 @@
 import type { Collection, Entry } from '../collections/collection';
 import type { Transaction } from '../transaction';
+import type { MatchedRule } from '../interruption';
 import type { CompiledRule, CompiledSelector, CompiledTarget } from './compiled-rule';
 import { formatErrorLogLine } from '../log/error-log';
-import { placeMatches } from '../log/match-reference';
+import { placeMatches, type PendingMatch, type PerMatchMessage } from '../log/match-reference';
 import { evaluateXPathForTx } from '../request/xml-variable';
 import { traceOf } from '../trace/sink';
 import type { TraceSink } from '../trace/events';
@@ -157,13 +158,25 @@ function onValueMatched(tx: Transaction, rule: CompiledRule, target: CompiledTar
     if (trace !== undefined) traceCaptures(trace, tx, rule, tx.captures);
     storeCaptures(tx, tx.captures);
   }
-  if (placesMatches(rule, trace)) tx.pendingMatches.push({ rule, target, ref, name, candidate, step });
+  const pending: PendingMatch | undefined = placesMatches(rule, trace) ? { rule, target, ref, name, candidate, step } : undefined;
+  if (pending !== undefined) tx.pendingMatches.push(pending);
   if (trace !== undefined && trace.matches !== false) traceMatch(trace, tx, rule, target, ref, name, candidate, step);
   tx.matchedVar = candidate;
   tx.matchedVarName = name;
   tx.recordMatch(name, candidate);
   for (const a of rule.perMatchActions) a(tx, rule);
   tx.lastMatch = { variable: name, value: candidate, raw: ref.value, rule };
+  // v3 expands a multiMatch head's msg, logdata and tags after each match's setvars, for that match's message.
+  if (pending !== undefined && rule.multiMatch && rule.head === rule && (rule.log || rule.auditLog)) pending.message = perMatchMessage(tx, rule);
+}
+
+function perMatchMessage(tx: Transaction, head: CompiledRule): PerMatchMessage {
+  return {
+    msg: head.msg ? head.msg.expand(tx) : '',
+    data: head.logdata ? head.logdata.expand(tx) : '',
+    tags: head.tagMacros ? head.tagMacros.map((t) => t.expand(tx)) : head.tags,
+    last: tx.lastMatch as PerMatchMessage['last'],
+  };
 }
 
 function matchUnconditional(tx: Transaction, rule: CompiledRule): void {
@@ -558,46 +571,39 @@ function onChainMatched(tx: Transaction, head: CompiledRule): void {
   const engine = tx.settings.ruleEngine;
   const disruptive = tx.waf.effectiveDisruptive(head);
   const interrupts = engine === 'On' && disruptive !== undefined && disruptive !== 'pass' && disruptive !== 'allow';
-  const msg = head.msg ? head.msg.expand(tx) : '';
-  const data = head.logdata ? head.logdata.expand(tx) : '';
   // Every matched chain counts, logged or not (ModSecurity v2 and v3); read here so SecRuleUpdateActionById applies.
   if (head.severity !== undefined && head.severity < tx.highestSeverity) {
     tx.highestSeverity = head.severity;
     tx.vars.set('HIGHEST_SEVERITY', String(head.severity));
   }
   const status = interrupts ? tx.waf.effectiveStatus(head, disruptive!) : undefined;
-  const tags = head.tagMacros ? head.tagMacros.map((t) => t.expand(tx)) : head.tags;
-  // Most matches are nolog flow rules (paranoia-level skips, setvar bookkeeping): format only what is written.
-  const { reference, matches } = placeMatches(tx, tx.pendingMatches);
-  const line = head.log || interrupts ? formatErrorLogLine(tx, head, { ...tx.lastMatch, msg, data, status, tags, reference }) : undefined;
-  // The audit record's text of the match (v3's m_match), for matches it lists or that interrupted.
-  const last = tx.lastMatch;
-  const match = head.log || head.auditLog || interrupts ? formatMatchMessage(tx, last.rule, last.variable, last.raw) : undefined;
-  if (head.log) tx.log(line!);
-  if (head.auditLog) tx.auditLogMarked = true;
-  tx.matchedRules.push({
-    id: head.id,
-    phase: head.phase,
-    file: head.loc.file,
-    line: head.loc.line,
-    msg,
-    data,
-    severity: head.severity,
-    tags,
-    ver: head.ver,
-    rev: head.rev,
-    maturity: head.maturity,
-    accuracy: head.accuracy,
-    logged: head.log,
-    auditLogged: head.auditLog,
-    disruptive: interrupts,
-    matchedVar: tx.matchedVar ?? '',
-    matchedVarName: tx.matchedVarName ?? '',
-    reference,
-    matches,
-    logLine: line,
-    match,
-  });
+  const perMatch = head.multiMatch ? perMatchMessages(tx.pendingMatches, head) : undefined;
+  let line: string | undefined;
+  let msg: string;
+  let data: string;
+  let tags: readonly string[];
+  if (perMatch === undefined) {
+    msg = head.msg ? head.msg.expand(tx) : '';
+    data = head.logdata ? head.logdata.expand(tx) : '';
+    tags = head.tagMacros ? head.tagMacros.map((t) => t.expand(tx)) : head.tags;
+    // Most matches are nolog flow rules (paranoia-level skips, setvar bookkeeping): format only what is written.
+    const { reference, matches } = placeMatches(tx, tx.pendingMatches);
+    line = recordMessage(tx, head, tx.lastMatch, { msg, data, tags }, reference, matches, interrupts, status, { value: tx.matchedVar ?? '', name: tx.matchedVarName ?? '' });
+  } else {
+    // multiMatch: one message per matching value of the head, each with its own reference and match text, as
+    // libmodsecurity v3 writes them (RuleWithActions::performLogging). v3 writes them as each value matches, even
+    // when a later link of the chain fails, and all as warnings; here they are written once the chain matched (a
+    // message for a chain that did not match would report what the rule did not detect), and the last one
+    // carries the interruption.
+    for (let i = 0; i < perMatch.length; i++) {
+      const p = perMatch[i]!;
+      const { reference, matches } = placeMatches(tx, [p]);
+      const last = i === perMatch.length - 1;
+      const m = p.message!;
+      line = recordMessage(tx, head, m.last, m, reference, matches, last && interrupts, last ? status : undefined, { value: m.last.value, name: m.last.variable });
+    }
+    ({ msg, data, tags } = perMatch[perMatch.length - 1]!.message!);
+  }
   const trace = traceOf(tx);
   if (trace !== undefined) {
     trace.event({ kind: 'chain-matched', rule: head, msg, data, tags, severity: head.severity, logged: head.log, disruptive, interrupted: interrupts, status, engine }, tx);
@@ -616,4 +622,54 @@ function onChainMatched(tx: Transaction, head: CompiledRule): void {
     ...(action === 'redirect' && head.redirect ? { url: head.redirect.expand(tx) } : {}),
     ...(head.log && line !== undefined ? { log: line } : {}),
   };
+}
+
+/** The head's own matches that carry a per-match message (multiMatch heads that log), or undefined for none. */
+function perMatchMessages(pending: readonly PendingMatch[], head: CompiledRule): PendingMatch[] | undefined {
+  let out: PendingMatch[] | undefined;
+  for (const p of pending) if (p.rule === head && p.message !== undefined) (out ??= []).push(p);
+  return out;
+}
+
+/** Adds one message of a matched chain to tx.matchedRules (and the error log when the head logs); returns its line. */
+function recordMessage(
+  tx: Transaction,
+  head: CompiledRule,
+  last: Transaction['lastMatch'],
+  text: { msg: string; data: string; tags: readonly string[] },
+  reference: string,
+  matches: MatchedRule['matches'],
+  interrupts: boolean,
+  status: number | undefined,
+  matched: { value: string; name: string },
+): string | undefined {
+  const line = head.log || interrupts ? formatErrorLogLine(tx, head, { ...last, msg: text.msg, data: text.data, status, tags: text.tags, reference }) : undefined;
+  // The audit record's text of the match (v3's m_match), for matches it lists or that interrupted.
+  const match = head.log || head.auditLog || interrupts ? formatMatchMessage(tx, last.rule, last.variable, last.raw) : undefined;
+  if (head.log) tx.log(line!);
+  if (head.auditLog) tx.auditLogMarked = true;
+  tx.matchedRules.push({
+    id: head.id,
+    phase: head.phase,
+    file: head.loc.file,
+    line: head.loc.line,
+    msg: text.msg,
+    data: text.data,
+    severity: head.severity,
+    tags: text.tags,
+    ver: head.ver,
+    rev: head.rev,
+    maturity: head.maturity,
+    accuracy: head.accuracy,
+    logged: head.log,
+    auditLogged: head.auditLog,
+    disruptive: interrupts,
+    matchedVar: matched.value,
+    matchedVarName: matched.name,
+    reference,
+    matches,
+    logLine: line,
+    match,
+  });
+  return line;
 }

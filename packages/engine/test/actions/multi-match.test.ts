@@ -1,4 +1,4 @@
-import { run, txVar } from './helpers';
+import { ON, run, runTx, txVar, waf } from './helpers';
 
 // Reference manual: "multiMatch: If enabled, ModSecurity will perform multiple operator invocations for every
 // target, before and after every anti-evasion transformation is performed." Normally the operator runs once, on
@@ -46,5 +46,37 @@ describe('multiMatch', () => {
   test('with capture, TX:0 holds the match of the last matching stage', () => {
     const r = run(`SecRule ARGS "@rx [a-z]+" "id:1,phase:2,pass,nolog,capture,t:lowercase,multiMatch"`, { uri: '/?q=ABc' });
     expect(txVar(r.tx, '0')).toBe('abc');
+  });
+
+  // libmodsecurity v3 (RuleWithActions::performLogging): a multiMatch rule writes one message per matching value
+  // and stage, each with that match's msg/logdata expansion and match reference.
+  test('each match of a multiMatch rule that logs is its own message, with its own data and reference', () => {
+    const cfg = `SecRule ARGS "@rx a" "id:1,phase:2,pass,log,t:lowercase,multiMatch,msg:'m %{MATCHED_VAR_NAME}',logdata:'%{MATCHED_VAR}'"`;
+    const r = runTx(waf(cfg), { uri: '/?p=A&q=xa' });
+    // p: "A" matches only after t:lowercase; q: "xa" matches as it is (t:lowercase changes nothing).
+    expect(r.tx.matchedRules.map((m) => [m.id, m.msg, m.data, m.matchedVarName, m.reference])).toEqual([
+      [1, 'm ARGS:p', 'a', 'ARGS:p', 'o0,1v8,1t:lowercase'],
+      [1, 'm ARGS:q', 'xa', 'ARGS:q', 'o1,1v12,2'],
+    ]);
+    expect(r.tx.matchedRules.map((m) => m.logLine!.startsWith('ModSecurity: Warning.'))).toEqual([true, true]);
+  });
+
+  test('an interrupting multiMatch rule: the last message carries the interruption', () => {
+    const cfg = `${ON}SecRule ARGS "@rx a" "id:1,phase:2,deny,status:403,log,t:lowercase,multiMatch"`;
+    const r = runTx(waf(cfg), { uri: '/?p=A&q=xa' });
+    expect(r.interruption?.status).toBe(403);
+    expect(r.tx.matchedRules.map((m) => m.disruptive)).toEqual([false, true]);
+    expect(r.tx.matchedRules[1]!.logLine).toMatch(/^ModSecurity: Access denied with code 403 \(phase 2\)\. .*\[ref "o1,1v12,2"\]/);
+  });
+
+  test('a multiMatch rule that does not log keeps one record per matched chain', () => {
+    const r = runTx(waf(`SecRule ARGS "@rx a" "id:1,phase:2,pass,nolog,t:lowercase,multiMatch"`), { uri: '/?p=A&q=xa' });
+    expect(r.tx.matchedRules.map((m) => m.id)).toEqual([1]);
+  });
+
+  test('the messages of a multiMatch chain are written only when the whole chain matched', () => {
+    const chain = (second: string): string => `SecRule ARGS "@rx a" "id:1,phase:2,pass,log,t:lowercase,multiMatch,chain"\nSecRule REQUEST_METHOD "@streq ${second}"`;
+    expect(runTx(waf(chain('POST')), { uri: '/?p=A&q=xa' }).tx.matchedRules).toEqual([]);
+    expect(runTx(waf(chain('GET')), { uri: '/?p=A&q=xa' }).tx.matchedRules.map((m) => m.matchedVarName)).toEqual(['ARGS:p', 'ARGS:q']);
   });
 });
