@@ -19,6 +19,7 @@ import { parseQueryArguments, parseCookieHeader } from './request/arguments';
 import type { EngineMode, Waf, WafSettings } from './waf';
 import type { PersistentRecordHandle } from './collections/store';
 import { persistRecords } from './collections/persistent-records';
+import { debugArguments } from './trace/debug-lines';
 
 export type Phase = 1 | 2 | 3 | 4 | 5;
 
@@ -182,6 +183,8 @@ export class Transaction implements OperatorRunContext {
     this.vars.set('MODSEC_BUILD', '030009');
     this.vars.set('INBOUND_DATA_ERROR', '0');
     this.vars.set('OUTBOUND_DATA_ERROR', '0');
+    // libmodsecurity v3 sets it at the start; an invalid %-encoding in the query string or the body sets it to 1.
+    this.vars.set('URLENCODED_ERROR', '0');
     this.vars.set('HIGHEST_SEVERITY', '255');
     // Present but empty until a processor is chosen, so `REQBODY_PROCESSOR "!@rx ..."` (CRS 901340) matches.
     this.vars.set('REQBODY_PROCESSOR', '');
@@ -294,6 +297,8 @@ export class Transaction implements OperatorRunContext {
     else if (cut === -1 && path.length > 0) this.vars.set('REQUEST_BASENAME', path);
     if (query.length > 0) {
       const parsed = parseQueryArguments(query, this.waf.settings.argumentSeparator, this.waf.settings.argumentsLimit);
+      debugArguments(this, 'GET', parsed.args, parsed.limitExceeded);
+      if (parsed.invalidEncoding) this.vars.set('URLENCODED_ERROR', '1');
       const get = this.collections.get('ARGS_GET')!;
       const all = this.collections.get('ARGS')!;
       for (const a of parsed.args) {

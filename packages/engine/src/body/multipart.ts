@@ -50,6 +50,19 @@ export interface MultipartOptions {
     /** Clock for the file name (tests). */
     readonly now?: () => Date;
   };
+  /**
+   * Receives libmodsecurity v3's debug-log messages for the parse (`Multipart: Boundary: ...`, `Multipart: Warning:
+   * boundary was quoted.`, `Multipart: Added part to the list: ...`), each with v3's level; messages above `level`
+   * are not built.
+   */
+  readonly debug?: MultipartDebug;
+}
+
+/** Where the parser's debug-log messages go (SecDebugLog, through the transaction). */
+export interface MultipartDebug {
+  /** The highest level written (SecDebugLogLevel). */
+  readonly level: number;
+  log(level: number, message: string): void;
 }
 
 export interface MultipartFile {
@@ -129,6 +142,9 @@ interface Part {
   lastHeaderLine: string;
   headerLines: string[];
   valueParts: string[];
+  /** v3's m_offset and m_length, for the debug log: where the part's data starts and how long it is. */
+  offset: number;
+  length: number;
   value: string;
   fileSize: number;
   content: string[];
@@ -171,6 +187,8 @@ export class MultipartParser {
   #names: string[] = [];
   #filenames: string[] = [];
   #tmpFiles: string[] = [];
+  /** v3's m_buf_offset: where the current buffer starts in the body, as v3 counts it (for the debug log). */
+  #bufOffset = 0;
 
   #fError = 0;
   #fDataBefore = 0;
@@ -191,9 +209,11 @@ export class MultipartParser {
   readonly #argumentsLimit: number;
   readonly #uploadFileLimit: number;
   readonly #fileContentLimit: number;
+  readonly #debugLevel: number;
 
   constructor(contentType: string, options: MultipartOptions = {}) {
     this.#options = options;
+    this.#debugLevel = options.debug?.level ?? 0;
     this.#argumentsLimit = options.argumentsLimit ?? Infinity;
     this.#uploadFileLimit = options.uploadFileLimit ?? 100;
     this.#fileContentLimit = options.fileContentLimit ?? 1024 * 1024;
@@ -317,11 +337,15 @@ export class MultipartParser {
     if (!boundaryCharactersValid(boundary)) {
       // v3 tolerates a `; charset=...` after an unquoted boundary.
       const semicolon = boundary.indexOf(';');
-      if (semicolon !== -1) boundary = boundary.slice(0, semicolon);
+      if (semicolon !== -1) {
+        this.#log(3, 'Multipart: Invalid parameter after boundary in C-T (tolerated).');
+        boundary = boundary.slice(0, semicolon);
+      }
     }
     if (!boundaryCharactersValid(boundary)) {
       return this.#initError('Multipart: Invalid boundary in C-T (characters).');
     }
+    if (this.#debugLevel >= 9) this.#log(9, `Multipart: Boundary${this.#fBoundaryQuoted ? ' (quoted)' : ''}: ${boundary}`);
     if (boundary.length === 0) return this.#initError('Multipart: Invalid boundary in C-T (empty).');
     this.#boundary = boundary;
     return true;
@@ -330,13 +354,26 @@ export class MultipartParser {
   #initError(message: string): false {
     this.#fError = 1;
     this.#error = message;
+    this.#log(4, message);
     return false;
   }
 
   #fail(message: string): false {
     this.#fError = 1;
     this.#error = message;
+    this.#log(4, message);
     return false;
+  }
+
+  /** A part-header error: kept as REQBODY_ERROR_MSG, written at v3's level 1. */
+  #headerError(message: string): void {
+    this.#error = message;
+    this.#log(1, message);
+  }
+
+  /** Writes a debug-log message (callers on hot paths test #debugLevel before building it). */
+  #log(level: number, message: string): void {
+    if (level <= this.#debugLevel) this.#options.debug!.log(level, message);
   }
 
   /** One v3 buffer: returns false when v3's process() would return (parse stopped). */
@@ -352,6 +389,7 @@ export class MultipartParser {
         if (this.#partDataRead === 0 && this.#boundaryCount > 0) {
           // A boundary where part data should begin (v3 since 3.0.13).
           this.#fInvalidPart = 1;
+          this.#log(3, 'Multipart: Invalid part (data contains boundary)');
         } else {
           if (this.#boundaryCount > 0) this.#fUnmatchedBoundary = 2;
           let end = 2 + blen;
@@ -390,6 +428,7 @@ export class MultipartParser {
     if (!processedAsBoundary) {
       if (this.#part === undefined) {
         this.#fDataBefore = 1;
+        this.#log(4, 'Multipart: Ignoring data before first boundary.');
       } else if (this.#partState === 0) {
         if (seg.length === MULTIPART_BUF_SIZE || processBuffer) {
           return this.#fail(`Multipart: Part header line over ${MULTIPART_BUF_SIZE} bytes long`);
@@ -400,12 +439,13 @@ export class MultipartParser {
         return false;
       }
     }
+    this.#bufOffset += seg.length;
     return true;
   }
 
   #processPartHeader(part: Part, seg: string): void {
     if (seg.indexOf('\0') !== -1) {
-      this.#error = 'Multipart: Nul byte in part headers.';
+      this.#headerError('Multipart: Nul byte in part headers.');
       return;
     }
     this.#noFilesLength += seg.length;
@@ -426,21 +466,21 @@ export class MultipartParser {
       this.#flushHeaderLine(part);
       const cd = part.headers.get('content-disposition');
       if (cd === undefined) {
-        this.#error = 'Multipart: Part missing Content-Disposition header.';
+        this.#headerError('Multipart: Part missing Content-Disposition header.');
         return;
       }
       const rc = this.#parseContentDisposition(part, cd.value);
       if (rc < 0) {
-        this.#error = `Multipart: Invalid Content-Disposition header (${rc}): ${cd.value}`;
+        this.#headerError(`Multipart: Invalid Content-Disposition header (${rc}): ${cd.value}`);
         return;
       }
       if (part.name.length === 0) {
-        this.#error = 'Multipart: Content-Disposition header missing name field.';
+        this.#headerError('Multipart: Content-Disposition header missing name field.');
         return;
       }
       if (part.filename.length > 0) {
         if (cd.value.indexOf('filename=') === -1) {
-          this.#error = 'Multipart: Invalid Content-Disposition header (filename).';
+          this.#headerError('Multipart: Invalid Content-Disposition header (filename).');
           return;
         }
         part.type = PartType.File;
@@ -458,7 +498,7 @@ export class MultipartParser {
       this.#fHeaderFolding = 1;
       if (first !== 0x09 && first !== 0x20) this.#fInvalidHeaderFolding = 1;
       if (part.lastHeaderName.length === 0) {
-        this.#error = 'Multipart: Invalid part header (folding error).';
+        this.#headerError('Multipart: Invalid part header (folding error).');
         return;
       }
       let d = 0;
@@ -472,7 +512,7 @@ export class MultipartParser {
       const newValue = entry.value + ' ' + chomp(seg.slice(d));
       entry.value = newValue;
       if (newValue.length > MULTIPART_BUF_SIZE) {
-        this.#error = 'Multipart: Part header too long.';
+        this.#headerError('Multipart: Part header too long.');
         return;
       }
       part.lastHeaderLine = part.lastHeaderName + ': ' + newValue;
@@ -482,18 +522,18 @@ export class MultipartParser {
     this.#flushHeaderLine(part);
     const colon = seg.indexOf(':');
     if (colon === -1) {
-      this.#error = 'Multipart: Invalid part header (colon missing): ' + seg;
+      this.#headerError('Multipart: Invalid part header (colon missing): ' + seg);
       return;
     }
     if (colon === 0) {
-      this.#error = 'Multipart: Invalid part header (header name missing).';
+      this.#headerError('Multipart: Invalid part header (header name missing).');
       return;
     }
     const name = seg.slice(0, colon);
     for (let k = 0; k < name.length; k++) {
       const ch = name.charCodeAt(k);
       if (ch < 33 || ch > 126) {
-        this.#error = 'Multipart: Invalid part header (contains invalid character).';
+        this.#headerError('Multipart: Invalid part header (contains invalid character).');
         return;
       }
     }
@@ -501,7 +541,12 @@ export class MultipartParser {
     while (v < seg.length && (seg.charCodeAt(v) === 0x09 || seg.charCodeAt(v) === 0x20)) v++;
     const value = chomp(seg.slice(v));
     const key = name.toLowerCase();
-    if (part.headers.has(key)) return; // v3 logs "Duplicate part header" and keeps the first, without an error.
+    if (part.headers.has(key)) {
+      // v3 keeps the first, without an error.
+      this.#log(1, `Multipart: Duplicate part header: ${name}.`);
+      return;
+    }
+    if (this.#debugLevel >= 9) this.#log(9, `Multipart: Added part header "${name}" "${value}".`);
     part.lastHeaderName = name;
     part.headers.set(key, { name, value });
     part.lastHeaderLine = lenWithoutTermination > 0 ? seg.slice(0, lenWithoutTermination) : '';
@@ -584,16 +629,28 @@ export class MultipartParser {
       if (name === 'name') {
         this.#validateQuotes(value, quote);
         this.#names.push(value);
-        if (part.name.length > 0) return -14;
+        if (part.name.length > 0) {
+          this.#log(4, `Multipart: Warning: Duplicate Content-Disposition name: ${value}. Previously: ${part.name}`);
+          return -14;
+        }
         part.name = value;
+        if (this.#debugLevel >= 9) this.#log(9, `Multipart: Content-Disposition name: ${value}.`);
       } else if (name === 'filename') {
         this.#validateQuotes(value, quote);
         this.#filenames.push(value);
-        if (part.filename.length > 0) return -15;
+        if (part.filename.length > 0) {
+          this.#log(4, `Multipart: Warning: Duplicate Content-Disposition filename: ${value}.`);
+          return -15;
+        }
         part.filename = value;
+        if (this.#debugLevel >= 9) this.#log(9, `Multipart: Content-Disposition filename: ${value}.`);
       } else if (name === 'filename*') {
-        if (filenameStar.length > 0) return -20;
+        if (filenameStar.length > 0) {
+          this.#log(4, `Multipart: Warning: Duplicate Content-Disposition filename*: ${value}.`);
+          return -20;
+        }
         filenameStar = value;
+        if (this.#debugLevel >= 9) this.#log(9, `Multipart: Content-Disposition filename*: ${value}.`);
       } else {
         return -11;
       }
@@ -603,14 +660,23 @@ export class MultipartParser {
         if (at(p) !== 0) {
           if (at(p) !== 0x3b) {
             const prev = at(p - 1);
-            if (prev === 0x27 || prev === 0x22) this.#fInvalidQuoting = 1;
+            if (prev === 0x27 || prev === 0x22) {
+              if (this.#debugLevel >= 9) {
+                const rest = cString(cdv.slice(p - 1));
+                this.#log(9, `Multipart: Invalid quoting detected: ${rest} length ${rest.length} bytes`);
+              }
+              this.#fInvalidQuoting = 1;
+            }
             return -12;
           }
           p++;
         }
       }
     }
-    if (filenameStar.length > 0 && part.filename.length === 0) return -21;
+    if (filenameStar.length > 0 && part.filename.length === 0) {
+      this.#log(4, `Multipart: Warning: no filename= but filename*:${filenameStar}.`);
+      return -21;
+    }
     return 1;
   }
 
@@ -634,8 +700,8 @@ export class MultipartParser {
       let extract = this.#options.upload !== undefined;
       if (extract && this.#uploadFileLimit > 0 && this.#nfiles >= this.#uploadFileLimit) {
         if (this.#fFileLimitExceeded === 0) {
-          this.#error = `Multipart: Upload file limit exceeded ${this.#uploadFileLimit}. ` +
-            'Use SecUploadFileLimit to change the limit.';
+          this.#headerError(`Multipart: Upload file limit exceeded ${this.#uploadFileLimit}. ` +
+            'Use SecUploadFileLimit to change the limit.');
           this.#fFileLimitExceeded = 1;
         }
         extract = false;
@@ -644,7 +710,7 @@ export class MultipartParser {
         const opened = this.#openTmpFile();
         part.tmpPath = opened.path;
         if (opened.fd < 0) {
-          this.#error = 'Multipart: Failed to create file: ' + opened.path;
+          this.#headerError('Multipart: Failed to create file: ' + opened.path);
           return false;
         }
         part.tmpFd = opened.fd;
@@ -656,24 +722,31 @@ export class MultipartParser {
         try {
           if (chunk.length > 0) writeSync(part.tmpFd, Buffer.from(chunk, 'latin1'));
         } catch {
-          this.#error = `Multipart: writing to "${part.tmpPath ?? ''}" failed`;
+          this.#headerError(`Multipart: writing to "${part.tmpPath ?? ''}" failed`);
           return false;
         }
       }
       part.fileSize += chunk.length;
       this.#keepContent(part, chunk);
+      if (part.length === 0) part.offset = this.#bufOffset;
+      part.length += chunk.length;
     } else if (part.type === PartType.FormData) {
       this.#noFilesLength += data.length + this.#reserve;
       // v3 drops the held-back line break here (see the module comment).
       part.valueParts.push(data);
+      if (part.length === 0) part.offset = this.#bufOffset;
+      part.length += data.length;
+      if (this.#debugLevel >= 9) this.#log(9, `Multipart: Added data to variable: ${data}`);
     } else {
-      this.#error = 'Multipart: unknown part type: 0';
+      this.#headerError('Multipart: unknown part type: 0');
       return true;
     }
+    // v3's m_buf_offset moves by the segment less the line break it held back before (its own arithmetic).
     if (reserved > 0) {
       this.#reserve = reserved;
       this.#reserveText = reserved === 2 ? '\r\n' : '\n';
     } else {
+      this.#bufOffset -= this.#reserve;
       this.#reserve = 0;
       this.#reserveText = '';
     }
@@ -733,8 +806,17 @@ export class MultipartParser {
         part.tmpFd = undefined;
       }
       if (part.type !== PartType.File) part.value = part.valueParts.join('');
-      if (part.name.length > 0) this.#parts.push(part);
-      else this.#fInvalidPart = 1;
+      if (part.name.length > 0) {
+        this.#parts.push(part);
+        if (this.#debugLevel >= 9) {
+          this.#log(9, part.type === PartType.File
+            ? `Multipart: Added file part to the list: name "${part.name}" file name "${part.filename}" (offset ${part.offset}, length ${part.length})`
+            : `Multipart: Added part to the list: name "${part.name}" (offset ${part.offset}, length ${part.length})`);
+        }
+      } else {
+        this.#fInvalidPart = 1;
+        this.#log(3, `Multipart: Skipping invalid part (part name missing): (offset ${part.offset}, length ${part.length})`);
+      }
       this.#part = undefined;
     }
     if (!last) {
@@ -747,6 +829,7 @@ export class MultipartParser {
   }
 
   #complete(): MultipartResult {
+    if (this.#debugLevel >= 4) this.#logWarnings();
     const snapshot = {
       unmatchedBoundary: this.#fUnmatchedBoundary,
       dataBefore: this.#fDataBefore,
@@ -791,8 +874,11 @@ export class MultipartParser {
             flags.lfLine = 1;
             flags.crlfLfLines = this.#fCrlfLine ? 1 : 0;
             flags.strictError = 1;
+            this.#log(4, this.#fCrlfLine ? 'Multipart: Warning: mixed line endings used (CRLF/LF).' : 'Multipart: Warning: incorrect line endings used (LF).');
           }
           if (this.#partDataRead === 0 && this.#fInvalidPart !== 1) {
+            this.#log(3, 'Multipart: Invalid part (data contains final boundary)');
+            this.#log(4, 'Multipart: Warning: invalid part parsing.');
             this.#fInvalidPart = 1;
             flags.invalidPart = 1;
             flags.strictError = 1;
@@ -800,8 +886,12 @@ export class MultipartParser {
           this.#processBoundary(true);
           this.#isComplete = true;
         }
-        if (!this.#isComplete) return failed('Multipart: Final boundary missing.');
+        if (!this.#isComplete) {
+          this.#log(1, 'Multipart: Final boundary missing.');
+          return failed('Multipart: Final boundary missing.');
+        }
       } else {
+        this.#log(1, 'Multipart: No boundaries found in payload.');
         return failed('Multipart: No boundaries found in payload.');
       }
     }
@@ -823,6 +913,7 @@ export class MultipartParser {
           ...(part.tmpPath !== undefined ? { tmpPath: part.tmpPath } : {}),
         });
       } else if (args.length < this.#argumentsLimit) {
+        if (this.#debugLevel >= 4) this.#log(4, `Adding request argument (BODY): name "${part.name}", value "${part.value}"`);
         args.push({ name: part.name, value: part.value });
       } else {
         argumentsLimitExceeded = true;
@@ -833,6 +924,24 @@ export class MultipartParser {
       ...(this.#error.length > 0 ? { error: 'Multipart parsing error: ' + this.#error } : {}),
       argumentsLimitExceeded,
     };
+  }
+
+  /** v3's warnings for the flags set, in its order (multipart_complete), at level 4. */
+  #logWarnings(): void {
+    const warn = (on: number, what: string): void => {
+      if (on) this.#log(4, `Multipart: Warning: ${what}`);
+    };
+    warn(this.#fDataBefore, 'seen data before first boundary.');
+    warn(this.#fDataAfter, 'seen data after last boundary.');
+    warn(this.#fBoundaryQuoted, 'boundary was quoted.');
+    warn(this.#fBoundaryWhitespace, 'boundary whitespace in C-T header.');
+    warn(this.#fHeaderFolding, 'header folding used.');
+    if (this.#fCrlfLine && this.#fLfLine) warn(1, 'mixed line endings used (CRLF/LF).');
+    else warn(this.#fLfLine, 'incorrect line endings used (LF).');
+    warn(this.#fMissingSemicolon, 'missing semicolon in C-T header.');
+    warn(this.#fInvalidQuoting, 'invalid quoting used.');
+    warn(this.#fInvalidPart, 'invalid part parsing.');
+    warn(this.#fInvalidHeaderFolding, 'invalid header folding used.');
   }
 
   #closeOpenFile(): void {
@@ -864,7 +973,7 @@ function newPart(): Part {
   return {
     name: '', filename: '', type: PartType.Unset, headers: new Map(), lastHeaderName: '', lastHeaderLine: '',
     headerLines: [], valueParts: [], value: '', fileSize: 0, content: [], contentLength: 0, contentTruncated: false,
-    keepContent: false, contentCounted: false,
+    keepContent: false, contentCounted: false, offset: 0, length: 0,
   };
 }
 

@@ -5,6 +5,7 @@ import { parseUrlencoded } from '../body/urlencoded';
 import { parseXml } from '../body/xml';
 import type { Interruption } from '../interruption';
 import type { Transaction } from '../transaction';
+import { bodyDebug, debugArguments, debugLine } from '../trace/debug-lines';
 
 const set01 = (tx: Transaction, name: string, on: boolean | number): void => {
   tx.vars.set(name, typeof on === 'number' ? String(on) : on ? '1' : '0');
@@ -53,7 +54,13 @@ export class RequestBodyProcessing {
     const received = buffer ? buffer.receivedLength : 0;
     set01(tx, 'REQBODY_ERROR', false);
     set01(tx, 'REQBODY_PROCESSOR_ERROR', false);
-    if (!tx.settings.requestBodyAccess) return undefined;
+    if (!tx.settings.requestBodyAccess) {
+      debugLine(tx, 4, s.requestBodyAccess
+        ? 'Request body processing is enabled, but disabled to this transaction due to ctl:requestBodyAccess action'
+        : 'Request body processing is disabled');
+      return undefined;
+    }
+    if (!s.requestBodyAccess) debugLine(tx, 4, 'Request body processing is disabled, but enabled to this transaction due to ctl:requestBodyAccess action');
     if (buffer && buffer.limitExceeded) {
       set01(tx, 'INBOUND_DATA_ERROR', true);
       if (s.requestBodyLimitAction === 'Reject') {
@@ -89,23 +96,28 @@ export class RequestBodyProcessing {
       set01(tx, 'REQBODY_ERROR', true);
       tx.vars.set('REQBODY_ERROR_MSG', NO_FILES_LIMIT_MESSAGE);
       set01(tx, 'INBOUND_DATA_ERROR', true);
+      debugLine(tx, 5, `${NO_FILES_LIMIT_MESSAGE} Limit: ${noFilesLimit}`);
       return undefined;
     }
     switch (processor) {
       case 'URLENCODED': {
         const r = parseUrlencoded(body, { separator: s.argumentSeparator, argumentsLimit: limitLeft });
+        debugArguments(tx, 'POST', r.args, r.limitExceeded);
         for (const a of r.args) {
           post.add(a.name, a.value);
           args.add(a.name, a.value);
         }
-        set01(tx, 'URLENCODED_ERROR', r.invalidEncoding);
+        // Set, never cleared: an invalid query string already set it (libmodsecurity v3's extractArguments).
+        if (r.invalidEncoding) set01(tx, 'URLENCODED_ERROR', true);
         break;
       }
       case 'MULTIPART': {
         const ct = tx.collection('REQUEST_HEADERS')!.first('content-type') ?? '';
         const keep = s.uploadKeepFiles !== 'Off' || s.tmpSaveUploadedFiles;
         const dir = s.uploadDir ?? s.tmpDir;
+        const debug = bodyDebug(tx);
         const r = parseMultipart(ct, body, {
+          ...(debug !== undefined ? { debug } : {}),
           argumentsLimit: limitLeft,
           uploadFileLimit: s.uploadFileLimit,
           ...(keep && dir !== undefined ? { upload: { dir, fileMode: s.uploadFileMode, transactionId: tx.id } } : {}),
@@ -151,12 +163,14 @@ export class RequestBodyProcessing {
           set01(tx, 'REQBODY_ERROR', true);
           tx.vars.set('REQBODY_ERROR_MSG', NO_FILES_LIMIT_MESSAGE);
           set01(tx, 'INBOUND_DATA_ERROR', true);
+          debugLine(tx, 5, `${NO_FILES_LIMIT_MESSAGE} Limit: ${noFilesLimit}`);
         }
         break;
       }
       case 'JSON': {
         // ModSecurity (v2 and v3) adds JSON values to ARGS only, not to ARGS_POST.
         const r = parseJson(body, { depthLimit: s.requestBodyJsonDepthLimit, argumentsLimit: limitLeft });
+        debugArguments(tx, 'JSON', r.args, r.argumentsLimitExceeded);
         for (const a of r.args) args.add(a.name, a.value);
         if (r.error !== undefined) fail(r.error);
         break;
