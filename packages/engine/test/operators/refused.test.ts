@@ -2,7 +2,6 @@ import { compileOperator, findOperator, OperatorCompileError } from '../../src/o
 
 /** Operators Rampart refuses at load time, and what the message must say. */
 const refused: Array<[string, string, RegExp]> = [
-  ['fuzzyHash', '/etc/ssdeep.txt 60', /@fuzzyHash is not supported: .*ssdeep/],
   ['validateHash', '/product/', /@validateHash is not supported: .*ModSecurity v3 refuses @validateHash too/],
   ['gsbLookup', '.*', /@gsbLookup is not supported: .*ModSecurity v3 refuses @gsbLookup too/],
   ['rsub', 's/a/b/', /@rsub is not supported: .*ModSecurity v3 refuses @rsub too/],
