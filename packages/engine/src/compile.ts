@@ -56,8 +56,19 @@ export interface CompileOptions {
   memo?: CompileMemo;
 }
 
+/** A rule SecRuleRemoveById/ByMsg/ByTag removed, and where it stood in its phase (the debug log names it there). */
+export interface RemovedRule {
+  rule: CompiledRule;
+  /** The directive that removed it, in libmodsecurity v3's order of checking: id, then msg, then tag. */
+  by: 'id' | 'msg' | 'tag';
+  /** The index, in the phase's rules, of the rule it stood before (the phase's length when it was last). */
+  at: number;
+}
+
 export interface CompiledConfig {
   phases: CompiledRule[][];
+  /** Per phase, the rules removed by SecRuleRemove* directives. */
+  removed: RemovedRule[][];
   /** Rules by id (chain heads), for lookups and tooling. */
   byId: Map<number, CompiledRule>;
   errors: CompileProblem[];
@@ -411,17 +422,27 @@ export function compileConfig(ast: ConfigAst, settings: WafSettings, options: Co
     }
   }
 
-  for (const r of removals) {
-    for (let p = 1; p <= 5; p++) {
-      phases[p] = phases[p]!.filter((rule) => {
-        if (rule.marker !== undefined) return true;
-        try {
-          return !matchesSelection(rule, r.by, r.ids, r.pattern, r.loc);
-        } catch {
-          return true;
-        }
-      });
+  const removed: RemovedRule[][] = [[], [], [], [], [], []];
+  const byOrder = { id: 0, msg: 1, tag: 2 } as const;
+  const removalsInOrder = [...removals].sort((a, b) => byOrder[a.by] - byOrder[b.by]);
+  const removalOf = (rule: CompiledRule): RemovedRule['by'] | undefined =>
+    removalsInOrder.find((r) => {
+      try {
+        return matchesSelection(rule, r.by, r.ids, r.pattern, r.loc);
+      } catch {
+        return false;
+      }
+    })?.by;
+  for (let p = 1; removals.length > 0 && p <= 5; p++) {
+    const kept: CompiledRule[] = [];
+    for (const rule of phases[p]!) {
+      const by = rule.marker === undefined ? removalOf(rule) : undefined;
+      if (by === undefined) kept.push(rule);
+      else removed[p]!.push({ rule, by, at: kept.length });
     }
+    phases[p] = kept;
+  }
+  for (const r of removals) {
     for (const [id, rule] of byId) {
       try {
         if (matchesSelection(rule, r.by, r.ids, r.pattern, r.loc)) byId.delete(id);
@@ -448,7 +469,7 @@ export function compileConfig(ast: ConfigAst, settings: WafSettings, options: Co
   assignChainIds(phases);
   attachTargetExclusions(phases);
   for (const rule of byId.values()) inheritChainMessages(rule);
-  return { phases, byId, errors, warnings, lenient };
+  return { phases, removed, byId, errors, warnings, lenient };
 }
 
 /**

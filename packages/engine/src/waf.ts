@@ -1,7 +1,7 @@
 import * as crypto from 'node:crypto';
 import * as path from 'node:path';
 import { parse, parseFiles, type ConfigAst, type Diagnostic } from '@rampart/seclang';
-import { compileConfig, type CompileProblem } from './compile';
+import { compileConfig, type CompileProblem, type RemovedRule } from './compile';
 import type { CompileMemo } from './compile-memo/compile-memo';
 import { MemoryCollectionStore, type CollectionStore } from './collections/store';
 import { createAuditLogger, createDebugLogger, type AuditResult, type DebugLogger } from './audit';
@@ -118,6 +118,8 @@ export class Waf {
   auditLog: ((tx: Transaction) => AuditResult | void) | undefined;
   /** SecDebugLog, when configured. */
   debugLog: DebugLogger | undefined;
+  /** @internal Per phase, the rules SecRuleRemove* directives removed (set by createWaf; the trace names them). */
+  removedRules: readonly (readonly RemovedRule[])[] = [];
   private readonly closers: Array<() => void> = [];
   private readonly phases: CompiledRule[][];
   private readonly rulesById: ReadonlyMap<number, CompiledRule>;
@@ -293,6 +295,7 @@ export function createWaf(options: WafOptions): Waf {
     waf.auditLog = audit.log;
     waf.onClose(() => audit!.close());
   }
+  waf.removedRules = compiled.removed;
   if (debugLog) {
     waf.debugLog = debugLog;
     waf.onClose(() => debugLog.close());

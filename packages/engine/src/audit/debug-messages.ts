@@ -82,6 +82,9 @@ export const debugMessages = {
   ruleRemovedById: (rule: CompiledRule): string => `Rule id: ${rule.id} was skipped due to a ruleRemoveById action...`,
   /** Level 9, removed for this transaction by ctl:ruleRemoveByTag (ByMsg: Rampart's, in the same words). */
   ruleRemovedBy: (rule: CompiledRule, what: 'Tag' | 'Msg'): string => `Skipped rule id '${ruleReference(rule)}'. Skipped due to a ruleRemoveBy${what} action.`,
+  /** Level 9, removed by SecRuleRemoveById/ByMsg/ByTag (v3's rules_set.cc, its grammar included). */
+  ruleRemovedByDirective: (rule: CompiledRule, reason: 'removed-id' | 'removed-msg' | 'removed-tag'): string =>
+    `Skipped rule id '${ruleReference(rule)}'. Removed by ${reason === 'removed-id' ? 'an SecRuleRemove' : reason === 'removed-msg' ? 'a SecRuleRemoveByMsg' : 'a SecRuleRemoveByTag'} directive.`,
   /** Level 9, passed over by a skip action. */
   ruleSkippedBySkip: (rule: CompiledRule, remaining: number): string => `Skipped rule id '${ruleReference(rule)}' due to a \`skip' action. Still ${remaining} to be skipped.`,
   /** Level 9, passed over on the way to a SecMarker. */

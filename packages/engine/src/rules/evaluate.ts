@@ -7,7 +7,7 @@ import { placeMatches, type PendingMatch, type PerMatchMessage } from '../log/ma
 import { evaluateXPathForTx } from '../request/xml-variable';
 import { traceOf } from '../trace/sink';
 import type { TraceSink } from '../trace/events';
-import { traceAllowedRest, traceCaptures, traceMatch, traceRuleRemoved, traceRuleStart, traceValue } from '../trace/evaluation-events';
+import { traceAllowedRest, traceCaptures, traceMatch, traceRemovedBefore, traceRuleRemoved, traceRuleStart, traceValue } from '../trace/evaluation-events';
 import { formatMatchMessage } from '../audit/rule-message';
 import { regexSetMatches } from './regex-sets';
 import { analysisOf, prefilterAllows, type RegexPrefilter, type TriggerSet, type ValueAnalysis } from '../prefilter/regex-prefilter';
@@ -36,8 +36,13 @@ export function runPhase(tx: Transaction, phase: number, state: PhaseState = { n
   const rules = tx.waf.rulesForPhase(phase);
   let trace = traceOf(tx);
   if (state.next === 0 && trace !== undefined) trace.event({ kind: 'phase', phase: phase as Phase, ruleCount: rules.length }, tx);
+  // Rules SecRuleRemove* took out are named where they stood, for a traced transaction only.
+  const removed = trace !== undefined && tx.waf.removedRules[phase]?.length ? tx.waf.removedRules[phase] : undefined;
+  let nextRemoved = 0;
+  if (removed !== undefined) while (nextRemoved < removed.length && removed[nextRemoved]!.at < state.next) nextRemoved++;
   for (let i = state.next; i < rules.length; i++) {
     const rule = rules[i]!;
+    if (removed !== undefined && trace !== undefined && state.skipAfter === undefined) nextRemoved = traceRemovedBefore(trace, tx, removed, nextRemoved, i);
     if (rule.marker !== undefined) {
       if (state.skipAfter !== undefined && rule.marker === state.skipAfter) state.skipAfter = undefined;
       continue;
@@ -69,6 +74,7 @@ export function runPhase(tx: Transaction, phase: number, state: PhaseState = { n
     }
     if (stop) return undefined;
   }
+  if (removed !== undefined && trace !== undefined && state.skipAfter === undefined) traceRemovedBefore(trace, tx, removed, nextRemoved, rules.length);
   return undefined;
 }
 

@@ -60,6 +60,11 @@ function writeEvent(e: TraceEvent, log: (level: number, message: string) => void
         case 'ctl-remove-msg':
           log(9, dm.ruleRemovedBy(e.rule, 'Msg'));
           return;
+        case 'removed-id':
+        case 'removed-msg':
+        case 'removed-tag':
+          log(9, dm.ruleRemovedByDirective(e.rule, e.reason));
+          return;
       }
       return;
     case 'transformation':

@@ -5,6 +5,7 @@ import { placeMatch, transformationPath } from '../log/match-reference';
 import { variableOrigins } from '../log/variable-origins';
 import { NO_SPANS } from '../operators/types';
 import type { TraceSink } from './events';
+import type { RemovedRule } from '../compile';
 import { traceOf } from './sink';
 
 /** A phase passed over without running its rules (returns undefined, as the caller's phase does). */
@@ -82,6 +83,19 @@ export function traceCaptures(trace: TraceSink, tx: Transaction, rule: CompiledR
     const value = captures[i];
     if (value !== undefined) trace.event({ kind: 'capture', rule, index: i, value }, tx);
   }
+}
+
+/**
+ * The rules SecRuleRemove* removed that stood before rule `next` of the phase (from `from` in `removed`): returns
+ * where the next call starts.
+ */
+export function traceRemovedBefore(trace: TraceSink, tx: Transaction, removed: readonly RemovedRule[], from: number, next: number): number {
+  let r = from;
+  for (; r < removed.length && removed[r]!.at <= next; r++) {
+    const { rule, by } = removed[r]!;
+    trace.event({ kind: 'rule-skipped', rule, reason: by === 'id' ? 'removed-id' : by === 'msg' ? 'removed-msg' : 'removed-tag' }, tx);
+  }
+  return r;
 }
 
 /** The rules of a phase left after an allow stopped it. */

@@ -57,9 +57,10 @@ export interface RuleSkippedEvent {
   /**
    * `skip` / `skipAfter`: an earlier rule's flow action (`remaining` rules still to skip, `marker` the SecMarker
    * looked for); `allow`: an allow earlier in the phase; `ctl-remove-id` / `ctl-remove-tag` / `ctl-remove-msg`:
-   * removed for this transaction by ctl:ruleRemoveById/ByTag/ByMsg.
+   * removed for this transaction by ctl:ruleRemoveById/ByTag/ByMsg; `removed-id` / `removed-msg` / `removed-tag`:
+   * removed from the rule set by SecRuleRemoveById/ByMsg/ByTag (the rule never runs; named where it stood).
    */
-  reason: 'skip' | 'skipAfter' | 'allow' | 'ctl-remove-id' | 'ctl-remove-tag' | 'ctl-remove-msg';
+  reason: 'skip' | 'skipAfter' | 'allow' | 'ctl-remove-id' | 'ctl-remove-tag' | 'ctl-remove-msg' | 'removed-id' | 'removed-msg' | 'removed-tag';
   remaining?: number;
   marker?: string;
 }

@@ -142,6 +142,27 @@ describe('evaluation trace', () => {
     expect(recorder.of('allow').map((e) => e.scope)).toEqual(['phase']);
   });
 
+  it('names the rules SecRuleRemoveById/ByMsg/ByTag removed, where they stood (v3 checks id, then msg, then tag)', () => {
+    const rules = [
+      `SecRule ARGS "@rx x" "id:1,phase:1,pass,nolog"`,
+      `SecRule ARGS "@rx x" "id:2,phase:1,pass,nolog,tag:t"`,
+      `SecRule ARGS "@rx x" "id:3,phase:1,pass,nolog,msg:'bad one'"`,
+      `SecRule ARGS "@rx x" "id:4,phase:1,pass,nolog,tag:t"`,
+      `SecRule ARGS "@rx x" "id:5,phase:1,pass,nolog"`,
+      'SecRuleRemoveByTag ^t$',
+      'SecRuleRemoveById 2',
+      'SecRuleRemoveByMsg ^bad',
+    ].join('\n');
+    const { events } = traced(rules);
+    expect(events.filter((e) => e.kind === 'rule' || e.kind === 'rule-skipped').map(brief)).toEqual([
+      'rule 1 x',
+      'skipped 2 (removed-id)',
+      'skipped 3 (removed-msg)',
+      'skipped 4 (removed-tag)',
+      'rule 5 x',
+    ]);
+  });
+
   it('says when the engine is off', () => {
     const { events } = traced('SecRuleEngine Off\nSecAction "id:1,phase:1,pass"');
     expect(events.map(brief)).toEqual(['phase 1 (engine-off)', 'phase 2 (engine-off)', 'phase 3 (engine-off)', 'phase 4 (engine-off)', 'phase 5 (engine-off)']);
@@ -223,6 +244,8 @@ describe('the debug log writes the trace in libmodsecurity v3 words', () => {
         `SecAction "id:4,phase:1,pass,nolog"`,
         `SecAction "id:5,phase:1,pass,nolog,skip:1"`,
         `SecAction "id:6,phase:1,pass,nolog"`,
+        `SecRule ARGS "@rx ." "id:7,phase:1,pass,nolog"`,
+        'SecRuleRemoveById 7',
       ].join('\n'),
       { uri: '/?a=abc&b=1' },
     );
@@ -235,6 +258,7 @@ describe('the debug log writes the trace in libmodsecurity v3 words', () => {
         '[4] Executing chained rule.',
         '[4] (Rule: 0) Executing operator "StrEq" with param "1" against ARGS:b.',
         "[9] Skipped rule id '3' due to a `skip' action. Still 0 to be skipped.",
+        "[9] Skipped rule id '7'. Removed by an SecRuleRemove directive.",
         '[9] Rule id: 4 was skipped due to a ruleRemoveById action...',
       ]),
     );
