@@ -74,6 +74,8 @@ export function splitMacros(text: string): MacroString {
         : { collection: inner.slice(0, dot).toUpperCase(), key: inner.slice(dot + 1), raw: text.slice(i, end + 1) };
     parts.push(ref);
     last = end + 1;
+    // `%{TX.a}%`: the `%` belongs to the reference (libmodsecurity v3's lexer; seclang's parseMacroString).
+    if (text.charCodeAt(last) === 0x25 && text.charCodeAt(last + 1) !== 0x7b) last++;
     i = text.indexOf('%{', last);
   }
   if (last < text.length || parts.length === 0) parts.push(text.slice(last));

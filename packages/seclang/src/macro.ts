@@ -6,7 +6,8 @@ const NAME_CHAR = /[A-Za-z0-9_]/;
 /**
  * Splits `text` into literals and `%{COLLECTION}` / `%{COLLECTION.key}` references, as ModSecurity expands them
  * at run time. Anything that is not a well-formed reference (`%{`, `%{}`, `%{ x}`) stays literal text, which
- * is what ModSecurity does with it too.
+ * is what ModSecurity does with it too. A `%` right after a reference's `}` belongs to it (`%{TX.a}%`, an old
+ * spelling) and is dropped, as libmodsecurity v3's lexer drops it, unless it opens the next reference (`}%{`).
  */
 export function parseMacroString(text: string): MacroString {
   const parts: Array<string | MacroRef> = [];
@@ -30,6 +31,7 @@ export function parseMacroString(text: string): MacroString {
     literal = '';
     parts.push(ref);
     i = close + 1;
+    if (text.charCodeAt(i) === 0x25 && text.charCodeAt(i + 1) !== 0x7b) i++;
   }
   literal += text.slice(i);
   if (literal !== '' || parts.length === 0) parts.push(literal);

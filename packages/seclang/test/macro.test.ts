@@ -20,6 +20,16 @@ describe('parseMacroString', () => {
     expect(parseMacroString('%{TX:x}').parts).toEqual([{ collection: 'TX', key: 'x', raw: '%{TX:x}' }]);
   });
 
+  test("a '%' right after a reference belongs to it (libmodsecurity v3's lexer), unless it opens the next one", () => {
+    expect(parseMacroString('TX.a%{REQUEST_HEADERS:Cookie}%').parts).toEqual(['TX.a', { collection: 'REQUEST_HEADERS', key: 'Cookie', raw: '%{REQUEST_HEADERS:Cookie}' }]);
+    expect(parseMacroString('%{TX.1}%{TX.2}').parts).toEqual([
+      { collection: 'TX', key: '1', raw: '%{TX.1}' },
+      { collection: 'TX', key: '2', raw: '%{TX.2}' },
+    ]);
+    expect(parseMacroString('%{tx.a}%% b').parts).toEqual([{ collection: 'TX', key: 'a', raw: '%{tx.a}' }, '% b']);
+    expect(parseMacroString('100% %{tx.a}').parts).toEqual(['100% ', { collection: 'TX', key: 'a', raw: '%{tx.a}' }]);
+  });
+
   test('malformed references stay literal', () => {
     expect(parseMacroString('100%{').parts).toEqual(['100%{']);
     expect(parseMacroString('%{} %{ tx.a} %{1x}').parts).toEqual(['%{} %{ tx.a} %{1x}']);

@@ -18,6 +18,12 @@ describe('setsid', () => {
     expect(r2.tx.matchedRules.find((m) => m.id === 2)?.msg).toBe('sid abc123 views 2');
   });
 
+  test("a '%' after the macro belongs to it (`setsid:%{REQUEST_COOKIES:PHPSESSID}%`, libmodsecurity v3's lexer)", () => {
+    const r = runTx(waf(`SecRule REQUEST_COOKIES:PHPSESSID "@rx ." "id:1,phase:1,pass,nolog,setsid:%{REQUEST_COOKIES:PHPSESSID}%,setvar:tx.k%{REQUEST_COOKIES:PHPSESSID}%=1"`), cookie('whee'), { now: T0 });
+    expect(r.tx.vars.get('SESSIONID')).toBe('whee');
+    expect(r.tx.collection('TX')!.first('kwhee')).toBe('1');
+  });
+
   test('another session id gets another record', () => {
     const w = waf(cfg);
     runTx(w, cookie('one'), { now: T0 });
