@@ -19,7 +19,7 @@ import { parseQueryArguments, parseCookieHeader } from './request/arguments';
 import type { EngineMode, Waf, WafSettings } from './waf';
 import type { PersistentRecordHandle } from './collections/store';
 import { persistRecords } from './collections/persistent-records';
-import { debugArguments } from './trace/debug-lines';
+import { debugArguments, debugLevel, debugLine } from './trace/debug-lines';
 
 export type Phase = 1 | 2 | 3 | 4 | 5;
 
@@ -500,6 +500,10 @@ export class Transaction implements OperatorRunContext {
     const geo = this.collections.get('GEO')!;
     geo.clear();
     for (const [k, v] of fields) geo.add(k, v);
+  }
+
+  debug(level: number, message: () => string): void {
+    if (debugLevel(this) >= level) debugLine(this, level, message());
   }
 
   xmlRequestBody(): XmlRequestBody | undefined {

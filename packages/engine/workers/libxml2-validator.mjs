@@ -28,11 +28,19 @@ function messages(e) {
 
 function load({ id, kind, bytes, url }) {
   if (kind === 'xsd') {
-    const doc = lib.XmlDocument.fromBuffer(bytes, { url, option: XML_PARSE_NONET });
+    let doc;
     try {
+      doc = lib.XmlDocument.fromBuffer(bytes, { url, option: XML_PARSE_NONET });
+    } catch (e) {
+      // libxml2's schema parser words it so when it reads the file itself (v3: xmlSchemaParse).
+      return { ok: false, error: `Failed to parse the XML resource '${url}'. ${messages(e).join(' ')}` };
+    }
+    try {
+      // The schema document stays alive with its validator (libxml2's schema may point into it).
       validators.set(id, lib.XsdValidator.fromDoc(doc));
-    } finally {
+    } catch (e) {
       doc.dispose();
+      throw e;
     }
   } else {
     validators.set(id, new lib.DtdValidator(lib.XmlDtd.fromBuffer(bytes)));

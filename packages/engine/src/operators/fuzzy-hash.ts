@@ -31,14 +31,21 @@ export const fuzzyHash = defineOperator({
     const lines = content.split('\n');
     if (lines[lines.length - 1] === '') lines.pop();
     if (threshold <= 0) ctx.warn(`@fuzzyHash: a threshold of ${threshold} matches every input (scores are 0 to 100)`);
-    return (input) => {
+    return (input, run) => {
       let hash: string;
       try {
         hash = ssdeepHash(input);
       } catch {
-        return false; // v3: "Problems generating fuzzy hash"
+        run.debug?.(4, () => 'Problems generating fuzzy hash');
+        return false;
       }
-      for (const line of lines) if (ssdeepCompare(line, hash) >= threshold) return true;
+      for (const line of lines) {
+        const score = ssdeepCompare(line, hash);
+        if (score >= threshold) {
+          run.debug?.(4, () => `Fuzzy hash: matched with score: ${score}.`);
+          return true;
+        }
+      }
       return false;
     };
   },

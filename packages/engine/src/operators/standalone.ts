@@ -47,6 +47,7 @@ function buildContexts(argument: string | MacroString, ctx: StandaloneContext = 
     captures: run.captures ?? null,
     setGeo: run.setGeo ?? (() => undefined),
     ...(run.xmlRequestBody ? { xmlRequestBody: run.xmlRequestBody } : {}),
+    ...(run.debug ? { debug: run.debug } : {}),
     resolve: run.resolve ?? ((ref: MacroRef) => macros.get(macroKey(ref)) ?? ''),
   });
   return { compileCtx, arg, runCtx };

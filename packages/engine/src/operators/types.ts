@@ -90,6 +90,11 @@ export interface OperatorRunContext extends MacroScope {
   captures: string[] | null;
   /** `@geoLookup` fills the GEO collection through this. */
   setGeo(fields: ReadonlyMap<string, string>): void;
+  /**
+   * Writes a debug-log line in libmodsecurity v3's words at its level (e.g. `@validateSchema`'s libxml2 errors);
+   * `message` is called only when the transaction's debug level reaches `level`.
+   */
+  debug?(level: number, message: () => string): void;
   /** The request body the XML processor parsed; undefined when it did not run. */
   xmlRequestBody?(): XmlRequestBody | undefined;
   /**

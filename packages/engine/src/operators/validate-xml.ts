@@ -29,28 +29,57 @@ export function compileXmlValidation(kind: XmlSchemaKind, argument: MacroString,
   } catch (e) {
     throw new OperatorCompileError('data-file', `${operator}: XML: File not found: ${name}. ${e instanceof Error ? e.message : String(e)}`);
   }
-  const always = (why: string): OperatorMatcher => {
+  // v3 words its debug lines with the file as the rule names it.
+  const always = (why: string, debugLine: string): OperatorMatcher => {
     ctx.warn(`${operator}: ${why}; the rule matches every request it runs on, as in libmodsecurity v3`);
-    return () => true;
+    return (_input, run) => {
+      run.debug?.(4, () => debugLine);
+      return true;
+    };
   };
   if (ctx.options.xmlExternalEntity !== true) {
     return always(
       `XML: Failed to load ${noun}: ${name} (SecXmlExternalEntity is Off, which also keeps libxml2 from reading the ${noun}; set SecXmlExternalEntity On)`,
+      kind === 'dtd' ? `XML: Failed to load DTD: ${name}` : `XML: Failed to load Schema: ${name}.`,
     );
   }
   let schema;
   try {
-    schema = loadXmlSchema(kind, Buffer.from(content, 'latin1'), ctx.resolvePath?.(name) ?? name);
+    schema = loadXmlSchema(kind, Buffer.from(content, 'latin1'), name);
   } catch (e) {
-    return always(`XML: Failed to load ${noun}: ${name}. XML Error: ${e instanceof Error ? e.message : String(e)}`);
+    const error = e instanceof Error ? e.message : String(e);
+    return always(
+      `XML: Failed to load ${noun}: ${name}. XML Error: ${error}`,
+      kind === 'dtd' ? `XML: Failed to load DTD: ${name}` : `XML: Failed to load Schema: ${name}. XML Error: ${error}`,
+    );
   }
   const timeoutMs = ctx.options.xmlValidationTimeoutMs ?? DEFAULT_XML_VALIDATION_TIMEOUT_MS;
+  const lower = noun === 'DTD' ? 'DTD' : 'schema';
   return (_input, run) => {
     const body = run.xmlRequestBody?.();
-    // v3: "XML document tree could not be found" / "validation failed because content is not well formed".
-    if (body === undefined || !body.wellFormed) return true;
+    if (body === undefined) {
+      run.debug?.(4, () => `XML document tree could not be found for ${lower} validation.`);
+      return true;
+    }
+    if (!body.wellFormed) {
+      run.debug?.(4, () => `XML: ${noun} validation failed because content is not well formed.`);
+      return true;
+    }
     const result = schema.validate(body.bytes, timeoutMs);
-    if ('timedOut' in result) return true;
-    return !result.wellFormed || !result.valid;
+    if ('timedOut' in result) {
+      run.debug?.(4, () => `XML: ${noun} validation did not finish within ${timeoutMs} ms.`);
+      return true;
+    }
+    if (!result.wellFormed) {
+      run.debug?.(4, () => `XML: ${noun} validation failed because content is not well formed.`);
+      return true;
+    }
+    if (!result.valid) {
+      for (const message of result.messages) run.debug?.(4, () => `XML Error: ${message}`);
+      run.debug?.(4, () => `XML: ${noun} validation failed.`);
+      return true;
+    }
+    run.debug?.(4, () => `XML: Successfully validated payload against ${noun}: ${name}`);
+    return false;
   };
 }

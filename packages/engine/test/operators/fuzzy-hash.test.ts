@@ -20,7 +20,9 @@ describe('@fuzzyHash', () => {
     const { m, warnings } = compile('hashes.txt 60');
     expect(warnings).toEqual([]);
     expect(m(known)).toBe(true);
-    expect(m(known + known)).toBe(true); // scores 69
+    const lines: string[] = [];
+    expect(m(known + known, { debug: (level, message) => void lines.push(`${level} ${message()}`) })).toBe(true);
+    expect(lines).toEqual(['4 Fuzzy hash: matched with score: 69.']);
     expect(compile('hashes.txt 70').m(known + known)).toBe(false);
     expect(m(lcgText(20000, 6))).toBe(false);
     expect(m('')).toBe(false);

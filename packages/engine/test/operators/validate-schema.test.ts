@@ -13,6 +13,22 @@ describe('@validateSchema', () => {
     expect(m('', xml('<?xml version="1.0" encoding="UTF-8"?>\n<order qty="1"><item>caf\xc3\xa9</item></order>'))).toBe(false);
   });
 
+  it("writes libmodsecurity v3's debug lines (level 4): libxml2's errors, the verdict", () => {
+    const lines: string[] = [];
+    const debug = (level: number, message: () => string) => void lines.push(`${level} ${message()}`);
+    m('', { ...xml('<order qty="x"><item>a</item></order>'), debug });
+    expect(lines).toEqual([expect.stringMatching(/^4 XML Error: Element 'order', attribute 'qty': 'x' is not a valid value/), '4 XML: Schema validation failed.']);
+    lines.length = 0;
+    m('', { ...xml('<order qty="1"><item>a</item></order>'), debug });
+    m('', { ...xml('<order', false), debug });
+    m('', { debug });
+    expect(lines).toEqual([
+      '4 XML: Successfully validated payload against Schema: order.xsd',
+      '4 XML: Schema validation failed because content is not well formed.',
+      '4 XML document tree could not be found for schema validation.',
+    ]);
+  });
+
   it('matches an invalid body: unexpected element, bad attribute value, missing attribute', () => {
     expect(m('', xml('<order qty="2"><thing/></order>'))).toBe(true);
     expect(m('', xml('<order qty="badval"><item>a</item></order>'))).toBe(true);
