@@ -15,10 +15,15 @@ export interface Frozen {
 export const ARRAY_TYPES = { Int32Array, Uint16Array, Uint8Array } as const;
 export type FrozenArrayType = keyof typeof ARRAY_TYPES;
 
+/**
+ * The type of a frozen array, by its tag rather than instanceof: arrays posted by another thread, or made in
+ * another realm (a vm context, a test runner's), have other constructors, and instanceof took an Int32Array
+ * for a Uint8Array there (a memo file written from a worker's arrays came out wrong).
+ */
 export function arrayType(a: FrozenArray): FrozenArrayType {
-  if (a instanceof Int32Array) return 'Int32Array';
-  if (a instanceof Uint16Array) return 'Uint16Array';
-  return 'Uint8Array';
+  const tag = a[Symbol.toStringTag];
+  if (tag === 'Int32Array' || tag === 'Uint16Array' || tag === 'Uint8Array') return tag;
+  throw new TypeError(`a compile memo keeps Int32Array, Uint16Array and Uint8Array only, not ${String(tag)}`);
 }
 
 /**

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as vm from 'node:vm';
 import { CompileMemo } from '../../src/compile-memo/compile-memo';
 import { readCompileMemo, writeCompileMemo } from '../../src/compile-memo/memo-file';
 
@@ -85,5 +86,17 @@ describe('memo files', () => {
     const link = path.join(dir, 'link.bin');
     fs.symlinkSync(file, link);
     expect(readCompileMemo(link).problem).toMatch(/cannot open/);
+  });
+
+  it('writes arrays made in another realm (posted by a worker thread) with their own types', () => {
+    const foreign = vm.runInNewContext('({ a: new Int32Array([70000, -1]), b: new Uint16Array([65535]), c: new Uint8Array([9]) })') as Record<string, Int32Array | Uint16Array | Uint8Array>;
+    expect(foreign.a).not.toBeInstanceOf(Int32Array);
+    const memo = new CompileMemo({ entries: [{ kind: 'k', key: 'x', value: { arrays: foreign, numbers: {} } }] });
+    writeCompileMemo(file, memo);
+    const value = readCompileMemo(file).memo.lookup('k', 'x')!;
+    expect(Array.from(value.arrays.a!)).toEqual([70000, -1]);
+    expect(Object.prototype.toString.call(value.arrays.b)).toBe('[object Uint16Array]');
+    expect(Array.from(value.arrays.b!)).toEqual([65535]);
+    expect(Array.from(value.arrays.c!)).toEqual([9]);
   });
 });
