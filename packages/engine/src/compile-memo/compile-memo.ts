@@ -23,6 +23,8 @@ export function memoKey(input: string): string {
  */
 export class CompileMemo {
   private readonly map = new Map<string, Frozen>();
+  /** Ids of the entries this memo's loads took or built: what the configuration loaded last needs. */
+  private readonly used = new Set<string>();
   private readonly shared: boolean;
   /** Structures built by this process since the memo was made or loaded (a memo file is worth saving then). */
   built = 0;
@@ -45,8 +47,12 @@ export class CompileMemo {
 
   /** The structure remembered under `key` (see memoKey), or undefined; nothing is built. */
   lookup(kind: string, key: string): Frozen | undefined {
-    const known = this.map.get(`${kind}\0${key}`);
-    if (known !== undefined) this.reused++;
+    const id = `${kind}\0${key}`;
+    const known = this.map.get(id);
+    if (known !== undefined) {
+      this.reused++;
+      this.used.add(id);
+    }
     return known;
   }
 
@@ -55,21 +61,34 @@ export class CompileMemo {
     const known = this.map.get(id);
     if (known !== undefined) {
       this.reused++;
+      this.used.add(id);
       return known;
     }
     const built = build();
     const value = this.shared ? toShared(built) : built;
     this.map.set(id, value);
+    this.used.add(id);
     this.built++;
     return value;
   }
 
   *entries(): IterableIterator<MemoEntry> {
-    for (const [id, value] of this.map) {
-      const cut = id.indexOf('\0');
-      yield { kind: id.slice(0, cut), key: id.slice(cut + 1), value };
-    }
+    for (const [id, value] of this.map) yield entry(id, value);
   }
+
+  /**
+   * The entries that loads through this memo took or built, without those of configurations no longer loaded:
+   * what an agent hands to its other workers and writes to its memo file, so that neither grows with every
+   * edit of the rules.
+   */
+  *usedEntries(): IterableIterator<MemoEntry> {
+    for (const id of this.used) yield entry(id, this.map.get(id)!);
+  }
+}
+
+function entry(id: string, value: Frozen): MemoEntry {
+  const cut = id.indexOf('\0');
+  return { kind: id.slice(0, cut), key: id.slice(cut + 1), value };
 }
 
 /** The same structure with every array copied into one SharedArrayBuffer. */

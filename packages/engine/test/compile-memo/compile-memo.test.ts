@@ -100,3 +100,18 @@ describe('createWaf with a compile memo', () => {
     }
   });
 });
+
+describe('CompileMemo.usedEntries', () => {
+  it('lists what loads through this memo took or built, not the entries it was given and never asked for', () => {
+    const earlier = new CompileMemo();
+    earlier.remember('k', 'kept', () => frozen(1));
+    earlier.remember('k', 'stale', () => frozen(2));
+    const memo = new CompileMemo({ entries: earlier.entries() });
+    memo.remember('k', 'kept', () => frozen(9));
+    memo.remember('k', 'new', () => frozen(3));
+    expect(memo.lookup('k', memoKey('absent'))).toBeUndefined();
+    expect(() => memo.remember('k', 'failing', () => { throw new Error('no'); })).toThrow('no');
+    expect([...memo.usedEntries()].map((e) => e.key).sort()).toEqual([memoKey('kept'), memoKey('new')].sort());
+    expect(memo.size).toBe(3);
+  });
+});
