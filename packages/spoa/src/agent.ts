@@ -1,9 +1,10 @@
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
-import { AppendFile } from '@rampart/engine';
+import { AppendFile, CompileMemo } from '@rampart/engine';
 import { createSpopServer, type SpopAction, type SpopMessage, type SpopServer } from '@rampart/spop';
 import { AgentErrorCode } from './agent-error';
+import { CompileCache } from './compile-cache';
 import { compileRules, RulesLoadError, type RulesProblem } from './compile-rules';
 import { parseNotify } from './messages';
 import { Metrics } from './metrics';
@@ -62,6 +63,12 @@ export interface SpoaAgentOptions {
    * SecDataDir are opened as the user they will be reopened as on a reload.
    */
   onListening?: () => void;
+  /**
+   * `--cache-dir`: where the compile memo file is kept (created, mode 0700, when missing), so that a start or
+   * reload with rules compiled before takes the costly structures from it instead of building them. It must be
+   * writable by the agent's user only: a file there decides which patterns rules skip.
+   */
+  cacheDir?: string;
 }
 
 export type AgentState = 'loading' | 'ready' | 'failed' | 'stopping' | 'stopped';
@@ -119,6 +126,7 @@ export class SpoaAgent {
   private current: Inspector | undefined;
   private rules: RulesConfig;
   private readonly workers: number;
+  private readonly compileCache: CompileCache;
   private readonly server: SpopServer;
   private metricsServer: HttpServer | undefined;
   private readonly writeErrorLine: (line: string) => boolean;
@@ -142,6 +150,7 @@ export class SpoaAgent {
     this.workers = options.workers ?? 1;
     if (!Number.isInteger(this.workers) || this.workers < 0) throw new RangeError(`workers must be an integer >= 0, got ${this.workers}`);
     this.logger = options.logger ?? pino({ name: 'rampart-spoa' });
+    this.compileCache = new CompileCache(options.cacheDir, { info: (f, m) => this.logger.info(f, m), warn: (f, m) => this.logger.warn(f, m) });
     if (options.errorLog) {
       const sink = options.errorLog;
       this.writeErrorLine = (line) => {
@@ -281,10 +290,13 @@ export class SpoaAgent {
     if (this.workers === 0) {
       // Let the event loop answer pending HELLOs before the (blocking) compile.
       await new Promise((r) => setImmediate(r));
+      const memo = new CompileMemo({ entries: this.compileCache.seed() });
       const compiled = compileRules(rules, {
+        memo,
         onLogError: (message) => this.onEvent({ kind: 'log-error', message }),
         onStoreError: (code, message) => this.onEvent({ kind: 'store-error', code, message }),
       });
+      this.compileCache.loaded([...memo.usedEntries()], memo.built);
       const store = compiled.collections?.store;
       if (store) await store.whenConnected(store.connectTimeoutMs);
       const runner = new RulesRunner(compiled, { lateLog: (lines) => this.writeErrorLines(lines) });
@@ -293,6 +305,7 @@ export class SpoaAgent {
     const pool: WorkerPool = new WorkerPool({
       rules,
       workers: this.workers,
+      memo: this.compileCache.seed(),
       queueDeadlineMs: this.options.queueDeadlineMs ?? DEFAULT_DEADLINE_MS,
       lateLog: (lines) => this.writeErrorLines(lines),
       onEvent: (event) => this.onEvent(event),
@@ -307,6 +320,7 @@ export class SpoaAgent {
     } finally {
       this.building.delete(pool);
     }
+    this.compileCache.loaded(pool.memoEntries, pool.memoBuilt);
     return { inspector: pool, ruleCount: pool.ruleCount, warnings: pool.warnings, compileMs: pool.compileMs };
   }
 

@@ -1,4 +1,4 @@
-import { createWaf, MemoryCollectionStore, type AuditResult, type CollectionStore, type RecordOp, type Transaction, type Waf } from '@rampart/engine';
+import { createWaf, MemoryCollectionStore, type AuditResult, type CompileMemo, type CollectionStore, type RecordOp, type Transaction, type Waf } from '@rampart/engine';
 import { createCollectionStore } from '@rampart/collections-lmdb';
 import { AgentCollections } from './collections';
 import type { AppRules, RulesConfig } from './rules-config';
@@ -46,6 +46,11 @@ export interface CompileHooks {
   onLogError?: (message: string) => void;
   /** A persistent collection store problem (throttled by the store: at most one per code per second). */
   onStoreError?: (code: string, message: string) => void;
+  /**
+   * Structures built by an earlier compile of the same content (another worker's, a previous load's, a memo
+   * file's), taken instead of built again; what this compile builds is remembered in it.
+   */
+  memo?: CompileMemo;
 }
 
 export interface CompiledApp {
@@ -90,6 +95,7 @@ function compileApp(app: AppRules, config: RulesConfig, hooks: CompileHooks, pro
     ...(config.auditLogLayout !== undefined ? { auditLogLayout: config.auditLogLayout } : {}),
     ...(hooks.onLogError ? { onLogError: hooks.onLogError } : {}),
     ...(config.strict === true ? { strict: true } : {}),
+    ...(hooks.memo ? { compileMemo: hooks.memo } : {}),
   };
   let waf: Waf;
   try {

@@ -1,4 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import { CompileMemo } from '@rampart/engine';
 import { AgentErrorCode } from './agent-error';
 import { compileRules, RulesLoadError } from './compile-rules';
 import { RulesRunner } from './rules-runner';
@@ -7,7 +8,7 @@ import { asBuffer, type FromWorker, type ToWorker, type WorkerInit } from './wor
 
 /**
  * An inspection worker thread: compiles its own copy of the rules (a compiled WAF cannot be shared between
- * threads), then answers request/response inspections posted by the main thread, which owns the sockets.
+ * threads; the costly structures can, through the compile memo the pool hands over), then answers request/response inspections posted by the main thread, which owns the sockets.
  */
 function main(): void {
   const port = parentPort;
@@ -16,8 +17,10 @@ function main(): void {
   const init = workerData as WorkerInit;
   let runner: RulesRunner;
   let rules: ReturnType<typeof compileRules>;
+  const memo = new CompileMemo({ shared: true, ...(init.memo ? { entries: init.memo } : {}) });
   try {
     rules = compileRules(init.rules, {
+      memo,
       onLogError: (message) => post({ t: 'event', event: { kind: 'log-error', message } }),
       onStoreError: (code, message) => post({ t: 'event', event: { kind: 'store-error', code, message } }),
     });
@@ -31,7 +34,7 @@ function main(): void {
   // first requests should not run without their collections only because the connection was still opening.
   const store = rules.collections?.store;
   void (store ? store.whenConnected(store.connectTimeoutMs) : Promise.resolve(true)).then(() =>
-    post({ t: 'ready', ruleCount: rules.ruleCount, warnings: rules.warnings, compileMs: rules.compileMs }),
+    post({ t: 'ready', ruleCount: rules.ruleCount, warnings: rules.warnings, compileMs: rules.compileMs, memo: [...memo.usedEntries()], memoBuilt: memo.built }),
   );
   const deadline = init.queueDeadlineMs;
   port.on('message', (m: ToWorker) => {

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import { Worker } from 'node:worker_threads';
+import type { MemoEntry } from '@rampart/engine';
 import { AgentErrorCode } from './agent-error';
 import { RulesLoadError, type RulesProblem } from './compile-rules';
 import type { RequestInput, ResponseInput } from './inspection-input';
@@ -23,6 +24,8 @@ export interface WorkerPoolOptions {
   onWorkerError?: (message: string) => void;
   /** Log write failures and collection store problems in a worker. */
   onEvent?: (event: AgentEvent) => void;
+  /** A compile memo's entries (a memo file's, a previous load's) for the first worker to take what it can from. */
+  memo?: MemoEntry[];
 }
 
 interface Slot {
@@ -63,7 +66,10 @@ function hashId(id: string): number {
 }
 
 /**
- * Worker threads, each compiling its own WAF; the main thread keeps the SPOP sockets and posts work. With
+ * Worker threads, each compiling its own WAF; the main thread keeps the SPOP sockets and posts work. The first
+ * worker compiles alone, through a shared compile memo; the others start once it is ready, from what it built
+ * (the prefilter, the phrase automata: SharedArrayBuffers, one copy for all; whether RE2 takes each pattern,
+ * so that they compile patterns on first use), and so take a fraction of its time and memory. With
  * response checking on, a transaction's request and response go to the same worker (chosen by id hash);
  * otherwise to the least busy one. `ready` resolves once every worker compiled, or rejects with every
  * problem (RulesLoadError). A worker that dies is replaced and its inspections answered with an error.
@@ -73,10 +79,17 @@ export class WorkerPool implements Inspector {
   ruleCount = 0;
   warnings: RulesProblem[] = [];
   compileMs = 0;
+  /** The compile memo entries the workers run with (the first worker's), once ready. */
+  memoEntries: MemoEntry[] = [];
+  /** Structures the first worker had to build (0: the memo it was given had them all). */
+  memoBuilt = 0;
+  /** Structures each worker built when it started (the first's own work; the others' should be 0). */
+  readonly memoBuiltByWorker: number[] = [];
   private readonly slots: Slot[] = [];
   private readonly byHash: boolean;
   private readonly maxPending: number;
   private nextN = 1;
+  private everReady = false;
   private inFlight = 0;
   private closing = false;
   private idleWaiters: Array<() => void> = [];
@@ -87,15 +100,19 @@ export class WorkerPool implements Inspector {
     if (!Number.isInteger(options.workers) || options.workers < 1) throw new RangeError(`workers must be >= 1, got ${options.workers}`);
     this.byHash = options.rules.apps.some((a) => a.responseCheck);
     this.maxPending = options.maxPending ?? 10_000;
-    const readies: Promise<void>[] = [];
-    for (let i = 0; i < options.workers; i++) readies.push(this.start(i));
-    this.ready = Promise.all(readies).then(
-      () => undefined,
-      async (e: unknown) => {
-        await this.terminateAll();
-        throw e;
-      },
-    );
+    this.memoEntries = options.memo ?? [];
+    this.ready = this.start(0)
+      .then(() => {
+        if (this.closing) throw new Error('the inspection workers were stopped while the rules loaded');
+        return Promise.all(Array.from({ length: options.workers - 1 }, (_, i) => this.start(i + 1)));
+      })
+      .then(
+        () => undefined,
+        async (e: unknown) => {
+          await this.terminateAll();
+          throw e;
+        },
+      );
     this.ready.catch(() => undefined);
   }
 
@@ -104,7 +121,7 @@ export class WorkerPool implements Inspector {
   }
 
   private start(index: number): Promise<void> {
-    const worker = spawnWorker({ rules: this.options.rules, queueDeadlineMs: this.options.queueDeadlineMs ?? 0 });
+    const worker = spawnWorker({ rules: this.options.rules, queueDeadlineMs: this.options.queueDeadlineMs ?? 0, memo: this.memoEntries });
     const slot: Slot = { worker, pending: new Map(), ready: false, exited: false };
     this.slots[index] = slot;
     return new Promise<void>((resolve, reject) => {
@@ -115,6 +132,12 @@ export class WorkerPool implements Inspector {
             this.ruleCount = m.ruleCount;
             this.warnings = m.warnings;
             this.compileMs = Math.max(this.compileMs, m.compileMs);
+            this.memoBuiltByWorker[index] = m.memoBuilt;
+            if (index === 0 && !this.everReady) {
+              this.memoEntries = m.memo;
+              this.memoBuilt = m.memoBuilt;
+            }
+            this.everReady = true;
             resolve();
             break;
           case 'failed':

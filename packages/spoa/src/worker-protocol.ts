@@ -1,3 +1,4 @@
+import type { MemoEntry } from '@rampart/engine';
 import type { RulesProblem } from './compile-rules';
 import type { RequestInput, ResponseInput } from './inspection-input';
 import type { RulesConfig } from './rules-config';
@@ -11,6 +12,8 @@ export interface WorkerInit {
   rules: RulesConfig;
   /** Inspections that waited longer than this (ms) in the worker's queue are not run (0: no limit). */
   queueDeadlineMs: number;
+  /** What an earlier compile built (SharedArrayBuffer views: the same memory in every worker). */
+  memo?: MemoEntry[];
 }
 
 export type ToWorker =
@@ -19,7 +22,7 @@ export type ToWorker =
   | { t: 'close' };
 
 export type FromWorker =
-  | { t: 'ready'; ruleCount: number; warnings: RulesProblem[]; compileMs: number }
+  | { t: 'ready'; ruleCount: number; warnings: RulesProblem[]; compileMs: number; memo: MemoEntry[]; memoBuilt: number }
   | { t: 'failed'; problems: RulesProblem[] }
   | { t: 'verdict'; n: number; verdict: Verdict }
   | { t: 'late-log'; lines: string[] }

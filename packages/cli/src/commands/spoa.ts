@@ -63,6 +63,9 @@ Rampart's:
       --collections-unavailable skip|deny   when Redis cannot read or write a transaction's collections:
                        run it without them (skip, the default; counted in the metrics) or answer error
                        1008 (deny: HAProxy's fail-closed rule refuses the request)
+      --cache-dir DIR  keep the compile memo there (created 0700), so that a start with rules compiled
+                       before skips most of the compile; it must be writable by the agent's user only
+                       (a file others can write, a damaged or stale one is ignored and written again)
       --metrics-addr HOST:PORT   Prometheus metrics at http://HOST:PORT/metrics
       --error-log FILE append ModSecurity error-log lines to FILE instead of stderr (created 0600)
       --error-log-rate N   error-log lines (and JSON interruption lines) per rule per second; the rest
@@ -181,6 +184,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     { name: 'collections', takesValue: true },
     { name: 'collections-unavailable', takesValue: true },
     { name: 'deadline', takesValue: true },
+    { name: 'cache-dir', takesValue: true },
     { name: 'error-log', takesValue: true },
     { name: 'audit-log-layout', takesValue: true },
     { name: 'check', takesValue: false },
@@ -315,6 +319,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     ...(capabilities !== undefined ? { capabilities } : {}),
     ...(typeof delay === 'string' ? { processingDelayMs: parseDelay(delay) } : {}),
     ...(metrics !== undefined ? { metrics } : {}),
+    ...(typeof options.get('cache-dir') === 'string' ? { cacheDir: path.resolve(io.cwd, options.get('cache-dir') as string) } : {}),
     ...(options.has('deadline') ? { queueDeadlineMs: intOption(options.get('deadline'), '-deadline', 0, 3_600_000)! } : {}),
   };
   // Signals are handled from before the agent starts (a stop right after start must not kill the process
