@@ -20,7 +20,8 @@ describe('rampart', () => {
     const r = await run('--help');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Usage: rampart <command>/);
-    expect(r.stdout).toMatch(/\n {2}lint {2}check SecLang rule files/);
+    expect(r.stdout).toMatch(/\n {2}lint +check SecLang rule files/);
+    expect(r.stdout).toMatch(/\n {2}explain +show how the rules treated one request/);
   });
 
   it('without a command prints the help on stderr and exits 2', async () => {
