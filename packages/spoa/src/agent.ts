@@ -10,6 +10,7 @@ import { parseNotify } from './messages';
 import { Metrics } from './metrics';
 import { RuleLineLimiter, ruleIdOfLine } from './rule-line-limiter';
 import { RulesRunner, type Inspector } from './rules-runner';
+import type { RequestInput } from './inspection-input';
 import type { RulesConfig } from './rules-config';
 import { TransactionCache } from './transaction-cache';
 import { errorVerdict, verdictActions, type Verdict } from './verdict';
@@ -46,6 +47,20 @@ export interface SpoaAgentOptions {
    * counted, and summed up in one line per rule every 10 s. 0 = no limit. Default 50.
    */
   errorLogRate?: number;
+  /**
+   * `--trace-log FILE`: where traced transactions write their explain record (one JSON line each, format
+   * rampart-explain/1, as `rampart explain --json`; created with `fileMode`). A transaction is traced when its
+   * message has a true `trace` argument, or its request has the `traceHeader` header. Off by default: without
+   * it, neither the argument nor any header traces anything.
+   */
+  traceLog?: string;
+  /**
+   * `--trace-header NAME`: a request with this header (any value but empty or `0`) is traced. Trusted as it
+   * arrives: HAProxy must remove it from clients' requests and set it itself (README: Tracing on demand).
+   */
+  traceHeader?: string;
+  /** `--trace-rate`: traced transactions per second at most; the others run untraced and are counted. Default 10. */
+  traceRate?: number;
   /** `--metrics-addr`: serve Prometheus metrics at http://host:port/metrics. */
   metrics?: { host: string; port: number };
   /**
@@ -134,6 +149,10 @@ export class SpoaAgent {
   private readonly errorLines: RuleLineLimiter;
   private readonly interruptionLines: RuleLineLimiter;
   private readonly droppedTimer: NodeJS.Timeout;
+  private readonly traceFile: AppendFile | undefined;
+  /** `--trace-header`, lower-cased as HAProxy passes header names. */
+  private readonly traceHeader: string | undefined;
+  private readonly traces: RuleLineLimiter;
   private readonly auditHealth: LogHealth = { status: 'ok', lost: 0 };
   private readonly errorLogHealth: LogHealth = { status: 'ok', lost: 0 };
   private collectionsHealth: HealthReport['collections'] = { status: 'ok', problems: 0 };
@@ -167,6 +186,12 @@ export class SpoaAgent {
         return true;
       };
     }
+    if (options.traceHeader !== undefined && options.traceLog === undefined) throw new RangeError('traceHeader needs traceLog');
+    if (options.traceLog !== undefined) {
+      this.traceFile = new AppendFile(options.traceLog, options.fileMode ?? 0o600, (message) => this.logger.error({ log: 'trace' }, `trace log: ${message}`));
+    }
+    this.traceHeader = options.traceHeader?.toLowerCase();
+    this.traces = new RuleLineLimiter(options.traceRate ?? 10);
     this.errorLines = new RuleLineLimiter(options.errorLogRate ?? 50);
     this.interruptionLines = new RuleLineLimiter(options.errorLogRate ?? 50);
     this.droppedTimer = setInterval(() => this.summariseDropped(), DROPPED_SUMMARY_MS);
@@ -299,7 +324,7 @@ export class SpoaAgent {
       this.compileCache.loaded([...memo.usedEntries()], memo.built);
       const store = compiled.collections?.store;
       if (store) await store.whenConnected(store.connectTimeoutMs);
-      const runner = new RulesRunner(compiled, { lateLog: (lines) => this.writeErrorLines(lines) });
+      const runner = new RulesRunner(compiled, { lateLog: (lines) => this.writeErrorLines(lines), lateTrace: (record) => this.writeTrace(record) });
       return { inspector: runner, ruleCount: compiled.ruleCount, warnings: compiled.warnings, compileMs: compiled.compileMs };
     }
     const pool: WorkerPool = new WorkerPool({
@@ -308,6 +333,7 @@ export class SpoaAgent {
       memo: this.compileCache.seed(),
       queueDeadlineMs: this.options.queueDeadlineMs ?? DEFAULT_DEADLINE_MS,
       lateLog: (lines) => this.writeErrorLines(lines),
+      lateTrace: (record) => this.writeTrace(record),
       onEvent: (event) => this.onEvent(event),
       onWorkerError: (message) => {
         this.metrics.errors.inc({ kind: 'worker' });
@@ -413,7 +439,24 @@ export class SpoaAgent {
     else done();
   }
 
+  /**
+   * Whether this request is traced: only with a trace log, when the message's `trace` argument or the
+   * configured header asks for it, at most `--trace-rate` per second (a trace costs the engine more).
+   */
+  private traced(input: RequestInput): boolean {
+    if (this.traceFile === undefined) return false;
+    const header = this.traceHeader;
+    const asked = input.trace === true || (header !== undefined && input.headers.some(([n, v]) => n.toLowerCase() === header && v !== '' && v !== '0'));
+    return asked && this.traces.allow('trace');
+  }
+
+  /** One explain record, a line of the trace log. */
+  private writeTrace(record: string): void {
+    if (this.traceFile?.write(Buffer.from(`${record}\n`, 'latin1')) === false) this.metrics.logWriteFailures.inc({ log: 'trace' });
+  }
+
   private record(v: Verdict, direction: 'request' | 'response', message: string): void {
+    if (v.trace !== undefined) this.writeTrace(v.trace);
     this.writeErrorLines(v.logLines);
     if (v.audit !== undefined) this.noteAudit(v.audit);
     if (v.collectionsActivity) this.metrics.observeCollections(v.collectionsActivity);
@@ -464,6 +507,9 @@ export class SpoaAgent {
       const text = `rampart: rule ${ruleId}: ${dropped} error-log lines dropped in the last ${seconds} s (more than ${this.errorLines.perSecond} per second; --error-log-rate)`;
       this.writeErrorLine(text);
       this.logger.warn({ ruleId, dropped, log: 'error' }, text);
+    }
+    for (const { dropped } of this.traces.takeDropped()) {
+      this.logger.warn({ dropped, log: 'trace' }, `${dropped} transactions asked for a trace in the last ${seconds} s and ran untraced (more than ${this.traces.perSecond} per second; --trace-rate)`);
     }
     for (const { ruleId, dropped } of this.interruptionLines.takeDropped()) {
       this.logger.warn({ ruleId, dropped, log: 'interruptions' }, `rule ${ruleId}: ${dropped} interruption log lines dropped in the last ${seconds} s (more than ${this.interruptionLines.perSecond} per second; --error-log-rate)`);
@@ -543,6 +589,8 @@ export class SpoaAgent {
     const current = this.current ?? (await this.waitForRules());
     if (parsed.request) {
       const { input, message, exportRuleIds } = parsed.request;
+      if (this.traced(input)) input.trace = true;
+      else delete input.trace;
       const v = current ? await current.inspectRequest(input) : errorVerdict(AgentErrorCode.RulesNotReady, `rules are ${this.state === 'failed' ? 'broken (see the start-up errors)' : 'still loading'}`, input.uniqueId);
       if (current && !v.error && this.owners) this.owners.set(v.id, current, Math.max(...this.rules.apps.map((a) => a.transactionTtlMs)));
       this.record(v, 'request', message);
@@ -616,6 +664,7 @@ export class SpoaAgent {
     clearInterval(this.droppedTimer);
     this.summariseDropped();
     this.errorLogFile?.close();
+    this.traceFile?.close();
     this.state = 'stopped';
     this.logger.info('stopped');
   }

@@ -25,6 +25,11 @@ export interface RequestInput {
   body: Buffer | undefined;
   /** `req.body_size`: what the client declared/sent; larger than `body.length` when HAProxy truncated it. */
   declaredBodySize: number | undefined;
+  /**
+   * Write this transaction's explain record to the trace log (`--trace-log`): set by the `trace` argument of the
+   * message, or by the agent for the request header named by `--trace-header`. Ignored without a trace log.
+   */
+  trace?: boolean;
 }
 
 /** The response of a transaction whose request was inspected earlier (on-http-response event). */

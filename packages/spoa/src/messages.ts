@@ -97,8 +97,12 @@ function version(v: SpopValue | undefined): string {
 
 type Positional = Array<SpopValue | undefined>;
 
+/** The argument that asks for the transaction's trace (`trace=var(txn.rampart_trace)`), by name in any layout. */
+export const TRACE_ARG = 'trace';
+
 function checkRequest(msg: SpopMessage, problems: string[]): RequestInput | undefined {
-  const a: Positional = msg.args.map((x) => x.value);
+  // `trace` is named and may follow the positional args; it does not count among them.
+  const a: Positional = msg.args.filter((x) => x.name !== TRACE_ARG).map((x) => x.value);
   let p: { uid: number; src?: number; sport?: number; dst?: number; dport?: number; method: number; path: number; query: number; ver: number; hdrs: number; size: number; body: number };
   if (a.length === 12) p = { uid: 0, src: 1, sport: 2, dst: 3, dport: 4, method: 5, path: 6, query: 7, ver: 8, hdrs: 9, size: 10, body: 11 };
   else if (a.length === 8) p = { uid: 0, method: 1, path: 2, query: 3, ver: 4, hdrs: 5, size: 6, body: 7 };
@@ -127,7 +131,14 @@ function checkRequest(msg: SpopMessage, problems: string[]): RequestInput | unde
     headers: h.headers,
     body: body(a[p.body]),
     declaredBodySize: int(a[p.size]),
+    ...traced(msg.args),
   };
+}
+
+/** `{ trace: true }` when the message has a true `trace` argument (bool, or an integer other than 0). */
+function traced(args: readonly SpopArg[]): { trace?: true } {
+  const arg = args.find((x) => x.name === TRACE_ARG);
+  return arg !== undefined && bool(arg.value) ? { trace: true } : {};
 }
 
 /** check-response: `id status version headers body`, positional (our own layout, documented in the README). */
@@ -179,6 +190,7 @@ function corazaRequest(msg: SpopMessage, problems: string[]): RequestInput | und
     headers: h.headers,
     body: b,
     declaredBodySize: int(n.get('body-size')),
+    ...traced(msg.args),
   };
 }
 

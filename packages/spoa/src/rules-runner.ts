@@ -3,6 +3,7 @@ import type { Interruption, Transaction } from '@rampart/engine';
 import { AgentErrorCode } from './agent-error';
 import type { CompiledApp, CompiledRules } from './compile-rules';
 import type { RequestInput, ResponseInput } from './inspection-input';
+import { TraceRecording } from './trace-recording';
 import { TransactionCache } from './transaction-cache';
 import { errorVerdict, type Verdict } from './verdict';
 
@@ -18,6 +19,8 @@ export interface Inspector {
 interface Pending {
   tx: Transaction;
   app: CompiledApp;
+  /** The transaction is traced: its record is written when it ends. */
+  trace?: TraceRecording;
 }
 
 function score(tx: Transaction, name: string): number {
@@ -39,12 +42,15 @@ export class RulesRunner implements Inspector {
   private readonly pending: TransactionCache<Pending>;
   /** Error-log lines of transactions logged outside a verdict (expired/evicted/closed ones). */
   private readonly lateLog: (lines: string[]) => void;
+  /** Explain records of traced transactions that ended outside a verdict. */
+  private readonly lateTrace: (record: string) => void;
 
   constructor(
     readonly rules: CompiledRules,
-    options: { lateLog?: (lines: string[]) => void; now?: () => number } = {},
+    options: { lateLog?: (lines: string[]) => void; lateTrace?: (record: string) => void; now?: () => number } = {},
   ) {
     this.lateLog = options.lateLog ?? (() => undefined);
+    this.lateTrace = options.lateTrace ?? (() => undefined);
     this.pending = new TransactionCache<Pending>(rules.config.maxCachedTransactions, (_id, p) => this.finishDropped(p), options.now);
   }
 
@@ -66,6 +72,7 @@ export class RulesRunner implements Inspector {
     p.tx.processLoggingAsync().then(
       () => {
         if (p.tx.logLines.length > before) this.lateLog(p.tx.logLines.slice(before));
+        if (p.trace !== undefined) this.lateTrace(p.trace.line(p.tx));
       },
       () => undefined,
     );
@@ -101,12 +108,13 @@ export class RulesRunner implements Inspector {
     const id = input.uniqueId !== '' ? input.uniqueId : newId();
     let tx: Transaction | undefined;
     try {
-      tx = app.waf.newTransaction({ id });
+      const body = input.body;
+      const truncated = body !== undefined && input.declaredBodySize !== undefined && input.declaredBodySize > body.length;
+      const trace = input.trace === true ? new TraceRecording(input, truncated) : undefined;
+      tx = app.waf.newTransaction({ id, ...(trace !== undefined ? { trace: trace.recorder } : {}) });
       tx.processConnection(input.clientIp, input.clientPort, input.serverIp, input.serverPort);
       tx.processUri(input.query !== undefined ? `${input.path}?${input.query}` : input.path, input.method, `HTTP/${input.version}`);
       for (const [name, value] of input.headers) tx.addRequestHeader(name, value);
-      const body = input.body;
-      const truncated = body !== undefined && input.declaredBodySize !== undefined && input.declaredBodySize > body.length;
       // HAProxy hands over only what fits its buffer; say so to the rules rather than pretend the prefix is
       // the whole body (ModSecurity's meaning of INBOUND_DATA_ERROR: the body was not inspected in full).
       if (truncated) tx.vars.set('INBOUND_DATA_ERROR', '1');
@@ -122,12 +130,13 @@ export class RulesRunner implements Inspector {
         const before = tx.logLines.length;
         await tx.processLoggingAsync();
         v.logLines.push(...tx.logLines.slice(before));
+        if (trace !== undefined) v.trace = trace.line(tx);
         const lost = this.noteAudit(v, app, tx);
         if (lost) return this.collectionsPolicy(tx, lost);
       }
       // Interrupted ones stay cached too: HAProxy may still send the response event for its deny page, and that
-      // answer should repeat the verdict rather than report a missing transaction.
-      if (app.rules.responseCheck) this.pending.set(id, { tx, app }, app.rules.transactionTtlMs);
+      // answer should repeat the verdict rather than report a missing transaction. (Their record is written.)
+      if (app.rules.responseCheck) this.pending.set(id, { tx, app, ...(trace !== undefined && v.trace === undefined ? { trace } : {}) }, app.rules.transactionTtlMs);
       v.engineMs = performance.now() - started;
       return this.collectionsPolicy(tx, v);
     } catch (e) {
@@ -144,7 +153,7 @@ export class RulesRunner implements Inspector {
         ? errorVerdict(AgentErrorCode.TransactionNotFound, `transaction ${input.id} not found (expired after ${app.rules.transactionTtlMs} ms, evicted, or its request was interrupted)`, input.id, app.rules.name)
         : errorVerdict(AgentErrorCode.ResponseCheckDisabled, `response message for application ${app.rules.name}, which has response checking off`, input.id, app.rules.name);
     }
-    const { tx, app } = p;
+    const { tx, app, trace } = p;
     try {
       const logFrom = tx.logLines.length;
       const matchFrom = tx.matchedRules.length;
@@ -156,6 +165,7 @@ export class RulesRunner implements Inspector {
       }
       await tx.processLoggingAsync();
       const v = this.verdict(tx, app, it, logFrom, matchFrom, 'outbound', started, false);
+      if (trace !== undefined) v.trace = trace.line(tx);
       return this.collectionsPolicy(tx, this.noteAudit(v, app, tx) ?? v);
     } catch (e) {
       return errorVerdict(AgentErrorCode.InspectionFailed, `response inspection failed: ${e instanceof Error ? e.message : String(e)}`, input.id, app.rules.name);
@@ -175,6 +185,7 @@ export class RulesRunner implements Inspector {
     const lost = errorVerdict(AgentErrorCode.AuditLogFailed, 'the audit record could not be written (--audit-fail closed): not answered as clean', v.id, v.app);
     lost.audit = 'failed';
     lost.logLines = v.logLines;
+    if (v.trace !== undefined) lost.trace = v.trace;
     return lost;
   }
 
@@ -194,6 +205,7 @@ export class RulesRunner implements Inspector {
     if (this.rules.config.redis?.unavailable !== 'deny' || v.error !== undefined || v.code !== 0) return v;
     const refused = errorVerdict(AgentErrorCode.CollectionsUnavailable, `persistent collections unavailable: ${errors[0]!.message}`, v.id, v.app);
     refused.logLines = v.logLines;
+    if (v.trace !== undefined) refused.trace = v.trace;
     refused.collectionsUnavailable = true;
     if (activity) refused.collectionsActivity = activity;
     if (v.audit !== undefined) refused.audit = v.audit;

@@ -37,6 +37,8 @@ export interface Verdict {
   collectionsUnavailable?: boolean;
   /** The Redis store's round trips on this thread since its previous verdict (metrics). */
   collectionsActivity?: CollectionsActivity;
+  /** A traced transaction that ended with this step: its explain record (one line of JSON) for the trace log. */
+  trace?: string;
 }
 
 /** A verdict carrying only an error. */

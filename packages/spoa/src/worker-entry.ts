@@ -24,7 +24,7 @@ function main(): void {
       onLogError: (message) => post({ t: 'event', event: { kind: 'log-error', message } }),
       onStoreError: (code, message) => post({ t: 'event', event: { kind: 'store-error', code, message } }),
     });
-    runner = new RulesRunner(rules, { lateLog: (lines) => post({ t: 'late-log', lines }) });
+    runner = new RulesRunner(rules, { lateLog: (lines) => post({ t: 'late-log', lines }), lateTrace: (record) => post({ t: 'late-trace', record }) });
   } catch (e) {
     const problems = e instanceof RulesLoadError ? [...e.problems] : [{ app: '-', message: e instanceof Error ? e.message : String(e) }];
     post({ t: 'failed', problems });

@@ -20,6 +20,8 @@ export interface WorkerPoolOptions {
   maxPending?: number;
   /** Lines of transactions logged outside a verdict (expired while waiting for their response). */
   lateLog?: (lines: string[]) => void;
+  /** Explain records of traced transactions that ended outside a verdict (expired while waiting for their response). */
+  lateTrace?: (record: string) => void;
   /** A worker died unexpectedly (it is replaced). */
   onWorkerError?: (message: string) => void;
   /** Log write failures and collection store problems in a worker. */
@@ -154,6 +156,9 @@ export class WorkerPool implements Inspector {
           }
           case 'late-log':
             this.options.lateLog?.(m.lines);
+            break;
+          case 'late-trace':
+            this.options.lateTrace?.(m.record);
             break;
           case 'event':
             this.options.onEvent?.(m.event);

@@ -26,6 +26,7 @@ export type FromWorker =
   | { t: 'failed'; problems: RulesProblem[] }
   | { t: 'verdict'; n: number; verdict: Verdict }
   | { t: 'late-log'; lines: string[] }
+  | { t: 'late-trace'; record: string }
   | { t: 'event'; event: AgentEvent }
   | { t: 'closed' };
 

@@ -70,6 +70,14 @@ Rampart's:
       --error-log FILE append ModSecurity error-log lines to FILE instead of stderr (created 0600)
       --error-log-rate N   error-log lines (and JSON interruption lines) per rule per second; the rest
                        are dropped, counted and summed up every 10 s (default 50; 0 = no limit)
+      --trace-log FILE   write the explain record (rampart explain --json, one JSON line) of each
+                       transaction HAProxy asks to trace: the message's trace argument
+                       (trace=var(txn.rampart_trace)), or --trace-header; off by default (created 0600)
+      --trace-header NAME   with --trace-log: a request carrying header NAME (not empty, not 0) is traced.
+                       Clients can send any header: HAProxy must delete NAME from their requests and set
+                       it itself for the sources it means (README: Tracing on demand)
+      --trace-rate N   traced transactions per second at most (default 10; 0 = no limit); the others run
+                       untraced and are counted in the JSON log
       --audit-fail open|closed   while audit records cannot be written, answer requests as usual
                        (open, the default) or answer clean ones with error 1007 (closed: the
                        fail-closed rule refuses them); failures are logged, counted, shown by /healthz
@@ -196,6 +204,9 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     { name: 'user', takesValue: true },
     { name: 'group', takesValue: true },
     { name: 'strict', takesValue: false },
+    { name: 'trace-log', takesValue: true },
+    { name: 'trace-header', takesValue: true },
+    { name: 'trace-rate', takesValue: true },
   ]);
   if (options.has('help')) {
     io.stdout(help);
@@ -294,6 +305,20 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     }
   }
   const errorLogRate = intOption(options.get('error-log-rate'), '-error-log-rate', 0, 1_000_000);
+  const traceOption = options.get('trace-log') as string | undefined;
+  const traceLog = traceOption !== undefined ? path.resolve(io.cwd, traceOption) : undefined;
+  const traceHeader = options.get('trace-header') as string | undefined;
+  if (traceHeader !== undefined && traceLog === undefined) throw new UsageError('--trace-header needs --trace-log (where the records go)');
+  if (traceHeader !== undefined && !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(traceHeader)) throw new UsageError(`--trace-header: '${traceHeader}' is not a header name`);
+  if (options.has('trace-rate') && traceLog === undefined) throw new UsageError('--trace-rate needs --trace-log');
+  const traceRate = intOption(options.get('trace-rate'), '-trace-rate', 0, 1_000_000);
+  if (traceLog !== undefined) {
+    try {
+      fs.closeSync(fs.openSync(traceLog, 'a', fileMode));
+    } catch (e) {
+      throw new UsageError(`--trace-log: cannot open ${traceLog}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    }
+  }
   const user = options.get('user') as string | undefined;
   const group = options.get('group') as string | undefined;
   if ((user !== undefined || group !== undefined) && process.getuid?.() !== 0) throw new UsageError('--user/--group need the agent to start as root');
@@ -307,6 +332,9 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     logger,
     ...(errorLogFile !== undefined ? { errorLogFile, fileMode } : { errorLog: (line: string) => io.stderr(`${line}\n`) }),
     ...(errorLogRate !== undefined ? { errorLogRate } : {}),
+    ...(traceLog !== undefined ? { traceLog, fileMode } : {}),
+    ...(traceHeader !== undefined ? { traceHeader } : {}),
+    ...(traceRate !== undefined ? { traceRate } : {}),
     onListening: () => {
       if (user !== undefined || group !== undefined) {
         dropPrivileges(user, group);
