@@ -113,6 +113,9 @@ export interface ExplainVerdict {
   engine: string;
   /** In DetectionOnly: the rule that would have interrupted with SecRuleEngine On. */
   wouldInterrupt?: { ruleId: number; status: number | undefined; action: string };
-  /** The ids of the rules that matched and logged (or interrupted), in order: what the error log shows. */
+  /**
+   * The ids of the rules that matched and logged, in order, every phase: the ids of the error log's lines (a
+   * rule that interrupts with `nolog` writes none; the interrupting rule is `ruleId`).
+   */
   loggedRuleIds: number[];
 }

@@ -46,7 +46,7 @@ export class ExplainRecorder implements TraceSink {
   /** Whether the last value looked at is to be kept whatever the rule's result (it is of the variable asked for). */
   private lastKept = false;
   private wouldInterrupt: ExplainVerdict['wouldInterrupt'];
-  /** The chains that logged or interrupted, as the trace saw them match (the error log's ids). */
+  /** The chains that matched and logged, as the trace saw them (the error log's ids). */
   private readonly logged: number[] = [];
 
   constructor(private readonly options: ExplainOptions = {}) {}
@@ -206,7 +206,7 @@ export class ExplainRecorder implements TraceSink {
         r.interrupted = e.interrupted;
         if (e.status !== undefined) r.status = e.status;
         this.currentPhase().matched++;
-        if (e.logged || e.interrupted) this.logged.push(r.id);
+        if (e.logged) this.logged.push(r.id);
         const acts = e.disruptive !== undefined && e.disruptive !== 'pass' && e.disruptive !== 'allow';
         if (acts && !e.interrupted && e.engine !== 'On' && this.wouldInterrupt === undefined) {
           this.wouldInterrupt = { ruleId: r.id, status: e.status, action: e.disruptive === 'block' ? 'deny' : e.disruptive! };
