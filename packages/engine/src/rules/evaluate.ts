@@ -612,7 +612,7 @@ function onChainMatched(tx: Transaction, head: CompiledRule): void {
   }
   const trace = traceOf(tx);
   if (trace !== undefined) {
-    trace.event({ kind: 'chain-matched', rule: head, msg, data, tags, severity: head.severity, logged: head.log, disruptive, interrupted: interrupts, status, engine }, tx);
+    trace.event({ kind: 'chain-matched', rule: head, msg, data, tags, severity: head.severity, logged: head.log, messages: perMatch?.length ?? 1, disruptive, interrupted: interrupts, status, engine }, tx);
   }
   if (disruptive === 'allow' && engine === 'On') {
     tx.allowScope = head.allowScope ?? 'all';

@@ -162,6 +162,12 @@ export interface ChainMatchedEvent {
   tags: readonly string[];
   severity: number | undefined;
   logged: boolean;
+  /**
+   * How many messages the match wrote (error-log lines when `logged`, entries of `tx.matchedRules`): 1, or for
+   * a multiMatch head that logs one per value it matched, as libmodsecurity v3 writes them (msg and data here
+   * are the last one's).
+   */
+  messages: number;
   disruptive: DisruptiveKind | undefined;
   interrupted: boolean;
   status: number | undefined;

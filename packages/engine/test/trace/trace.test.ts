@@ -89,6 +89,26 @@ describe('evaluation trace', () => {
     expect(chain).toMatchObject({ msg: 'found b', logged: true, interrupted: false });
   });
 
+  it('says how many messages a matched chain wrote: one per match for a multiMatch head that logs', () => {
+    const rules = [
+      `SecRule ARGS "@rx a" "id:1,phase:1,pass,log,multiMatch,t:none,t:lowercase"`,
+      `SecRule ARGS "@rx a" "id:2,phase:1,pass,log,t:none,t:lowercase"`,
+    ].join('\n');
+    const waf = createWaf({ directives: rules, onWarning: () => undefined });
+    const recorder = new TraceRecorder();
+    const tx = waf.newTransaction({ trace: recorder });
+    tx.processUri('/?x=a&y=A&z=b', 'GET', 'HTTP/1.1');
+    tx.processRequestHeaders();
+    const chains = recorder.of('chain-matched').map((e) => [e.rule.id, e.messages]);
+    // x matches as it is; y only after t:lowercase (multiMatch tries both).
+    expect(chains).toEqual([
+      [1, 2],
+      [2, 1],
+    ]);
+    expect(tx.logLines.map((l) => /\[id "(\d+)"\]/.exec(l)![1])).toEqual(['1', '1', '2']);
+    waf.close();
+  });
+
   it('follows the anomaly score as CRS-style rules add to it', () => {
     const rules = [
       `SecAction "id:1,phase:1,pass,nolog,setvar:tx.inbound_anomaly_score_pl1=0"`,
