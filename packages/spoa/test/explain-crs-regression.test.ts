@@ -46,12 +46,13 @@ function lineIds(lines: readonly string[]): number[] {
 
 /** The ids the record shows as matched and logged, read from its rules (phase by phase, in order). */
 function shownLogged(record: ExplainRecord): number[] {
-  return record.phases.flatMap((p) => p.rules.filter((r) => r.matched && r.logged === true).map((r) => r.id));
+  // A multiMatch rule that logs writes one line per match.
+  return record.phases.flatMap((p) => p.rules.filter((r) => r.matched && r.logged === true).flatMap((r) => Array<number>(r.messages ?? 1).fill(r.id)));
 }
 
 /** What the agent answers in `rule_ids` for the request phases: the chains that logged or interrupted. */
 function shownAnswered(record: ExplainRecord): number[] {
-  return record.phases.filter((p) => p.phase <= 2).flatMap((p) => p.rules.filter((r) => r.matched && (r.logged === true || r.interrupted === true)).map((r) => r.id));
+  return record.phases.filter((p) => p.phase <= 2).flatMap((p) => p.rules.filter((r) => r.matched && (r.logged === true || r.interrupted === true)).flatMap((r) => Array<number>(r.messages ?? 1).fill(r.id)));
 }
 
 describe('explain against the agent on CRS regression requests', () => {

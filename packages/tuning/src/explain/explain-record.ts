@@ -95,6 +95,8 @@ export interface ExplainRule {
   /** For a chain that matched: the message and logdata as logged, the disruptive action, whether it interrupted. */
   data?: string;
   logged?: boolean;
+  /** How many messages the match wrote (error-log lines when `logged`): 1, or one per match of a multiMatch head. */
+  messages?: number;
   disruptive?: string;
   interrupted?: boolean;
   status?: number;

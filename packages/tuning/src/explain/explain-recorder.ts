@@ -1,4 +1,4 @@
-import type { TraceEvent, TraceSink, Transaction } from '@rampart/engine';
+import type { CompiledRule, TraceEvent, TraceSink, Transaction } from '@rampart/engine';
 import { paranoiaLevelOf } from '../audit-log/rule-message';
 import type { HttpRequest } from '../request/http-request';
 import type { ExplainPhase, ExplainRecord, ExplainRule, ExplainStep, ExplainTransformation, ExplainValue, ExplainVerdict } from './explain-record';
@@ -17,9 +17,6 @@ export function variableWanted(filter: string, variable: string): boolean {
   const v = variable.toLowerCase();
   return f.includes(':') ? v === f : v === f || v.startsWith(`${f}:`);
 }
-
-/** The engine's compiled rule, as trace events carry it. */
-type CompiledRule = Extract<TraceEvent, { kind: 'rule' }>['rule'];
 
 /** Makes data of a value that may be a number array the trace shares with the engine (records outlive the transaction). */
 const copy = (spans: readonly number[]): number[] => Array.from(spans);
@@ -206,7 +203,9 @@ export class ExplainRecorder implements TraceSink {
         r.interrupted = e.interrupted;
         if (e.status !== undefined) r.status = e.status;
         this.currentPhase().matched++;
-        if (e.logged) this.logged.push(r.id);
+        r.messages = e.messages;
+        // A multiMatch head that logs writes one line per match.
+        if (e.logged) for (let i = 0; i < e.messages; i++) this.logged.push(r.id);
         const acts = e.disruptive !== undefined && e.disruptive !== 'pass' && e.disruptive !== 'allow';
         if (acts && !e.interrupted && e.engine !== 'On' && this.wouldInterrupt === undefined) {
           this.wouldInterrupt = { ruleId: r.id, status: e.status, action: e.disruptive === 'block' ? 'deny' : e.disruptive! };

@@ -107,6 +107,7 @@ function ruleLines(r: ExplainRule, max: number): string[] {
   }
   for (const s of r.steps) out.push(...stepLines(s, max));
   if (r.data !== undefined && r.data !== '') out.push(`    logdata: ${showValue(r.data, max)}`);
+  if (r.messages !== undefined && r.messages > 1) out.push(`    ${r.logged === true ? 'logged' : 'recorded'} ${r.messages} messages: one per match (multiMatch)`);
   for (const c of r.changes) {
     if (c.kind === 'set') out.push(`    ${c.collection}:${c.key}  ${c.previous === undefined ? '(unset)' : showValue(c.previous, 60)} -> ${c.value === undefined ? '(removed)' : showValue(c.value, 60)}`);
     else if (c.kind === 'ctl') out.push(`    ctl:${c.name}=${c.value}`);

@@ -118,6 +118,18 @@ SecRule ARGS "@rx nothing" "id:3,phase:1,deny"`,
     }
   });
 
+  it('lists a multiMatch rule that logs once per match, as the error log does', async () => {
+    const multi = createWaf({ directives: 'SecRule ARGS "@rx a" "id:7,phase:1,pass,log,multiMatch,t:none,t:lowercase"', onWarning: () => undefined });
+    try {
+      const record = await explainRequest(multi, requestFromRaw('GET /?x=a&y=A HTTP/1.1\r\nHost: h\r\n\r\n'));
+      expect(record.verdict.loggedRuleIds).toEqual([7, 7]);
+      expect(rule(record, 7)!.messages).toBe(2);
+      expect(formatExplainText(record)).toContain('logged 2 messages: one per match (multiMatch)');
+    } finally {
+      multi.close();
+    }
+  });
+
   it('in DetectionOnly, says which rule would have interrupted', async () => {
     const detect = createWaf({ directives: RULES.replace('SecRuleEngine On', 'SecRuleEngine DetectionOnly'), onWarning: () => undefined });
     try {
