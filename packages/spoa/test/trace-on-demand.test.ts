@@ -148,3 +148,20 @@ describe('tracing on demand', () => {
     expect(logged(all[0]!)).toEqual([2003]);
   }, 60_000);
 });
+
+describe('rampart spoa --trace-log', () => {
+  type Io = { stdout(t: string): void; stderr(t: string): void; cwd: string };
+  const { main } = require(path.resolve(__dirname, '../../cli/src')) as { main(argv: readonly string[], io: Io): Promise<number> };
+  async function cli(...argv: string[]): Promise<{ code: number; stderr: string }> {
+    let stderr = '';
+    const code = await main(['spoa', ...argv], { stdout: () => undefined, stderr: (t) => void (stderr += t), cwd: dir });
+    return { code, stderr };
+  }
+
+  it('refuses a trace header or rate without a trace log, a bad header name, and a log it cannot open', async () => {
+    expect(await cli('--trace-header', 'X-Trace')).toMatchObject({ code: 2, stderr: expect.stringMatching(/--trace-header needs --trace-log/) });
+    expect(await cli('--trace-rate', '5')).toMatchObject({ code: 2, stderr: expect.stringMatching(/--trace-rate needs --trace-log/) });
+    expect(await cli('--trace-log', 'trace.log', '--trace-header', 'X Trace')).toMatchObject({ code: 2, stderr: expect.stringMatching(/--trace-header: 'X Trace' is not a header name/) });
+    expect(await cli('--trace-log', path.join(dir, 'no/such/dir/trace.log'))).toMatchObject({ code: 2, stderr: expect.stringMatching(/--trace-log: cannot open .*ENOENT/) });
+  });
+});
