@@ -79,6 +79,8 @@ async function runIn(c: ModsecCase, options: RunCaseOptions, dir: string): Promi
     waf = createWaf({
       files: [levelFile],
       directives,
+      // v3's runner loads the rules under the case file's name (its debug log names a SecAction by file:line).
+      directivesName: c.file,
       baseDir: options.testDir,
       onWarning: (w) => warnings.push(`${w.loc ? `${path.basename(w.loc.file)}:${w.loc.line}:${w.loc.column}: ` : ''}${w.message}`),
       onLogError: () => undefined,

@@ -35,6 +35,8 @@ export interface CompileProblem {
 }
 
 export interface CompileOptions {
+  /** Where a relative location's file lies (a `directivesName` given as a bare name): data files resolve there. */
+  baseDir?: string;
   allowBacktrackingRegex: boolean;
   allowInspectFile: boolean;
   /** For `@rbl`: the DNS resolver (tests inject one) and its timeout. */
@@ -240,7 +242,7 @@ export function compileConfig(ast: ConfigAst, settings: WafSettings, options: Co
       if (!def) {
         fail(new Error(`unknown operator '@${op.rawName}'`), op.loc);
       } else {
-        const dir = path.dirname(node.loc.file);
+        const dir = path.resolve(options.baseDir ?? '', path.dirname(node.loc.file));
         const opCtx: OperatorCompileContext = {
           macro: compileMacro,
           readDataFile: (name) => {
@@ -291,7 +293,7 @@ export function compileConfig(ast: ConfigAst, settings: WafSettings, options: Co
         break;
       case 'Setting':
         try {
-          applySetting(d, settings, { dir: path.dirname(d.loc.file), warn: (message) => warnings.push({ message, loc: d.loc }), readFile: (file) => readConfigFile(file, maxFileBytes) });
+          applySetting(d, settings, { dir: path.resolve(options.baseDir ?? '', path.dirname(d.loc.file)), warn: (message) => warnings.push({ message, loc: d.loc }), readFile: (file) => readConfigFile(file, maxFileBytes) });
         } catch (e) {
           fail(e, d.loc);
         }

@@ -19,6 +19,8 @@ export interface WafSettings {
   responseBodyLimit: number;
   responseBodyLimitAction: 'Reject' | 'ProcessPartial';
   responseBodyMimeTypes: string[];
+  /** Whether a SecResponseBodyMimeType(sClear) replaced the default list (text/plain, text/html). */
+  responseBodyMimeTypesSet?: boolean;
   argumentSeparator: string;
   cookieFormat: 0 | 1;
   unicodeMapFile?: string;
@@ -176,10 +178,14 @@ export const settingHandlers: Record<string, Handler> = {
     s.responseBodyLimitAction = oneOf(a[0], ['Reject', 'ProcessPartial'] as const, 'SecResponseBodyLimitAction');
   },
   secresponsebodymimetype: (a, s) => {
+    // The first one replaces the default list, later ones add to it (ModSecurity v2; v3 starts from an empty list).
+    if (!s.responseBodyMimeTypesSet) s.responseBodyMimeTypes = [];
+    s.responseBodyMimeTypesSet = true;
     for (const arg of a) for (const t of arg.split(/\s+/)) if (t && !s.responseBodyMimeTypes.includes(t.toLowerCase())) s.responseBodyMimeTypes.push(t.toLowerCase());
   },
   secresponsebodymimetypesclear: (_a, s) => {
     s.responseBodyMimeTypes = [];
+    s.responseBodyMimeTypesSet = true;
   },
   secargumentseparator: (a, s) => {
     const v = a[0] ?? '';

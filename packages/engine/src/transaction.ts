@@ -20,6 +20,7 @@ import type { EngineMode, Waf, WafSettings } from './waf';
 import type { PersistentRecordHandle } from './collections/store';
 import { persistRecords } from './collections/persistent-records';
 import { debugArguments, debugLevel, debugLine } from './trace/debug-lines';
+import { base64Decode } from './transformations/base64-decode';
 
 export type Phase = 1 | 2 | 3 | 4 | 5;
 
@@ -323,6 +324,12 @@ export class Transaction implements OperatorRunContext {
     } else if (lower === 'authorization') {
       const sp = value.indexOf(' ');
       this.vars.set('AUTH_TYPE', sp === -1 ? value : value.slice(0, sp));
+      // REMOTE_USER: the user of the first Authorization header when it is `Basic user:password` (v3's remote_user.cc).
+      if (this.collections.get('REQUEST_HEADERS')!.getLower('authorization').length === 1 && value.startsWith('Basic ')) {
+        const credentials = base64Decode.transform(value.slice(6), this.waf.transformationContext);
+        const colon = credentials.indexOf(':');
+        if (colon !== -1) this.vars.set('REMOTE_USER', credentials.slice(0, colon));
+      }
     }
   }
 

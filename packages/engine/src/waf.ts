@@ -18,6 +18,11 @@ export type { EngineMode, WafSettings } from './settings';
 export interface WafOptions {
   /** SecLang text. Relative Includes resolve against `baseDir` (default: the current directory). */
   directives?: string;
+  /**
+   * The name `directives` goes by in locations (warnings, errors, the error log's `[file]`, the debug log's
+   * reference to a SecAction), as given: libmodsecurity v3's `load(text, ref)`. Default `<baseDir>/<directives>`.
+   */
+  directivesName?: string;
   /** SecLang files, loaded in order before `directives`. */
   files?: readonly string[];
   baseDir?: string;
@@ -237,7 +242,7 @@ export function createWaf(options: WafOptions): Waf {
     diagnostics.push(...r.diagnostics);
   }
   if (options.directives !== undefined) {
-    const r = parse(options.directives, { file: path.join(baseDir, '<directives>'), baseDir, followIncludes: true, ...(options.maxFileBytes !== undefined ? { maxFileBytes: options.maxFileBytes } : {}) });
+    const r = parse(options.directives, { file: options.directivesName ?? path.join(baseDir, '<directives>'), baseDir, followIncludes: true, ...(options.maxFileBytes !== undefined ? { maxFileBytes: options.maxFileBytes } : {}) });
     asts.push(r.ast);
     diagnostics.push(...r.diagnostics);
   }
@@ -249,6 +254,7 @@ export function createWaf(options: WafOptions): Waf {
     .map((d) => lenientProblem({ message: d.message, code: d.code, loc: d.loc }, d.modsecurityLoads, strict));
   const settings = defaultSettings();
   const compiled = compileConfig(ast, settings, {
+    baseDir,
     allowBacktrackingRegex: options.strictRegex !== true,
     allowInspectFile: options.allowInspectFile === true,
     ...(options.dnsResolve ? { dnsResolve: options.dnsResolve } : {}),

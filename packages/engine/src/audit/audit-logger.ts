@@ -129,7 +129,12 @@ export function createAuditLogger(settings: Readonly<WafSettings>, options: Audi
     if (closed) return 'skipped';
     try {
       const relevant = isRelevant(tx, relevantStatus);
-      if (debug && tx.settings.debugLogLevel >= 8) debug.log(8, tx, `Audit log: transaction ${relevant ? 'is' : 'is not'} relevant (engine ${tx.settings.auditEngine}, parts ${tx.settings.auditLogParts}).`);
+      if (debug && tx.settings.debugLogLevel >= 8) {
+        // libmodsecurity v3's lines (transaction.cc processLogging), then Rampart's own with the reason.
+        debug.log(8, tx, 'Checking if this request is suitable to be saved as an audit log.');
+        debug.log(8, tx, 'Checking if this request is relevant to be part of the audit logs.');
+        debug.log(8, tx, `Audit log: transaction ${relevant ? 'is' : 'is not'} relevant (engine ${tx.settings.auditEngine}, parts ${tx.settings.auditLogParts}).`);
+      }
       if (!relevant) return 'skipped';
       if (!tx.vars.has('REQUEST_LINE')) {
         // As ModSecurity: a connection that never sent a request line has nothing to show.
@@ -140,6 +145,7 @@ export function createAuditLogger(settings: Readonly<WafSettings>, options: Audi
       const ok = concurrent ? writeConcurrent(tx, record) : main.write(record);
       if (ok) stats.written++;
       else stats.failed++;
+      if (ok && debug && tx.settings.debugLogLevel >= 8) debug.log(8, tx, `Request was relevant to be saved. Parts: ${partsMask(tx.settings.auditLogParts)}`);
       if (ok && debug && tx.settings.debugLogLevel >= 9) debug.log(9, tx, `Audit log: Wrote ${record.length} bytes to ${concurrent ? storageDir : mainPath}.`);
       return ok ? 'written' : 'failed';
     } catch (e) {
@@ -159,4 +165,14 @@ export function createAuditLogger(settings: Readonly<WafSettings>, options: Audi
       second?.close();
     },
   };
+}
+
+/** SecAuditLogParts as libmodsecurity v3's bit mask (A = 2, B = 4, ... K = 2048, Z = 4096), as its debug log prints it. */
+export function partsMask(parts: string): number {
+  let mask = 0;
+  for (const c of parts.toUpperCase()) {
+    if (c === 'Z') mask |= 4096;
+    else if (c >= 'A' && c <= 'K') mask |= 2 << (c.charCodeAt(0) - 65);
+  }
+  return mask;
 }

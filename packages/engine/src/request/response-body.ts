@@ -1,6 +1,7 @@
 import { BodyBuffer } from '../body/body-buffer';
 import type { Interruption } from '../interruption';
 import type { Transaction } from '../transaction';
+import { debugLevel, debugLine } from '../trace/debug-lines';
 
 /**
  * Phase 4 input: buffers the response body under SecResponseBodyLimit when SecResponseBodyAccess is on and
@@ -48,6 +49,11 @@ export class ResponseBodyProcessing {
     if (this.uninspected > tx.settings.responseBodyLimit) {
       tx.vars.set('OUTBOUND_DATA_ERROR', '1');
       return this.reject();
+    }
+    if (tx.settings.responseBodyAccess && !this.mimeListed() && debugLevel(tx) >= 5) {
+      const ct = tx.vars.get('RESPONSE_CONTENT_TYPE') ?? '';
+      debugLine(tx, 5, `Response Content-Type is ${ct.split(';')[0]}. It is not marked to be inspected.`);
+      debugLine(tx, 8, `Content-Type(s) marked to be inspected: ${tx.waf.settings.responseBodyMimeTypes.map((t) => `${t} `).join('')}`);
     }
     if (!this.buffer || !this.isProcessable()) return undefined;
     const body = this.buffer.toLatin1();

@@ -63,6 +63,9 @@ describe('debug log', () => {
       'hit | /?a=x | 8 | Audit log: transaction is relevant (engine RelevantOnly, parts ABCFHZ).',
       expect.stringMatching(/^hit \| \/\?a=x \| 9 \| Audit log: Wrote \d+ bytes to .*audit\.log\.$/),
     ]);
+    // v3's words: A|B|C|F|H|Z = 2+4+8+64+256+4096.
+    expect(readLatin1(file)).toContain('[8] Request was relevant to be saved. Parts: 4430');
+    expect(readLatin1(file)).toContain('[8] Checking if this request is relevant to be part of the audit logs.');
   });
 
   it('message helpers word things as ModSecurity v3 does', () => {

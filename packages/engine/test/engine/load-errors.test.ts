@@ -47,3 +47,34 @@ describe('configuration errors are complete and clear', () => {
     expect(loadErrors('SecDefaultAction "phase:2,log"').join()).toMatch(/needs a disruptive action/);
   });
 });
+
+describe('directivesName', () => {
+  it('names the directives text in locations (libmodsecurity v3 loads rules under a caller-given name)', () => {
+    const { createWaf: make, ConfigLoadError: LoadError } = require('../../src') as typeof import('../../src');
+    const lines: string[] = [];
+    const waf = make({ directives: 'SecRuleEngine On\nSecAction "id:1,phase:1,pass,log"', directivesName: 'site.conf', baseDir: '/etc/waf', errorLog: (l) => lines.push(l) });
+    const tx = waf.newTransaction();
+    tx.processUri('/', 'GET', 'HTTP/1.1');
+    tx.processRequestHeaders();
+    expect(lines[0]).toContain('[file "site.conf"] [line "2"]');
+    // Data files named relative to a bare directives name resolve against baseDir.
+    const fs = require('node:fs') as typeof import('node:fs');
+    const os = require('node:os') as typeof import('node:os');
+    const path = require('node:path') as typeof import('node:path');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rampart-directives-name-'));
+    fs.writeFileSync(path.join(dir, 'words.txt'), 'attack\n');
+    const pm = make({ directives: 'SecRule ARGS "@pmFromFile words.txt" "id:2,phase:1,pass,log"', directivesName: 'site.conf', baseDir: dir });
+    const t2 = pm.newTransaction();
+    t2.processUri('/?a=attack', 'GET', 'HTTP/1.1');
+    t2.processRequestHeaders();
+    expect(t2.matchedRules.map((m) => m.id)).toEqual([2]);
+    fs.rmSync(dir, { recursive: true, force: true });
+    try {
+      make({ directives: 'SecRule', directivesName: 'bad.conf', baseDir: '/etc/waf' });
+      throw new Error('loaded');
+    } catch (e) {
+      expect(e).toBeInstanceOf(LoadError);
+      expect((e as Error).message).toContain('bad.conf:1');
+    }
+  });
+});

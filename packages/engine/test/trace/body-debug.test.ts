@@ -105,6 +105,29 @@ describe('the request-body processors write v3 debug-log lines', () => {
   });
 });
 
+describe('SecResponseBodyMimeType', () => {
+  const rule = 'SecResponseBodyAccess On\nSecRule RESPONSE_BODY "@contains secret" "id:9,phase:4,pass,log"';
+  const req: TestRequest = { response: { headers: [['Content-Type', 'text/html; charset=utf-8']], body: 'a secret' } };
+  const inspected = (directives: string): boolean => {
+    const waf = createWaf({ directives: `${directives}\n${rule}`, onWarning: () => undefined });
+    return runTransaction(waf, req).tx.matchedRules.some((r) => r.id === 9);
+  };
+
+  it('the first one replaces the default list (text/plain, text/html), later ones add to it (v2 and v3 alike)', () => {
+    expect(inspected('')).toBe(true);
+    expect(inspected('SecResponseBodyMimeType application/json')).toBe(false);
+    expect(inspected('SecResponseBodyMimeType application/json\nSecResponseBodyMimeType text/html')).toBe(true);
+    expect(inspected('SecResponseBodyMimeType text/plain text/html text/xml')).toBe(true);
+    expect(inspected('SecResponseBodyMimeType text/html\nSecResponseBodyMimeTypesClear')).toBe(false);
+  });
+
+  it('the debug log says why a body is not inspected', () => {
+    const lines = debugLog(8, `SecResponseBodyMimeType application/json\n${rule}`, req);
+    expect(lines).toContain('[5] Response Content-Type is text/html. It is not marked to be inspected.');
+    expect(lines).toContain('[8] Content-Type(s) marked to be inspected: application/json ');
+  });
+});
+
 describe('URLENCODED_ERROR', () => {
   const rule = 'SecRule URLENCODED_ERROR "@eq 1" "id:1,phase:2,pass,log"';
   const matched = (req: TestRequest): boolean => {
