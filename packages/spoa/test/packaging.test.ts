@@ -38,6 +38,7 @@ async function checkFlags(args: string[]): Promise<{ code: number; stderr: strin
     const prev = args[i - 1];
     if (prev === '-f') return conf;
     if (prev === '--error-log') return path.join(dir, 'error.log');
+    if (prev === '--cache-dir') return path.join(dir, 'cache');
     if (prev === '-p') return '0';
     if (prev === '--metrics-addr') return '127.0.0.1:0';
     return a;
