@@ -6,6 +6,7 @@ import { parseXml } from '../body/xml';
 import type { Interruption } from '../interruption';
 import type { Transaction } from '../transaction';
 import { bodyDebug, debugArguments, debugLine } from '../trace/debug-lines';
+import { fullRequestLength } from '../variables/full-request';
 
 const set01 = (tx: Transaction, name: string, on: boolean | number): void => {
   tx.vars.set(name, typeof on === 'number' ? String(on) : on ? '1' : '0');
@@ -61,6 +62,8 @@ export class RequestBodyProcessing {
       return undefined;
     }
     if (!s.requestBodyAccess) debugLine(tx, 4, 'Request body processing is disabled, but enabled to this transaction due to ctl:requestBodyAccess action');
+    // FULL_REQUEST is built when a rule reads it (variables/full-request.ts); its length costs nothing to know.
+    tx.vars.set('FULL_REQUEST_LENGTH', String(fullRequestLength(tx, body)));
     if (buffer && buffer.limitExceeded) {
       set01(tx, 'INBOUND_DATA_ERROR', true);
       if (s.requestBodyLimitAction === 'Reject') {

@@ -2,6 +2,7 @@ import type { Collection } from '../collections/collection';
 import type { Transaction } from '../transaction';
 import { transactionCollectionIndex } from '../collections/transaction-collections';
 import { ruleCollection } from './rule';
+import { fullRequest } from './full-request';
 
 /**
  * Every variable the engine can supply, declared once. A collection variable returns a Collection (its
@@ -68,7 +69,7 @@ const table: Definition[] = [
   coll('FILES_SIZES'),
   coll('FILES_TMPNAMES'),
   coll('FILES_TMP_CONTENT'),
-  stored('FULL_REQUEST'),
+  scalar('FULL_REQUEST', fullRequest),
   stored('FULL_REQUEST_LENGTH'),
   coll('GEO'),
   scalar('HIGHEST_SEVERITY', (tx) => String(tx.highestSeverity)),
