@@ -14,7 +14,8 @@
  * first row can be compared with the engine before the trace existed. Each variant runs in a cold process per
  * round, in an order that rotates; figures are ranges over the rounds. Figures only, no assertion.
  *
- * Environment: BENCH_ROUNDS (default 3), BENCH_SECONDS (CPU seconds per scenario and process, default 1).
+ * Environment: BENCH_ROUNDS (default 3), BENCH_SECONDS (CPU seconds per scenario and process, default 1),
+ * BENCH_ONLY (modes to run: none, level3, level4, level9, recorder).
  *   node bench/trace-cost.js
  */
 const { spawnSync } = require('node:child_process');
@@ -87,7 +88,8 @@ function main() {
   const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
   const seconds = process.env.BENCH_SECONDS ?? '1';
   const dist = path.join(__dirname, '..', 'dist');
-  const variants = [
+  const only = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',') : undefined;
+  const all = [
     ...(process.env.BASE_DIST ? [{ name: 'engine before the trace, no SecDebugLog', dist: process.env.BASE_DIST, mode: 'none' }] : []),
     { name: 'no SecDebugLog', dist, mode: 'none' },
     { name: 'SecDebugLogLevel 3', dist, mode: 'level3' },
@@ -95,6 +97,8 @@ function main() {
     { name: 'SecDebugLogLevel 9 (/dev/null)', dist, mode: 'level9' },
     { name: 'TraceRecorder (every event kept)', dist, mode: 'recorder' },
   ];
+  // BENCH_ONLY=none,level3: only those modes (the engine before the trace runs with `none`).
+  const variants = only ? all.filter((v) => only.includes(v.mode)) : all;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rampart-trace-bench-'));
   try {
     const files = writeBenchFiles(dir);

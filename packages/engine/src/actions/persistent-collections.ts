@@ -3,6 +3,7 @@ import type { ActionDefinition, ActionCompileContext } from './types';
 import type { CompiledRule } from '../rules/compiled-rule';
 import { openPersistentRecord } from '../collections/persistent-records';
 import { splitMacros } from '../macro';
+import { debugLevel, debugLine } from '../trace/debug-lines';
 
 const PERSISTENT = ['IP', 'SESSION', 'USER', 'GLOBAL', 'RESOURCE'];
 
@@ -66,7 +67,9 @@ export const expirevar = defineAction({
     rule.afterMatchActions.push((tx) => {
       const n = Number.parseInt(seconds.expand(tx), 10);
       if (!Number.isFinite(n)) return;
-      tx.persistent.get(collection)?.expire(key.expand(tx), n);
+      const variable = key.expand(tx);
+      tx.persistent.get(collection)?.expire(variable, n);
+      if (debugLevel(tx) >= 9) debugLine(tx, 9, `Setting variable \`${variable}' to expire in ${n} seconds.`);
     });
   },
 });

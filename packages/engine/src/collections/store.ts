@@ -199,6 +199,9 @@ export class PersistentRecordHandle {
         c.remove(o.name);
         break;
       case 'expire':
+        // An expiry already reached (expirevar:ip.x=0) hides the variable at once: libmodsecurity v3 checks the
+        // expiry on every read. A later one leaves it visible for the rest of this transaction.
+        if (o.at <= this.nowSeconds) c.remove(o.name);
         break;
       case 'deprecate': {
         // ModSecurity v2 lowers the value in the open collection too, so later rules of this transaction see

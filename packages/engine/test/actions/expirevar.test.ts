@@ -17,6 +17,12 @@ describe('expirevar', () => {
     expect(runTx(w, {}, { now: at(60) }).matched).toEqual([1]);
   });
 
+  test('a period of 0 removes the variable at once, for the rest of the transaction too (libmodsecurity v3)', () => {
+    const w = waf(cfg.replace('expirevar:ip.blocked=60', 'expirevar:ip.blocked=0'));
+    expect(runTx(w, { uri: '/?bad=1' }, { now: at(0) }).matched).toEqual([1, 2]);
+    expect(runTx(w, {}, { now: at(0) }).matched).toEqual([1]);
+  });
+
   test('setting the variable again with a new expiry extends it', () => {
     const w = waf(cfg);
     runTx(w, { uri: '/?bad=1' }, { now: at(0) });
