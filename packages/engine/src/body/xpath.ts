@@ -1,49 +1,46 @@
-import type { XmlAttribute, XmlDocument, XmlElement, XmlNode } from './xml';
-
 /**
- * The XPath subset behind the `XML:<xpath>` variable. Each selected node gives one value: its string value, as
+ * XPath behind the `XML:<xpath>` variable. Each selected node gives one value: its string value, as
  * libxml2's `xmlNodeGetContent` gives it to ModSecurity (an element: all its descendant text and CDATA
  * concatenated in document order, comments and PIs excluded; an attribute: its value; a text node: its text).
  * So `XML:/*` gives ONE value, the text of the whole document (the root element's string value), and `XML://@*`
  * gives one value per attribute in the document.
  *
- * Supported (anything else is refused by `compileXPath` with a message, so a rule can be refused at load time):
- * - absolute paths `/a/b`, `/` (the document), relative paths (from the document), `//` anywhere (`//b`, `/a//b`);
- * - node tests: `name`, `prefix:name`, `*`, `prefix:*`, `text()`, `node()`, `comment()`,
- *   `processing-instruction()`, `.`, `..`;
- * - attributes: `@name`, `@prefix:name`, `@*`, `@prefix:*`;
- * - predicates: `[3]` (position), `[last()]`, `[@attr]`, `[@attr='v']`, `[name='v']` (a child element's string
- *   value), one or more in sequence.
+ * The expression is XPath 1.0 as libxml2 evaluates it (syntax in xpath-syntax.ts, functions in xpath-functions.ts):
+ * absolute and relative location paths (a relative one starts at the document), `//`, `.`, `..`, the axes child,
+ * attribute (`@`), self, parent, descendant(-or-self), ancestor(-or-self), following-sibling and preceding-sibling,
+ * every node test, unions (`//a | //b`), and
+ * predicates that are any expression: `[3]`, `[last()]`, `[@id='x']`, `[text()]`, `[local-name()='tag']`,
+ * `[contains(., 'x') and position() > 1]`, with XPath 1.0's comparisons and conversions. Refused at load time, with a
+ * message: an expression that does not select nodes (`count(//a)`: v3 gives no value for it, so the rule could
+ * never match), variables, the namespace/following/preceding axes, `id()` and `lang()`.
  * Names follow XPath 1.0: an unprefixed name matches only elements in no namespace; a prefix must be bound through
  * the rule's `xmlns` action (`xmlns:soap=http://schemas.xmlsoap.org/soap/envelope/`), otherwise nothing matches (as
  * libxml2, which fails the evaluation on an undefined prefix).
  *
- * @example SecRule XML:/soap:Envelope/soap:Body//@* "@rx evil" "id:1003,phase:2,deny,xmlns:soap=http://schemas.xmlsoap.org/soap/envelope/"
+ * @example SecRule XML:/soap:Envelope/soap:Body//*[local-name()='password'] "@rx evil" "id:1003,phase:2,deny,xmlns:soap=http://schemas.xmlsoap.org/soap/envelope/"
  */
-export type XPathNode = XmlDocument | XmlNode | XmlAttribute;
+import type { XmlDocument, XmlNode } from './xml';
+import { XPathSyntaxError, parseXPath, prefixesOf, type Axis, type Expr, type NodeTest } from './xpath-syntax';
+import {
+  XPathTypeError,
+  callFunction,
+  checkCall,
+  isNodeSet,
+  stringValue,
+  toBoolean,
+  toNumber,
+  toString,
+  type XPathNode,
+  type XPathValue,
+} from './xpath-functions';
 
-type NodeTest =
-  | { readonly kind: 'name'; readonly prefix: string; readonly local: string }
-  | { readonly kind: 'any' }
-  | { readonly kind: 'prefix-any'; readonly prefix: string }
-  | { readonly kind: 'text' | 'node' | 'comment' | 'pi' };
-
-type Predicate =
-  | { readonly kind: 'position'; readonly n: number }
-  | { readonly kind: 'last' }
-  | { readonly kind: 'has-attribute'; readonly test: NodeTest }
-  | { readonly kind: 'attribute-equals'; readonly test: NodeTest; readonly value: string }
-  | { readonly kind: 'child-equals'; readonly test: NodeTest; readonly value: string };
-
-interface Step {
-  readonly axis: 'child' | 'attribute' | 'self' | 'parent' | 'descendant-or-self';
-  readonly test: NodeTest;
-  readonly predicates: readonly Predicate[];
-}
+export { stringValue, type XPathNode } from './xpath-functions';
 
 export interface CompiledXPath {
   readonly source: string;
-  readonly steps: readonly Step[];
+  readonly expr: Expr;
+  /** Namespace prefixes the expression uses: each must be bound by the rule's xmlns, or the target gives nothing. */
+  readonly prefixes: readonly string[];
 }
 
 export type CompileXPathResult =
@@ -57,112 +54,51 @@ export class XPathUnsupportedError extends Error {
   readonly code = 'XPATH_UNSUPPORTED';
 }
 
-const NAME = /^[A-Za-z_\x80-\uffff][A-Za-z0-9_.\x80-\uffff-]*/;
-
-/** Compiles a path of the supported subset (load time). */
+/** Compiles an expression (load time); refuses what is unsupported or selects no nodes, with the reason. */
 export function compileXPath(source: string): CompileXPathResult {
-  const steps: Step[] = [];
-  let p = 0;
-  const s = source.trim();
   const fail = (why: string): CompileXPathResult => ({ ok: false, error: `XPath "${source}": ${why}` });
-  if (s.length === 0) return fail('empty expression');
-  if (s === '/') return { ok: true, xpath: { source, steps } };
-  let first = true;
-  while (p < s.length) {
-    if (s.startsWith('//', p)) {
-      steps.push({ axis: 'descendant-or-self', test: { kind: 'node' }, predicates: [] });
-      p += 2;
-    } else if (s.charAt(p) === '/') {
-      p += 1;
-    } else if (!first) {
-      return fail(`unexpected '${s.charAt(p)}' at ${p}`);
-    }
-    first = false;
-    if (p >= s.length) return fail('a step is missing after /');
-    const parsed = parseStep(s, p);
-    if (typeof parsed === 'string') return fail(parsed);
-    steps.push(parsed.step);
-    p = parsed.end;
+  let expr: Expr;
+  try {
+    expr = parseXPath(source);
+  } catch (e) {
+    if (e instanceof XPathSyntaxError) return fail(e.message);
+    throw e;
   }
-  return { ok: true, xpath: { source, steps } };
+  const callError = checkCalls(expr);
+  if (callError !== undefined) return fail(callError);
+  if (!selectsNodes(expr)) return fail('the expression does not select nodes (libmodsecurity v3 gives no value for it, so the rule could never match)');
+  return { ok: true, xpath: { source, expr, prefixes: [...prefixesOf(expr)] } };
 }
 
-function parseStep(s: string, start: number): { step: Step; end: number } | string {
-  let p = start;
-  if (s.startsWith('..', p)) return { step: { axis: 'parent', test: { kind: 'node' }, predicates: [] }, end: p + 2 };
-  if (s.charAt(p) === '.') return { step: { axis: 'self', test: { kind: 'node' }, predicates: [] }, end: p + 1 };
-  let axis: Step['axis'] = 'child';
-  if (s.charAt(p) === '@') {
-    axis = 'attribute';
-    p++;
+function checkCalls(e: Expr): string | undefined {
+  switch (e.kind) {
+    case 'number':
+    case 'string':
+      return undefined;
+    case 'call':
+      return checkCall(e.name, e.args.length) ?? firstError(e.args);
+    case 'binary':
+      return checkCalls(e.left) ?? checkCalls(e.right);
+    case 'negate':
+      return checkCalls(e.operand);
+    case 'path':
+      return (e.filter ? checkCalls(e.filter.primary) ?? firstError(e.filter.predicates) : undefined) ??
+        firstError(e.steps.flatMap((s) => s.predicates));
   }
-  const test = parseNodeTest(s, p, axis === 'attribute');
-  if (typeof test === 'string') return test;
-  p = test.end;
-  const predicates: Predicate[] = [];
-  while (s.charAt(p) === '[') {
-    const close = findClose(s, p);
-    if (close === -1) return `unterminated predicate at ${p}`;
-    const pred = parsePredicate(s.slice(p + 1, close).trim());
-    if (typeof pred === 'string') return pred;
-    predicates.push(pred);
-    p = close + 1;
-  }
-  if (p < s.length && s.charAt(p) !== '/') return `unsupported syntax at ${p}: '${s.slice(p)}'`;
-  return { step: { axis, test: test.test, predicates }, end: p };
 }
 
-function parseNodeTest(s: string, p: number, attribute: boolean): { test: NodeTest; end: number } | string {
-  if (s.charAt(p) === '*') return { test: { kind: 'any' }, end: p + 1 };
-  for (const [fn, kind] of [['text()', 'text'], ['node()', 'node'], ['comment()', 'comment'],
-    ['processing-instruction()', 'pi']] as const) {
-    if (!attribute && s.startsWith(fn, p)) return { test: { kind }, end: p + fn.length };
+function firstError(exprs: readonly Expr[]): string | undefined {
+  for (const x of exprs) {
+    const error = checkCalls(x);
+    if (error !== undefined) return error;
   }
-  const m = NAME.exec(s.slice(p));
-  if (m === null) return `a name or * is expected at ${p}`;
-  const first = m[0];
-  let end = p + first.length;
-  if (s.charAt(end) === ':' && s.charAt(end + 1) !== ':') {
-    if (s.charAt(end + 1) === '*') return { test: { kind: 'prefix-any', prefix: first }, end: end + 2 };
-    const local = NAME.exec(s.slice(end + 1));
-    if (local === null) return `a local name is expected at ${end + 1}`;
-    end += 1 + local[0].length;
-    return { test: { kind: 'name', prefix: first, local: local[0] }, end };
-  }
-  if (s.charAt(end) === '(' || s.startsWith('::', end)) return `functions and axes are not supported ('${first}')`;
-  return { test: { kind: 'name', prefix: '', local: first }, end };
+  return undefined;
 }
 
-function findClose(s: string, open: number): number {
-  let quote = '';
-  for (let i = open + 1; i < s.length; i++) {
-    const c = s.charAt(i);
-    if (quote !== '') {
-      if (c === quote) quote = '';
-    } else if (c === '"' || c === "'") {
-      quote = c;
-    } else if (c === ']') {
-      return i;
-    }
-  }
-  return -1;
-}
-
-function parsePredicate(body: string): Predicate | string {
-  if (/^[0-9]+$/.test(body)) return { kind: 'position', n: Number(body) };
-  if (body === 'last()') return { kind: 'last' };
-  const attribute = body.startsWith('@');
-  const left = parseNodeTest(body, attribute ? 1 : 0, attribute);
-  if (typeof left === 'string' || left.test.kind === 'text' || left.test.kind === 'node' ||
-    left.test.kind === 'comment' || left.test.kind === 'pi') {
-    return `unsupported predicate [${body}]`;
-  }
-  const rest = body.slice(left.end).trim();
-  if (rest === '') return attribute ? { kind: 'has-attribute', test: left.test } : `unsupported predicate [${body}]`;
-  const m = /^=\s*(?:"([^"]*)"|'([^']*)')$/.exec(rest);
-  if (m === null) return `unsupported predicate [${body}]`;
-  const value = m[1] ?? m[2] ?? '';
-  return attribute ? { kind: 'attribute-equals', test: left.test, value } : { kind: 'child-equals', test: left.test, value };
+/** Whether the expression's value is a node-set: a path, or a union of them (no core function returns one). */
+function selectsNodes(e: Expr): boolean {
+  if (e.kind === 'path') return e.filter === undefined || selectsNodes(e.filter.primary);
+  return e.kind === 'binary' && e.op === '|' && selectsNodes(e.left) && selectsNodes(e.right);
 }
 
 /**
@@ -187,36 +123,157 @@ export function evaluateXPath(
   return nodes === undefined ? [] : nodes.map(stringValue);
 }
 
-/** The selected nodes, or undefined when a prefix is not bound (libxml2 fails the evaluation). */
+/**
+ * The selected nodes, or undefined when libxml2 fails the evaluation: a prefix is not bound, or a function gets an
+ * argument of the wrong type.
+ */
 export function selectNodes(
   document: XmlDocument,
   xpath: CompiledXPath,
   namespaces: ReadonlyMap<string, string>,
 ): XPathNode[] | undefined {
-  let context: XPathNode[] = [document];
-  const parents = new Map<XPathNode, XPathNode>();
-  let parentsBuilt = false;
-  for (const step of xpath.steps) {
-    if (!prefixesBound(step, namespaces)) return undefined;
-    if (step.axis === 'parent' && !parentsBuilt) {
-      buildParents(document, parents);
-      parentsBuilt = true;
-    }
-    const out = new Set<XPathNode>();
-    for (const node of context) {
-      let candidates = axisNodes(node, step.axis, parents).filter((n) => matches(n, step.test, step.axis, namespaces));
-      for (const pred of step.predicates) candidates = applyPredicate(candidates, pred, namespaces);
-      for (const c of candidates) out.add(c);
-    }
-    context = [...out].sort((a, b) => a.order - b.order);
+  if (!xpath.prefixes.every((p) => namespaces.has(p))) return undefined;
+  const env: Env = { document, ns: namespaces, parents: undefined };
+  try {
+    const value = evaluate(xpath.expr, { node: document, position: 1, size: 1 }, env);
+    return isNodeSet(value) ? [...value] : undefined;
+  } catch (e) {
+    if (e instanceof XPathTypeError) return undefined;
+    throw e;
   }
-  return context;
 }
 
-function prefixesBound(step: Step, ns: ReadonlyMap<string, string>): boolean {
-  const tests: NodeTest[] = [step.test];
-  for (const p of step.predicates) if ('test' in p) tests.push(p.test);
-  return tests.every((t) => (t.kind !== 'name' && t.kind !== 'prefix-any') || t.prefix === '' || ns.has(t.prefix));
+interface Env {
+  readonly document: XmlDocument;
+  readonly ns: ReadonlyMap<string, string>;
+  /** Built on the first step that needs it (parent, ancestor and sibling axes). */
+  parents: Map<XPathNode, XPathNode> | undefined;
+}
+
+interface Context {
+  readonly node: XPathNode;
+  readonly position: number;
+  readonly size: number;
+}
+
+function evaluate(e: Expr, ctx: Context, env: Env): XPathValue {
+  switch (e.kind) {
+    case 'number':
+    case 'string':
+      return e.value;
+    case 'call':
+      return callFunction(e.name, ctx, e.args.map((a) => evaluate(a, ctx, env)));
+    case 'negate':
+      return -toNumber(evaluate(e.operand, ctx, env));
+    case 'path':
+      return evaluatePath(e, ctx, env);
+    case 'binary': {
+      if (e.op === 'or') return toBoolean(evaluate(e.left, ctx, env)) || toBoolean(evaluate(e.right, ctx, env));
+      if (e.op === 'and') return toBoolean(evaluate(e.left, ctx, env)) && toBoolean(evaluate(e.right, ctx, env));
+      const left = evaluate(e.left, ctx, env);
+      const right = evaluate(e.right, ctx, env);
+      switch (e.op) {
+        case '|':
+          if (!isNodeSet(left) || !isNodeSet(right)) throw new XPathTypeError('| joins node-sets only');
+          return documentOrder(new Set([...left, ...right]));
+        case '+':
+          return toNumber(left) + toNumber(right);
+        case '-':
+          return toNumber(left) - toNumber(right);
+        case '*':
+          return toNumber(left) * toNumber(right);
+        case 'div':
+          return toNumber(left) / toNumber(right);
+        case 'mod':
+          return toNumber(left) % toNumber(right);
+        default:
+          return compare(e.op, left, right);
+      }
+    }
+  }
+}
+
+function evaluatePath(e: Extract<Expr, { kind: 'path' }>, ctx: Context, env: Env): XPathValue {
+  let nodes: readonly XPathNode[];
+  if (e.filter) {
+    const value = evaluate(e.filter.primary, ctx, env);
+    if (!isNodeSet(value)) {
+      if (e.filter.predicates.length > 0 || e.steps.length > 0) throw new XPathTypeError('a filter or a step applies to node-sets only');
+      return value;
+    }
+    nodes = value;
+    for (const p of e.filter.predicates) nodes = filter(nodes, p, env);
+  } else {
+    nodes = [e.absolute ? env.document : ctx.node];
+  }
+  for (const step of e.steps) {
+    const out = new Set<XPathNode>();
+    for (const node of nodes) {
+      let candidates = axisNodes(node, step.axis, env).filter((n) => matches(n, step.test, step.axis, env.ns));
+      for (const p of step.predicates) candidates = filter(candidates, p, env);
+      for (const c of candidates) out.add(c);
+    }
+    nodes = documentOrder(out);
+  }
+  return nodes;
+}
+
+/** Keeps the nodes for which the predicate holds: a number is compared with the proximity position. */
+function filter(nodes: readonly XPathNode[], predicate: Expr, env: Env): XPathNode[] {
+  const size = nodes.length;
+  const kept: XPathNode[] = [];
+  nodes.forEach((node, i) => {
+    const v = evaluate(predicate, { node, position: i + 1, size }, env);
+    if (typeof v === 'number' ? v === i + 1 : toBoolean(v)) kept.push(node);
+  });
+  return kept;
+}
+
+function documentOrder(nodes: Iterable<XPathNode>): XPathNode[] {
+  return [...nodes].sort((a, b) => a.order - b.order);
+}
+
+/** XPath 1.0 section 3.4: a comparison involving a node-set holds when it holds for some node of it. */
+function compare(op: '=' | '!=' | '<' | '<=' | '>' | '>=', left: XPathValue, right: XPathValue): boolean {
+  const leftSet = isNodeSet(left);
+  const rightSet = isNodeSet(right);
+  if (leftSet && rightSet) {
+    const rightValues = right.map(stringValue);
+    return left.some((a) => {
+      const av = stringValue(a);
+      return rightValues.some((bv) => compareAtoms(op, av, bv));
+    });
+  }
+  if (leftSet || rightSet) {
+    const set = (leftSet ? left : right) as readonly XPathNode[];
+    const other = leftSet ? right : left;
+    const atom = (n: XPathNode): XPathValue => (typeof other === 'number' ? toNumber(stringValue(n)) : stringValue(n));
+    if (typeof other === 'boolean') return leftSet ? compareAtoms(op, toBoolean(set), other) : compareAtoms(op, other, toBoolean(set));
+    return set.some((n) => (leftSet ? compareAtoms(op, atom(n), other) : compareAtoms(op, other, atom(n))));
+  }
+  return compareAtoms(op, left, right);
+}
+
+function compareAtoms(op: '=' | '!=' | '<' | '<=' | '>' | '>=', a: XPathValue, b: XPathValue): boolean {
+  if (op === '=' || op === '!=') {
+    let equal: boolean;
+    if (typeof a === 'boolean' || typeof b === 'boolean') equal = toBoolean(a) === toBoolean(b);
+    else if (typeof a === 'number' || typeof b === 'number') equal = toNumber(a) === toNumber(b);
+    else equal = toString(a) === toString(b);
+    return op === '=' ? equal : !equal;
+  }
+  const x = toNumber(a);
+  const y = toNumber(b);
+  switch (op) {
+    case '<':
+      return x < y;
+    case '<=':
+      return x <= y;
+    case '>':
+      return x > y;
+    case '>=':
+      return x >= y;
+  }
 }
 
 function childrenOf(node: XPathNode): readonly XmlNode[] {
@@ -225,34 +282,10 @@ function childrenOf(node: XPathNode): readonly XmlNode[] {
   return [];
 }
 
-function axisNodes(node: XPathNode, axis: Step['axis'], parents: Map<XPathNode, XPathNode>): XPathNode[] {
-  switch (axis) {
-    case 'child':
-      return [...childrenOf(node)];
-    case 'attribute':
-      return node.kind === 'element' ? [...node.attributes] : [];
-    case 'self':
-      return [node];
-    case 'parent': {
-      const parent = parents.get(node);
-      return parent === undefined ? [] : [parent];
-    }
-    case 'descendant-or-self': {
-      const out: XPathNode[] = [];
-      const stack: XPathNode[] = [node];
-      while (stack.length > 0) {
-        const n = stack.pop() as XPathNode;
-        out.push(n);
-        const kids = childrenOf(n);
-        for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i] as XmlNode);
-      }
-      return out;
-    }
-  }
-}
-
-function buildParents(document: XmlDocument, parents: Map<XPathNode, XPathNode>): void {
-  const stack: XPathNode[] = [document];
+function parentsOf(env: Env): Map<XPathNode, XPathNode> {
+  if (env.parents !== undefined) return env.parents;
+  const parents = new Map<XPathNode, XPathNode>();
+  const stack: XPathNode[] = [env.document];
   while (stack.length > 0) {
     const n = stack.pop() as XPathNode;
     if (n.kind === 'element') for (const a of n.attributes) parents.set(a, n);
@@ -261,9 +294,61 @@ function buildParents(document: XmlDocument, parents: Map<XPathNode, XPathNode>)
       stack.push(c);
     }
   }
+  env.parents = parents;
+  return parents;
 }
 
-function matches(node: XPathNode, test: NodeTest, axis: Step['axis'], ns: ReadonlyMap<string, string>): boolean {
+function descendants(node: XPathNode, withSelf: boolean): XPathNode[] {
+  const out: XPathNode[] = [];
+  const stack: XPathNode[] = [node];
+  while (stack.length > 0) {
+    const n = stack.pop() as XPathNode;
+    if (n !== node || withSelf) out.push(n);
+    const kids = childrenOf(n);
+    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i] as XmlNode);
+  }
+  return out;
+}
+
+/** The nodes of an axis in axis order: reverse axes (parent, ancestors, preceding siblings) nearest first. */
+function axisNodes(node: XPathNode, axis: Axis, env: Env): XPathNode[] {
+  switch (axis) {
+    case 'child':
+      return [...childrenOf(node)];
+    case 'attribute':
+      return node.kind === 'element' ? [...node.attributes] : [];
+    case 'self':
+      return [node];
+    case 'descendant':
+      return descendants(node, false);
+    case 'descendant-or-self':
+      return descendants(node, true);
+    case 'parent': {
+      const parent = parentsOf(env).get(node);
+      return parent === undefined ? [] : [parent];
+    }
+    case 'ancestor':
+    case 'ancestor-or-self': {
+      const parents = parentsOf(env);
+      const out: XPathNode[] = axis === 'ancestor-or-self' ? [node] : [];
+      for (let p = parents.get(node); p !== undefined; p = parents.get(p)) out.push(p);
+      return out;
+    }
+    case 'following-sibling':
+    case 'preceding-sibling': {
+      if (node.kind === 'attribute' || node.kind === 'document') return [];
+      const parent = parentsOf(env).get(node);
+      if (parent === undefined) return [];
+      const siblings = childrenOf(parent);
+      const at = siblings.indexOf(node);
+      return axis === 'following-sibling' ? siblings.slice(at + 1) : siblings.slice(0, at).reverse();
+    }
+  }
+}
+
+function matches(node: XPathNode, test: NodeTest, axis: Axis, ns: ReadonlyMap<string, string>): boolean {
+  // The principal node type: attributes on the attribute axis, elements elsewhere.
+  const principal = axis === 'attribute' ? 'attribute' : 'element';
   switch (test.kind) {
     case 'node':
       return true;
@@ -272,61 +357,16 @@ function matches(node: XPathNode, test: NodeTest, axis: Step['axis'], ns: Readon
     case 'comment':
       return node.kind === 'comment';
     case 'pi':
-      return node.kind === 'pi';
+      return node.kind === 'pi' && (test.target === undefined || node.target === test.target);
     case 'any':
-      return axis === 'attribute' ? node.kind === 'attribute' : node.kind === 'element';
+      return node.kind === principal;
     case 'prefix-any':
-      if (node.kind !== 'element' && node.kind !== 'attribute') return false;
-      if (axis === 'attribute' ? node.kind !== 'attribute' : node.kind !== 'element') return false;
-      return node.namespaceUri === ns.get(test.prefix);
+      return node.kind === principal && node.namespaceUri === ns.get(test.prefix);
     case 'name': {
-      if (node.kind !== 'element' && node.kind !== 'attribute') return false;
-      if (axis === 'attribute' ? node.kind !== 'attribute' : node.kind !== 'element') return false;
+      if (node.kind !== principal) return false;
       const uri = test.prefix === '' ? '' : ns.get(test.prefix);
       return node.localName === test.local && node.namespaceUri === uri;
     }
   }
 }
 
-function applyPredicate(nodes: XPathNode[], pred: Predicate, ns: ReadonlyMap<string, string>): XPathNode[] {
-  switch (pred.kind) {
-    case 'position':
-      return pred.n >= 1 && pred.n <= nodes.length ? [nodes[pred.n - 1] as XPathNode] : [];
-    case 'last':
-      return nodes.length > 0 ? [nodes[nodes.length - 1] as XPathNode] : [];
-    case 'has-attribute':
-      return nodes.filter((n) => n.kind === 'element' && n.attributes.some((a) => matches(a, pred.test, 'attribute', ns)));
-    case 'attribute-equals':
-      return nodes.filter((n) => n.kind === 'element' &&
-        n.attributes.some((a) => matches(a, pred.test, 'attribute', ns) && a.value === pred.value));
-    case 'child-equals':
-      return nodes.filter((n) => n.kind === 'element' &&
-        n.children.some((c) => matches(c, pred.test, 'child', ns) && stringValue(c) === pred.value));
-  }
-}
-
-/** libxml2's xmlNodeGetContent. */
-export function stringValue(node: XPathNode): string {
-  switch (node.kind) {
-    case 'attribute':
-    case 'text':
-    case 'comment':
-    case 'pi':
-      return node.value;
-    case 'document':
-      return elementText(node.root);
-    case 'element':
-      return elementText(node);
-  }
-}
-
-function elementText(element: XmlElement): string {
-  const parts: string[] = [];
-  const stack: XmlNode[] = [element];
-  while (stack.length > 0) {
-    const n = stack.pop() as XmlNode;
-    if (n.kind === 'text') parts.push(n.value);
-    else if (n.kind === 'element') for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i] as XmlNode);
-  }
-  return parts.join('');
-}
