@@ -83,7 +83,9 @@ export class RequestBodyProcessing {
     // our JSON argument names follow v3 (`json.key.array_0`), so the key-level patterns CRS looks for in the raw
     // body (`"key__op":`, rule 934210) need it there, as v3 (which always sets it) has it.
     if (processor === 'URLENCODED' || processor === 'JSON' || tx.settings.forceRequestBodyVariable) tx.vars.set('REQUEST_BODY', body);
-    if (received === 0 || processor === undefined) return undefined;
+    // libmodsecurity v3 runs the multipart processor on an empty body too ("Process the request body even if there
+    // is nothing to be done", transaction.cc): its Content-Type checks still set MULTIPART_STRICT_ERROR.
+    if (processor === undefined || (received === 0 && processor !== 'MULTIPART')) return undefined;
     const limitLeft = Math.max(0, s.argumentsLimit - tx.collection('ARGS')!.size);
     const post = tx.collection('ARGS_POST')!;
     const args = tx.collection('ARGS')!;
