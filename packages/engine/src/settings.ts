@@ -19,8 +19,12 @@ export interface WafSettings {
   responseBodyLimit: number;
   responseBodyLimitAction: 'Reject' | 'ProcessPartial';
   responseBodyMimeTypes: string[];
-  /** Whether a SecResponseBodyMimeType(sClear) replaced the default list (text/plain, text/html). */
-  responseBodyMimeTypesSet?: boolean;
+  /**
+   * Whether SecResponseBodyMimeType or SecResponseBodyMimeTypesClear was given: the first one replaces the default
+   * list (text/plain, text/html), and libmodsecurity v3 runs phase 4 for every Content-Type until one of them is
+   * (Transaction::processResponseBody).
+   */
+  responseBodyMimeTypesSet: boolean;
   argumentSeparator: string;
   cookieFormat: 0 | 1;
   unicodeMapFile?: string;
@@ -77,6 +81,7 @@ export function defaultSettings(): WafSettings {
     responseBodyLimit: 524288,
     responseBodyLimitAction: 'ProcessPartial',
     responseBodyMimeTypes: ['text/plain', 'text/html'],
+    responseBodyMimeTypesSet: false,
     argumentSeparator: '&',
     cookieFormat: 0,
     uploadKeepFiles: 'Off',

@@ -441,6 +441,7 @@ export class Transaction implements OperatorRunContext {
     if (this.interruption) return tracePhaseSkipped(this, phase, 'interrupted');
     if (this.settings.ruleEngine === 'Off') return tracePhaseSkipped(this, phase, 'engine-off');
     if (this.allowScope === 'all' || (this.allowScope === 'request' && phase <= 2)) return tracePhaseSkipped(this, phase, 'allow');
+    if (phase === 4 && !this.responseBody.runsPhase4()) return undefined;
     if (this.allowScope === 'phase') this.allowScope = undefined;
     return runPhase(this, phase);
   }

@@ -16,6 +16,16 @@ export class ResponseBodyProcessing {
     return this.tx.settings.responseBodyAccess && this.mimeListed();
   }
 
+  /**
+   * Whether phase 4 rules run, as libmodsecurity v3 decides it (Transaction::processResponseBody): only with
+   * SecResponseBodyAccess On, and, once SecResponseBodyMimeType (or ...TypesClear) was given, only for the listed
+   * Content-Types. Without that directive v3 runs them for every type; the body itself is buffered only for the
+   * types of Rampart's list (text/plain and text/html by default).
+   */
+  runsPhase4(): boolean {
+    return this.tx.settings.responseBodyAccess && (!this.tx.waf.settings.responseBodyMimeTypesSet || this.mimeListed());
+  }
+
   private mimeListed(): boolean {
     const tx = this.tx;
     const ct = tx.vars.get('RESPONSE_CONTENT_TYPE');

@@ -22,7 +22,7 @@ describe('allow', () => {
   });
 
   test('allow:request skips the request phases; response phases run', () => {
-    const r = run(ON + `SecRule REMOTE_ADDR "@ipMatch 10.0.0.0/8" "id:1,phase:1,allow:request"\n` + rest);
+    const r = run(ON + `SecResponseBodyAccess On\nSecRule REMOTE_ADDR "@ipMatch 10.0.0.0/8" "id:1,phase:1,allow:request"\n` + rest);
     expect(r.interruption).toBeUndefined();
     expect(r.matched).toEqual([1, 13, 14, 15]);
   });
