@@ -15,7 +15,7 @@
  * round, in an order that rotates; figures are ranges over the rounds. Figures only, no assertion.
  *
  * Environment: BENCH_ROUNDS (default 3), BENCH_SECONDS (CPU seconds per scenario and process, default 1),
- * BENCH_ONLY (modes to run: none, level3, level4, level9, recorder).
+ * BENCH_ONLY (modes to run: none, level3, level4, level9, recorder), BENCH_DIST (the engine measured, default ../dist).
  *   node bench/trace-cost.js
  */
 const { spawnSync } = require('node:child_process');
@@ -87,7 +87,7 @@ function main() {
   const { range, median, table } = require('../../../tools/bench/stats.js');
   const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
   const seconds = process.env.BENCH_SECONDS ?? '1';
-  const dist = path.join(__dirname, '..', 'dist');
+  const dist = process.env.BENCH_DIST ?? path.join(__dirname, '..', 'dist');
   const only = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',') : undefined;
   const all = [
     ...(process.env.BASE_DIST ? [{ name: 'engine before the trace, no SecDebugLog', dist: process.env.BASE_DIST, mode: 'none' }] : []),
