@@ -14,6 +14,7 @@ import { compileRegex as compileOperatorRegex } from './operators/regex';
 import { findActionDefinition } from './actions';
 import type { ActionCompileContext } from './actions';
 import { compileMacro } from './macro';
+import { attachPersistentUse, macroPersistentUse } from './collections/persistent-use';
 import { findOperator } from './operators';
 import type { OperatorCompileContext, OperatorOptions } from './operators/types';
 import type { TransformationDefinition } from './transformations/types';
@@ -142,8 +143,12 @@ export function compileConfig(ast: ConfigAst, settings: WafSettings, options: Co
     ...(options.xmlValidationTimeoutMs !== undefined ? { xmlValidationTimeoutMs: options.xmlValidationTimeoutMs } : {}),
   });
 
-  const actionContext = (isChainHead: boolean, loc: SourceLocation): ActionCompileContext => ({
-    macro: compileMacro,
+  const actionContext = (rule: CompiledRule, isChainHead: boolean, loc: SourceLocation): ActionCompileContext => ({
+    macro: (text) => {
+      // Any action that expands `%{ip.x}` (setvar, msg, logdata, initcol's key, ...) needs the IP record.
+      rule.persistentUse |= macroPersistentUse(text);
+      return compileMacro(text);
+    },
     findTransformation,
     compileRegex: (pattern) => compileRegex(pattern, loc),
     isChainHead,
@@ -152,7 +157,7 @@ export function compileConfig(ast: ConfigAst, settings: WafSettings, options: Co
   });
 
   const applyActions = (rule: CompiledRule, actions: readonly ActionNode[], isHead: boolean, skip?: Set<string>): void => {
-    const ctx = actionContext(isHead, rule.loc);
+    const ctx = actionContext(rule, isHead, rule.loc);
     for (const a of actions) {
       const def = findActionDefinition(a.name);
       if (!def) {
@@ -193,7 +198,7 @@ export function compileConfig(ast: ConfigAst, settings: WafSettings, options: Co
     if (isHead) {
       if (phaseNode) {
         try {
-          findActionDefinition('phase')!.apply(phaseNode, rule, actionContext(true, node.loc));
+          findActionDefinition('phase')!.apply(phaseNode, rule, actionContext(rule, true, node.loc));
         } catch (e) {
           fail(e, phaseNode.loc);
         }
@@ -260,6 +265,7 @@ export function compileConfig(ast: ConfigAst, settings: WafSettings, options: Co
         };
         try {
           const match = def.compile(op.argumentMacro, opCtx);
+          rule.persistentUse |= macroPersistentUse(op.argumentMacro);
           const constantArgument = op.argumentMacro.parts.every((part) => typeof part === 'string') ? op.argumentMacro.parts.join('') : undefined;
           rule.operator = {
             name: def.name,
@@ -470,6 +476,7 @@ export function compileConfig(ast: ConfigAst, settings: WafSettings, options: Co
   if (errors.length === 0 && options.regexSets !== false) attachRegexSets(phases, re2Compiles);
   assignChainIds(phases);
   attachTargetExclusions(phases);
+  attachPersistentUse(phases);
   for (const rule of byId.values()) inheritChainMessages(rule);
   return { phases, removed, byId, errors, warnings, lenient };
 }
@@ -582,6 +589,7 @@ export function blankRule(loc: SourceLocation): CompiledRule {
     afterMatchActions: [],
     skip: 0,
     hasAsyncOperator: false,
+    persistentUse: 0,
     log: true,
     auditLog: true,
     tags: [],

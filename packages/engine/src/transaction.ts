@@ -76,8 +76,10 @@ export class Transaction implements OperatorRunContext {
   private readonly ownNamesCache: Array<{ size: number; names: Collection } | undefined> = [];
   /** Persistent collections opened by initcol / setsid / setuid / setrsc, by upper-case name. */
   readonly persistent = new Map<string, PersistentRecordHandle>();
-  /** Reads of an asynchronous collection store started by the rule being evaluated (rules/evaluate.ts awaits them). */
+  /** Reads of an asynchronous collection store not yet awaited (rules/evaluate.ts awaits them). */
   pendingLoads: Promise<void>[] | undefined = undefined;
+  /** Which persistent collections those reads are for (collections/persistent-use.ts bits). */
+  pendingCollections = 0;
   /** Time this transaction's regex matches spent on the backtracking engine (operators/regex.ts matchWithinBudget). */
   backtrackingMs = 0;
   /** Collection store failures: a collection its rules ran without, changes that were not written. */

@@ -4,6 +4,7 @@ import type { CompiledRule } from '../rules/compiled-rule';
 import { openPersistentRecord } from '../collections/persistent-records';
 import { splitMacros } from '../macro';
 import { debugLevel, debugLine } from '../trace/debug-lines';
+import { persistentCollectionBit } from '../collections/persistent-use';
 
 const PERSISTENT = ['IP', 'SESSION', 'USER', 'GLOBAL', 'RESOURCE'];
 
@@ -62,6 +63,7 @@ export const expirevar = defineAction({
     const text = requireValue(node);
     const eq = text.indexOf('=');
     const { collection, name } = parseColVar(eq === -1 ? text : text.slice(0, eq), 'expirevar');
+    rule.persistentUse |= persistentCollectionBit(collection);
     const seconds = ctx.macro(splitMacros(eq === -1 ? '0' : text.slice(eq + 1)));
     const key = ctx.macro(splitMacros(name));
     rule.afterMatchActions.push((tx) => {
@@ -85,6 +87,7 @@ export const deprecatevar = defineAction({
     const m = /^([^=]+)=(\d+)\/(\d+)$/.exec(text);
     if (!m) throw new Error(`deprecatevar needs collection.variable=N/SECONDS, got '${text}'`);
     const { collection, name } = parseColVar(m[1]!, 'deprecatevar');
+    rule.persistentUse |= persistentCollectionBit(collection);
     const amount = Number(m[2]);
     const every = Number(m[3]);
     if (every <= 0) throw new Error('deprecatevar needs a period of at least 1 second');

@@ -2,6 +2,7 @@ import { defineAction } from './types';
 import { toInt } from './values';
 import type { Transaction } from '../transaction';
 import { traceOf } from '../trace/sink';
+import { persistentCollectionBit } from '../collections/persistent-use';
 
 /**
  * Creates, changes or deletes a variable of TX or of an initialised persistent collection:
@@ -18,6 +19,9 @@ export const setvar = defineAction({
     if (!['TX', 'IP', 'SESSION', 'USER', 'GLOBAL', 'RESOURCE'].includes(collection)) {
       throw new Error(`setvar can write TX, IP, SESSION, USER, GLOBAL or RESOURCE, not '${spec.collection}'`);
     }
+    // Writes wait for a record still on its way, as reads do: every rule then sees the record as a
+    // synchronous store shows it.
+    rule.persistentUse |= persistentCollectionBit(collection);
     const key = ctx.macro(spec.key);
     const value = spec.value ? ctx.macro(spec.value) : undefined;
     const op = spec.op;

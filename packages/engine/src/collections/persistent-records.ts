@@ -1,15 +1,19 @@
 import { RampartError } from '../errors';
 import { PersistentRecordHandle, type CollectionStore } from './store';
+import { persistentCollectionBit } from './persistent-use';
 
 /** What opening and writing persistent records needs from a transaction. */
 export interface PersistentRecordsContext {
   /** Records opened by initcol / setsid / setuid / setrsc, by upper-case collection name. */
   readonly persistent: Map<string, PersistentRecordHandle>;
   /**
-   * Reads started by the rule being evaluated and not yet awaited (asynchronous stores only). The rule
-   * evaluator waits for them before the next rule, so every record a rule opens arrives in one batch.
+   * Reads started and not yet awaited (asynchronous stores only). The rule evaluator waits for them before
+   * the first rule that uses one of `pendingCollections`, or at the end of the phase: every record opened
+   * until then arrives in one batch.
    */
   pendingLoads: Promise<void>[] | undefined;
+  /** The collections (persistent-use.ts bits) whose records are in `pendingLoads`; 0 when none. */
+  pendingCollections: number;
   /** Store failures of this transaction (a collection that could not be read, changes that were not written). */
   collectionErrors: RampartError[] | undefined;
   now(): Date;
@@ -32,8 +36,9 @@ function failed(ctx: PersistentRecordsContext, what: 'read' | 'write', collectio
 /**
  * Opens a persistent record for the rest of the transaction (initcol and friends). With a store that answers
  * at once the record is there when the action returns; with an asynchronous one the read is queued in
- * `pendingLoads` and the rule evaluator waits for it before the next rule. A failed read leaves the collection
- * closed, as if no rule had opened it: its rules see nothing and nothing is written for it.
+ * `pendingLoads` and the rule evaluator waits for it before the first rule that uses the collection (or at
+ * the end of the phase). A failed read leaves the collection closed, as if no rule had opened it: its rules
+ * see nothing and nothing is written for it.
  */
 export function openPersistentRecord(ctx: PersistentRecordsContext, collection: string, key: string): void {
   if (key === '' || ctx.persistent.has(collection)) return;
@@ -59,6 +64,7 @@ export function openPersistentRecord(ctx: PersistentRecordsContext, collection: 
     },
   );
   (ctx.pendingLoads ??= []).push(loading);
+  ctx.pendingCollections |= persistentCollectionBit(collection);
 }
 
 /**

@@ -122,6 +122,12 @@ export interface CompiledRule {
   chainIncomplete: boolean;
   /** This rule or a rule chained to it has an asynchronous operator (`@rbl`). */
   hasAsyncOperator: boolean;
+  /**
+   * The persistent collections (bits of collections/persistent-use.ts) this rule reads, counts, writes or
+   * expands in a macro; on a chain's first rule, the whole chain's. An asynchronous store's reads wait
+   * until the first rule that needs one of them.
+   */
+  persistentUse: number;
   /** `xmlns` prefixes for this rule's XPath targets. */
   xmlNamespaces: Map<string, string>;
   /** Names of sanitise* actions, for the audit log. */

@@ -21,7 +21,7 @@ import { entryState, valueState, type CollectionTriggerViews, type TriggeredView
  */
 type Phase = 1 | 2 | 3 | 4 | 5;
 
-/** Where a phase stopped to wait for an asynchronous operator (`@rbl`), so it can resume after it. */
+/** Where a phase stopped to wait (for an asynchronous operator or collection reads), so it can resume there. */
 interface PhaseState {
   next: number;
   skipAfter: string | undefined;
@@ -30,7 +30,10 @@ interface PhaseState {
 
 /**
  * Runs every rule of one phase in order, honouring skip, skipAfter, removals and interruptions. Returns a
- * promise only when a rule with an asynchronous operator (`@rbl`) runs; the phase then resumes after it.
+ * promise only when it has to wait: for a rule with an asynchronous operator (`@rbl`), or for records of an
+ * asynchronous collection store. Those reads are held until the first rule that uses one of their
+ * collections (`persistentUse`, known at load time), or the end of the phase, so that every record opened
+ * before that point travels in one round trip; the phase then resumes there.
  */
 export function runPhase(tx: Transaction, phase: number, state: PhaseState = { next: 0, skipAfter: undefined, skip: 0 }): Promise<void> | undefined {
   const rules = tx.waf.rulesForPhase(phase);
@@ -60,6 +63,11 @@ export function runPhase(tx: Transaction, phase: number, state: PhaseState = { n
       if (trace !== undefined) traceRuleRemoved(trace, tx, rule);
       continue;
     }
+    if ((rule.persistentUse & tx.pendingCollections) !== 0) {
+      // This rule is evaluated once the records arrived (the checks above pass again, unchanged).
+      state.next = i;
+      return awaitLoads(tx, phase, state, false);
+    }
     if (rule.hasAsyncOperator) {
       state.next = i + 1;
       return resumeAfter(tx, phase, rule, state);
@@ -68,14 +76,10 @@ export function runPhase(tx: Transaction, phase: number, state: PhaseState = { n
     // ctl:debugLogLevel may have changed where the trace goes.
     trace = traceOf(tx);
     if (stop && trace !== undefined) traceStop(trace, tx, phase, rules, i + 1);
-    if (tx.pendingLoads !== undefined) {
-      state.next = i + 1;
-      return awaitLoads(tx, phase, state, stop);
-    }
-    if (stop) return undefined;
+    if (stop) return endPhase(tx, phase, state);
   }
   if (removed !== undefined && trace !== undefined && state.skipAfter === undefined) traceRemovedBefore(trace, tx, removed, nextRemoved, rules.length);
-  return undefined;
+  return endPhase(tx, phase, state);
 }
 
 /** Why the phase stops early, for the trace: an interruption, or an allow (the rules it passes over). */
@@ -90,20 +94,28 @@ function resumeAfter(tx: Transaction, phase: number, rule: CompiledRule, state: 
     const stop = afterRule(tx, rule, matched, state);
     const trace = traceOf(tx);
     if (stop && trace !== undefined) traceStop(trace, tx, phase, tx.waf.rulesForPhase(phase), state.next);
-    if (tx.pendingLoads !== undefined) return awaitLoads(tx, phase, state, stop);
-    if (stop) return undefined;
+    if (stop) return endPhase(tx, phase, state);
     return runPhase(tx, phase, state);
   });
 }
 
 /**
- * The rule just evaluated opened records of an asynchronous collection store: waits for them (the store
- * reads every record one rule opens in one round trip), then goes on with the phase unless it stopped.
+ * The phase is over (or stopped): records still on their way are waited for now, so that no read outlives
+ * its phase (later phases, the end of the transaction and the integration see every record as loaded).
  */
-function awaitLoads(tx: Transaction, phase: number, state: PhaseState, stop: boolean): Promise<void> {
+function endPhase(tx: Transaction, phase: number, state: PhaseState): Promise<void> | undefined {
+  return tx.pendingLoads === undefined ? undefined : awaitLoads(tx, phase, state, true);
+}
+
+/**
+ * Waits for every record opened so far (the store sends the reads it was given before this wait in one
+ * round trip), then goes on with the phase from `state.next` unless it is over.
+ */
+function awaitLoads(tx: Transaction, phase: number, state: PhaseState, over: boolean): Promise<void> {
   const loads = tx.pendingLoads!;
   tx.pendingLoads = undefined;
-  return Promise.all(loads).then(() => (stop ? undefined : runPhase(tx, phase, state)));
+  tx.pendingCollections = 0;
+  return Promise.all(loads).then(() => (over ? undefined : runPhase(tx, phase, state)));
 }
 
 /** Applies a rule's flow after evaluation; returns true when the phase must stop. */

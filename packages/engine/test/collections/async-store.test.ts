@@ -174,3 +174,94 @@ SecAction "id:3,phase:1,pass,nolog,setvar:'tx.score=%{ip.score}'"`;
     expect(tx.pendingLoads).toBeUndefined();
   });
 });
+
+describe('reads held until a rule needs them: one wait per phase', () => {
+  /** `kind collection batch` of every store call, in order. */
+  const trace = (store: SlowStore): string[] => store.calls.map((c) => `${c.kind} ${c.collection} ${c.batch}`);
+
+  function withCookie(waf: Waf, at: number, cookie: string): Transaction {
+    const tx = newTx(waf, at);
+    tx.addRequestHeader('Cookie', cookie);
+    return tx;
+  }
+
+  test('records opened by several rules before the first rule that uses them are read in one batch', async () => {
+    const store = new SlowStore();
+    const rules = `SecRuleEngine On
+SecAction "id:1,phase:1,pass,nolog,initcol:ip=%{REMOTE_ADDR}"
+SecRule REQUEST_HEADERS:Host "@rx ." "id:2,phase:1,pass,nolog,setvar:tx.host_seen=1"
+SecRule REQUEST_COOKIES:sid "@rx ." "id:3,phase:1,pass,nolog,setsid:%{REQUEST_COOKIES.sid}"
+SecAction "id:4,phase:1,pass,nolog,initcol:global=global"
+SecAction "id:5,phase:1,pass,nolog,setvar:ip.hits=+1,setvar:session.hits=+1,setvar:global.hits=+1"
+SecRule IP:hits "@gt 2" "id:6,phase:1,deny,status:429,log"`;
+    const waf = createWaf({ directives: rules, collectionStore: store });
+    for (let i = 0; i < 2; i++) {
+      const tx = withCookie(waf, i, 'sid=abc');
+      expect(await tx.processRequestHeadersAsync()).toBeUndefined();
+      await tx.processLoggingAsync();
+    }
+    expect(trace(store).slice(0, 6)).toEqual(['read IP 1', 'read SESSION 1', 'read GLOBAL 1', 'apply IP 2', 'apply SESSION 2', 'apply GLOBAL 2']);
+    const third = withCookie(waf, 2, 'sid=abc');
+    expect(await third.processRequestHeadersAsync()).toMatchObject({ status: 429, ruleId: 6 });
+    await third.processLoggingAsync();
+    expect(third.collection('SESSION')!.first('hits')).toBe('3');
+    expect(store.inner.read('GLOBAL', 'global', S(2))?.values.hits?.value).toBe('3');
+  });
+
+  test('a phase that only opens records waits for them at its end; the next phase reads them without a wait', async () => {
+    const store = new SlowStore();
+    const rules = `SecRuleEngine On
+SecAction "id:1,phase:1,pass,nolog,initcol:ip=%{REMOTE_ADDR}"
+SecAction "id:2,phase:1,pass,nolog,initcol:resource=%{REQUEST_FILENAME}"
+SecAction "id:3,phase:2,pass,nolog,setvar:ip.n=+1,setvar:resource.n=+1"`;
+    const waf = createWaf({ directives: rules, collectionStore: store });
+    const tx = newTx(waf, 0);
+    await tx.processRequestHeadersAsync();
+    expect(tx.pendingLoads).toBeUndefined();
+    expect(tx.persistent.get('RESOURCE')?.loaded).toBe(true);
+    await tx.processRequestBodyAsync();
+    await tx.processLoggingAsync();
+    expect(trace(store)).toEqual(['read IP 1', 'read RESOURCE 1', 'apply IP 2', 'apply RESOURCE 2']);
+  });
+
+  test('a key taken from a record still on its way needs a second round trip', async () => {
+    const store = new SlowStore();
+    store.inner.apply('IP', '192.0.2.1', [{ op: 'set', name: 'account', value: 'acct-7' }], S(0), 3600);
+    const rules = `SecAction "id:1,phase:1,pass,nolog,initcol:ip=%{REMOTE_ADDR}"
+SecAction "id:2,phase:1,pass,nolog,setuid:%{ip.account}"
+SecAction "id:3,phase:1,pass,nolog,setvar:user.n=+1"`;
+    const waf = createWaf({ directives: rules, collectionStore: store });
+    const { tx } = await request(waf, 1);
+    expect(tx.persistent.get('USER')?.key).toBe('acct-7');
+    expect(trace(store)).toEqual(['read IP 1', 'read USER 2', 'apply USER 3']);
+  });
+
+  test('a chain waits before its first rule when a later rule of the chain reads the record', async () => {
+    const store = new SlowStore();
+    store.inner.apply('IP', '192.0.2.1', [{ op: 'set', name: 'failed', value: '6' }], S(0), 3600);
+    const rules = `SecRuleEngine On
+SecAction "id:1,phase:1,pass,nolog,initcol:ip=%{REMOTE_ADDR}"
+SecRule REQUEST_URI "@rx ^/" "id:2,phase:1,deny,status:403,log,chain"
+  SecRule IP:failed "@gt 5" "t:none"`;
+    const waf = createWaf({ directives: rules, collectionStore: store });
+    expect((await request(waf, 1)).status).toBe(403);
+  });
+
+  test('targets added by SecRuleUpdateTargetById and macros in operator arguments and messages see the stored values', async () => {
+    const store = new SlowStore();
+    store.inner.apply('IP', '192.0.2.1', [{ op: 'set', name: 'limit', value: '3' }, { op: 'set', name: 'score', value: '9' }], S(0), 3600);
+    const rules = `SecRuleEngine On
+SecAction "id:1,phase:1,pass,nolog,initcol:ip=%{REMOTE_ADDR}"
+SecRule TX:none "@gt 0" "id:2,phase:1,pass,nolog,setvar:tx.updated=1"
+SecRuleUpdateTargetById 2 IP:score
+SecRule REQUEST_HEADERS:X-Count "@gt %{ip.limit}" "id:3,phase:1,pass,log,msg:'over %{ip.limit}'"`;
+    const waf = createWaf({ directives: rules, collectionStore: store });
+    const tx = newTx(waf, 1);
+    tx.addRequestHeader('X-Count', '4');
+    await tx.processRequestHeadersAsync();
+    await tx.processLoggingAsync();
+    expect(tx.collection('TX')!.first('updated')).toBe('1');
+    expect(tx.matchedRules.find((m) => m.id === 3)?.msg).toBe('over 3');
+    expect(trace(store)).toEqual(['read IP 1']);
+  });
+});
