@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { ConfigFileError, readConfigFileBytes } from '@rampart/engine';
 import { crsConfig, locateCrs, CRS_PROFILES, type CrsProfile } from '@rampart/rules-crs4';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml';
+import { collectionsConfig, type RedisCollectionsConfig } from './collections';
 import { RulesLoadError, type RulesProblem } from './compile-rules';
 import { DEFAULT_MAX_CACHED_TRANSACTIONS, DEFAULT_TRANSACTION_TTL_MS, type AppRules, type RulesConfig, type RulesSource } from './rules-config';
 
@@ -51,7 +52,7 @@ export interface LoadedAppConfig {
   settings: AgentFileSettings;
 }
 
-const GLOBAL_KEYS = new Set(['bind', 'log_level', 'metrics_addr', 'default_application', 'max_cached_transactions', 'audit_log_layout', 'applications']);
+const GLOBAL_KEYS = new Set(['bind', 'log_level', 'metrics_addr', 'default_application', 'max_cached_transactions', 'audit_log_layout', 'collections', 'collections_unavailable', 'applications']);
 const APP_KEYS = new Set(['name', 'directives', 'files', 'crs', 'response_check', 'transaction_ttl_ms']);
 const LOG_LEVELS = new Set(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']);
 
@@ -71,6 +72,8 @@ export function parseHostPort(text: string): { host: string; port: number } | un
  *
  * ```yaml
  * bind: 127.0.0.1:12345
+ * collections: 'redis://redis.internal:6379/0?prefix=shop:' # optional: IP, SESSION... in Redis (--collections)
+ * collections_unavailable: skip                              # or deny (--collections-unavailable)
  * default_application: shop
  * applications:
  *   - name: shop
@@ -150,6 +153,19 @@ export function loadAppConfig(file: string, options: { crsDir?: string; maxFileB
   maxCached = num(root, 'max_cached_transactions', '-', 1) ?? maxCached;
   const layout = str(root, 'audit_log_layout', '-');
   if (layout !== undefined && layout !== 'v3' && layout !== 'v2') at(root.get('audit_log_layout', true) as Node, '-', '`audit_log_layout` must be v3 or v2');
+  // `--collections` / `--collections-unavailable`, for every application (the command line wins).
+  let redis: RedisCollectionsConfig | undefined;
+  const collectionsUrl = str(root, 'collections', '-');
+  const collectionsPolicy = str(root, 'collections_unavailable', '-');
+  if (collectionsPolicy !== undefined && collectionsPolicy !== 'skip' && collectionsPolicy !== 'deny') at(root.get('collections_unavailable', true) as Node, '-', '`collections_unavailable` must be skip or deny');
+  else if (collectionsPolicy !== undefined && collectionsUrl === undefined) at(root.get('collections_unavailable', true) as Node, '-', '`collections_unavailable` needs `collections` (a redis:// URL)');
+  if (collectionsUrl !== undefined) {
+    try {
+      redis = collectionsConfig(collectionsUrl, collectionsPolicy === 'deny' ? 'deny' : 'skip');
+    } catch (e) {
+      at(root.get('collections', true) as Node, '-', e instanceof Error ? e.message : String(e));
+    }
+  }
 
   const list = root.get('applications', true) as Node | undefined;
   if (!isSeq(list) || list.items.length === 0) {
@@ -211,5 +227,8 @@ export function loadAppConfig(file: string, options: { crsDir?: string; maxFileB
   }
   if (problems.length > 0) throw new RulesLoadError(problems);
   const auditLogLayout = layout === 'v2' ? { auditLogLayout: 'v2' as const } : layout === 'v3' ? { auditLogLayout: 'v3' as const } : {};
-  return { rules: { apps, defaultApp: chosen!, maxCachedTransactions: maxCached, ...(options.maxFileBytes !== undefined ? { maxFileBytes: options.maxFileBytes } : {}), ...auditLogLayout }, settings };
+  return {
+    rules: { apps, defaultApp: chosen!, maxCachedTransactions: maxCached, ...(options.maxFileBytes !== undefined ? { maxFileBytes: options.maxFileBytes } : {}), ...auditLogLayout, ...(redis !== undefined ? { redis } : {}) },
+    settings,
+  };
 }

@@ -65,6 +65,22 @@ describe('rampart spoa --collections', () => {
     const up = await cli('--check', '-n', '0', '-f', conf, '--collections', redis.url);
     expect(up).toMatchObject({ code: 0, stdout: expect.stringContaining('configuration OK: 4 rules') });
   });
+
+  it('takes the URL and the policy from the --config file too; the command line wins', async () => {
+    const closed = await freePort();
+    const yaml = path.join(dir, 'spoa.yaml');
+    const apps = `applications:\n  - name: limit\n    directives: |\n${RATE_LIMIT.trim().split('\n').map((l) => `      ${l}`).join('\n')}\n`;
+    writeFileSync(yaml, `collections: redis://127.0.0.1:${closed}/0?connect_timeout_ms=300\ncollections_unavailable: deny\n${apps}`);
+    const down = await cli('--check', '-n', '0', '--config', yaml);
+    expect(down.code).toBe(2);
+    expect(down.stderr).toMatch(new RegExp(`--collections: redis://127\\.0\\.0\\.1:${closed}/0: .*ECONNREFUSED`));
+    // The file's unreachable server is replaced by the command line's, which answers.
+    expect(await cli('--check', '-n', '0', '--config', yaml, '--collections', redis.url)).toMatchObject({ code: 0, stdout: expect.stringContaining('configuration OK: 4 rules') });
+    writeFileSync(yaml, `collections: ${redis.url}\n${apps}`);
+    expect(await cli('--check', '-n', '0', '--config', yaml, '--collections-unavailable', 'deny')).toMatchObject({ code: 0 });
+    writeFileSync(yaml, apps);
+    expect(await cli('--check', '-n', '0', '--config', yaml, '--collections-unavailable', 'deny')).toMatchObject({ code: 2, stderr: expect.stringMatching(/--collections-unavailable needs --collections, or `collections` in /) });
+  });
 });
 
 describe('the agent with --collections', () => {

@@ -147,3 +147,31 @@ describe('audit log layout', () => {
     expect(problemsOf(() => loadAppConfig(file)).map((p) => p.message)).toEqual(['`audit_log_layout` must be v3 or v2']);
   });
 });
+
+describe('persistent collections in Redis from the YAML file (`collections`, as --collections)', () => {
+  const apps = 'applications:\n  - name: a\n    directives: SecRuleEngine On\n';
+
+  it('reads the URL and the policy for every application', () => {
+    const file = path.join(dir, 'spoa.yaml');
+    // Quoted: a value ending with ':' would be a nested mapping to YAML.
+    writeFileSync(file, `collections: 'redis://redis.internal:6380/2?prefix=shop:'\ncollections_unavailable: deny\n${apps}`);
+    expect(loadAppConfig(file).rules.redis).toEqual({ url: 'redis://redis.internal:6380/2?prefix=shop:', unavailable: 'deny' });
+    writeFileSync(file, `collections: redis://127.0.0.1/0\n${apps}`);
+    expect(loadAppConfig(file).rules.redis).toEqual({ url: 'redis://127.0.0.1/0', unavailable: 'skip' });
+    writeFileSync(file, apps);
+    expect(loadAppConfig(file).rules.redis).toBeUndefined();
+  });
+
+  it('reports a bad URL, a bad policy and a policy without URL where they are', () => {
+    const file = path.join(dir, 'spoa.yaml');
+    writeFileSync(file, `collections: http://127.0.0.1:6379/0\ncollections_unavailable: maybe\n${apps}`);
+    expect(problemsOf(() => loadAppConfig(file)).map((p) => `${p.line}: ${p.message}`)).toEqual([
+      '2: `collections_unavailable` must be skip or deny',
+      '1: collections URL http://127.0.0.1:6379/0: scheme http: is not redis: or rediss:',
+    ]);
+    writeFileSync(file, `collections_unavailable: deny\n${apps}`);
+    expect(problemsOf(() => loadAppConfig(file)).map((p) => `${p.line}: ${p.message}`)).toEqual(['1: `collections_unavailable` needs `collections` (a redis:// URL)']);
+    writeFileSync(file, `collections: [redis://127.0.0.1/0]\n${apps}`);
+    expect(problemsOf(() => loadAppConfig(file)).map((p) => p.message)).toEqual(['`collections` must be a string']);
+  });
+});

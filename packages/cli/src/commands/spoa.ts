@@ -62,7 +62,8 @@ Rampart's:
                        $RAMPART_REDIS_PASSWORD
       --collections-unavailable skip|deny   when Redis cannot read or write a transaction's collections:
                        run it without them (skip, the default; counted in the metrics) or answer error
-                       1008 (deny: HAProxy's fail-closed rule refuses the request)
+                       1008 (deny: HAProxy's fail-closed rule refuses the request). Both may instead be
+                       in the --config file (collections:, collections_unavailable:)
       --cache-dir DIR  keep the compile memo there (created 0700), so that a start with rules compiled
                        before skips most of the compile; it must be writable by the agent's user only
                        (a file others can write, a damaged or stale one is ignored and written again)
@@ -156,10 +157,14 @@ function readable(file: string): void {
   }
 }
 
-/** `--collections URL` and `--collections-unavailable skip|deny`, checked now so that a typo stops the start. */
-function collectionsOption(url: string | true | undefined, policy: string | true | undefined): RedisCollectionsConfig | undefined {
+/**
+ * `--collections URL` and `--collections-unavailable skip|deny`, checked now so that a typo stops the start.
+ * With --config, the policy alone may apply to the file's `collections` (withConfigFile).
+ */
+function collectionsOption(url: string | true | undefined, policy: string | true | undefined, withConfigFile: boolean): RedisCollectionsConfig | undefined {
   if (url === undefined) {
-    if (policy !== undefined) throw new UsageError('--collections-unavailable needs --collections');
+    if (policy !== undefined && !withConfigFile) throw new UsageError('--collections-unavailable needs --collections');
+    if (policy !== undefined && policy !== 'skip' && policy !== 'deny') throw new UsageError(`--collections-unavailable must be skip or deny, got '${String(policy)}'`);
     return undefined;
   }
   if (typeof url !== 'string') throw new UsageError('--collections needs a URL (redis://host:port/db)');
@@ -236,7 +241,8 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   // Every file the agent creates (error and audit logs, SecDataDir's LMDB files, uploads) is private to its
   // user, or readable by its group with --group-readable, whatever modes the configuration asks for.
   const fileMode = options.has('group-readable') ? 0o640 : 0o600;
-  const redis = collectionsOption(options.get('collections'), options.get('collections-unavailable'));
+  const redis = collectionsOption(options.get('collections'), options.get('collections-unavailable'), yamlFile !== undefined);
+  const unavailable = options.get('collections-unavailable') as 'skip' | 'deny' | undefined;
   const extra = {
     ...(redis !== undefined ? { redis } : {}),
     ...(maxFileBytes !== undefined ? { maxFileBytes } : {}),
@@ -254,8 +260,13 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const readConfig = (): { rules: RulesConfig; settings: ReturnType<typeof loadAppConfig>['settings'] } => {
     if (yamlFile !== undefined) {
       const loaded = loadAppConfig(path.resolve(io.cwd, yamlFile), { ...(crsDir !== undefined ? { crsDir: path.resolve(io.cwd, crsDir) } : {}), ...(maxFileBytes !== undefined ? { maxFileBytes } : {}) });
-      // The command line wins over the file's `audit_log_layout`.
+      // The command line wins over the file's `audit_log_layout`, `collections` and `collections_unavailable`.
       if (layout !== undefined) loaded.rules.auditLogLayout = layout;
+      const fromFile = loaded.rules.redis;
+      if (redis === undefined && unavailable !== undefined) {
+        if (fromFile === undefined) throw new UsageError(`--collections-unavailable needs --collections, or \`collections\` in ${yamlFile}`);
+        loaded.rules.redis = { ...fromFile, unavailable };
+      }
       return { rules: { ...loaded.rules, ...extra }, settings: loaded.settings };
     }
     if (file !== undefined) {
@@ -419,7 +430,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
       return EXIT_FATAL;
     }
     if (options.has('check') && !stopping) {
-      const unreachable = redis ? await probeCollections(redis) : undefined;
+      const unreachable = rules.redis ? await probeCollections(rules.redis) : undefined;
       if (unreachable !== undefined) {
         await agent.close();
         io.stderr(`rampart spoa: --collections: ${unreachable}\n`);
