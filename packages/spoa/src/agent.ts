@@ -538,15 +538,19 @@ export class SpoaAgent {
       this.auditHealth.lastError = event.message;
       return;
     }
+    // Every worker has its own connection to Redis (--collections) and says when it loses it and when it has
+    // it back: the log says it once for the agent, when the first worker loses it and when one has it back.
     if (event.code === 'collections-available') {
-      // Redis (--collections) answers again: the collections are healthy until the next failure.
+      if (this.collectionsHealth.status === 'ok') return;
       this.collectionsHealth = { ...this.collectionsHealth, status: 'ok' };
       this.logger.info({ code: event.code }, event.message);
       return;
     }
     this.metrics.collectionErrors.inc({ code: event.code });
     const unavailable = event.code.startsWith('collections-unavailable');
+    const toldAlready = event.code === 'collections-unavailable' && this.collectionsHealth.status === 'unavailable';
     this.collectionsHealth = { status: unavailable ? 'unavailable' : this.collectionsHealth.status, problems: this.collectionsHealth.problems + 1, lastError: event.message };
+    if (toldAlready) return;
     if (unavailable || event.code === 'collections-reset') this.logger.error({ code: event.code }, event.message);
     else this.logger.warn({ code: event.code }, event.message);
   }

@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { Writable } from 'node:stream';
 import pino from 'pino';
 import { spopValue, type SpopMessage } from '@rampart/spop';
 import { rawCommand, startRedisServer, type RedisServer } from './helpers/redis-server';
@@ -121,4 +122,42 @@ describe('the agent with --collections', () => {
     expect(text).toContain('rampart_spoa_collections_round_trip_seconds_count 24\n');
     expect(text).not.toContain('rampart_spoa_collections_unavailable_total{');
   });
+
+  it('with 2 workers, says once that Redis went away and once that it is back', async () => {
+    const own = await startRedisServer({ durable: false });
+    try {
+      const lines: Array<{ code?: string; msg: string }> = [];
+      const logger = pino({ level: 'info' }, new Writable({ write: (c: Buffer, _e, cb) => (lines.push(JSON.parse(c.toString()) as { msg: string }), cb()) }));
+      const agent = await SpoaAgent.start({
+        rules: { ...singleAppRules({ kind: 'directives', directives: RATE_LIMIT, baseDir: dir, origin: 'test' }), redis: collectionsConfig(own.url, 'skip') },
+        workers: 2,
+        port: 0,
+        logger,
+        errorLog: () => undefined,
+      });
+      agents.push(agent);
+      await agent.ready;
+      const until = async (what: string, done: () => Promise<boolean>): Promise<void> => {
+        for (let i = 0; i < 600 && !(await done()); i++) await new Promise((r) => setTimeout(r, 50));
+        if (!(await done())) throw new Error(`timed out waiting for ${what}`);
+      };
+      const reported = async (): Promise<number> => Number(/rampart_spoa_collection_errors_total\{code="collections-unavailable"\} (\d+)/.exec(await agent.metrics.render())?.[1] ?? 0);
+      const connections = async (): Promise<number> => ((await rawCommand(own.port, 'CLIENT LIST')).match(/name=rampart /g) ?? []).length;
+      await until('both workers to connect', async () => (await connections()) === 2);
+      await own.kill();
+      // Both workers lost their connection and said so (each is counted in the metrics) ...
+      await until('both workers to report Redis unavailable', async () => (await reported()) === 2);
+      await own.start();
+      await until('both workers to reconnect', async () => (await connections()) === 2);
+      await until('the agent to say Redis is back', async () => lines.some((l) => l.code === 'collections-available'));
+      // ... (a worker's "back" follows its reconnection within a few event-loop turns)
+      await new Promise((r) => setTimeout(r, 500));
+      // ... and the log said each once.
+      expect(lines.filter((l) => l.code === 'collections-unavailable').length).toBe(1);
+      expect(lines.filter((l) => l.code === 'collections-available').length).toBe(1);
+      expect(agent.health().collections.status).toBe('ok');
+    } finally {
+      await own.stop();
+    }
+  }, 60_000);
 });
