@@ -109,6 +109,24 @@ SecAction "id:4,phase:1,pass,nolog,setvar:ip.requests=+1,setvar:session.requests
     expect(tx.collection('GLOBAL')!.first('requests')).toBe('3');
   }, 120_000);
 
+  test('a record opened after a rule that waited for another, with a key no rule can change: read ahead, one round trip', async () => {
+    const { store, trips } = await countingStore();
+    const waf = createWaf({
+      collectionStore: store,
+      directives: `SecRuleEngine On
+SecAction "id:1,phase:1,pass,nolog,initcol:ip=%{REMOTE_ADDR}"
+SecRule IP:requests "@ge 100" "id:2,phase:1,deny,status:429,log"
+SecRule REQUEST_COOKIES:sid "@rx ." "id:3,phase:1,pass,nolog,setsid:%{REQUEST_COOKIES.sid}"
+SecRule SESSION:requests "@ge 2" "id:4,phase:1,deny,status:429,log"
+SecAction "id:5,phase:1,pass,nolog,setvar:ip.requests=+1,setvar:session.requests=+1"`,
+    });
+    const results = [];
+    for (let i = 0; i < 3; i++) results.push(await request(waf, trips, [['Cookie', 'sid=s2']]));
+    expect(results.map((r) => r.status)).toEqual([200, 200, 429]);
+    expect(results.map((r) => r.trips)).toEqual([[1, 0, 1], [1, 0, 1], [1, 0, 0]]);
+    expect(results[1]!.tx.collection('IP')!.first('requests')).toBe('2');
+  });
+
   test('a key that depends on a record still on its way: a second round trip, as it must', async () => {
     const { store, trips } = await countingStore();
     await store.apply('IP', '192.0.2.1', [{ op: 'set', name: 'account', value: 'acct-7' }], Math.floor(Date.now() / 1000), 3600);

@@ -590,6 +590,7 @@ export function blankRule(loc: SourceLocation): CompiledRule {
     skip: 0,
     hasAsyncOperator: false,
     persistentUse: 0,
+    readAheadOpens: undefined,
     log: true,
     auditLog: true,
     tags: [],

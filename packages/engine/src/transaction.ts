@@ -18,6 +18,7 @@ import { ResponseBodyProcessing } from './request/response-body';
 import { parseQueryArguments, parseCookieHeader } from './request/arguments';
 import type { EngineMode, Waf, WafSettings } from './waf';
 import type { PersistentRecordHandle } from './collections/store';
+import type { ReadsAhead } from './collections/read-ahead';
 import { persistRecords } from './collections/persistent-records';
 import { debugArguments, debugLevel, debugLine } from './trace/debug-lines';
 import { base64Decode } from './transformations/base64-decode';
@@ -80,6 +81,8 @@ export class Transaction implements OperatorRunContext {
   pendingLoads: Promise<void>[] | undefined = undefined;
   /** Which persistent collections those reads are for (collections/persistent-use.ts bits). */
   pendingCollections = 0;
+  /** Records read ahead of the rules of this phase that may open them (collections/read-ahead.ts). */
+  readsAhead: ReadsAhead | undefined = undefined;
   /** Time this transaction's regex matches spent on the backtracking engine (operators/regex.ts matchWithinBudget). */
   backtrackingMs = 0;
   /** Collection store failures: a collection its rules ran without, changes that were not written. */

@@ -5,6 +5,7 @@ import { openPersistentRecord } from '../collections/persistent-records';
 import { splitMacros } from '../macro';
 import { debugLevel, debugLine } from '../trace/debug-lines';
 import { persistentCollectionBit } from '../collections/persistent-use';
+import { canReadAhead } from '../collections/read-ahead';
 
 const PERSISTENT = ['IP', 'SESSION', 'USER', 'GLOBAL', 'RESOURCE'];
 
@@ -22,8 +23,10 @@ function opener(name: string, collection: string | undefined, doc: ActionDefinit
         keyText = text.slice(eq + 1);
         if (!PERSISTENT.includes(col)) throw new Error(`initcol opens IP, SESSION, USER, GLOBAL or RESOURCE, not '${text.slice(0, eq)}'`);
       }
-      const key = ctx.macro(splitMacros(keyText));
+      const keyMacro = splitMacros(keyText);
+      const key = ctx.macro(keyMacro);
       const target = col;
+      if (canReadAhead(keyMacro)) (rule.readAheadOpens ??= []).push({ collection: target, key });
       rule.afterMatchActions.push((tx) => {
         const k = key.expand(tx);
         if (name === 'setsid') tx.vars.set('SESSIONID', k);

@@ -1,6 +1,7 @@
 import { RampartError } from '../errors';
-import { PersistentRecordHandle, type CollectionStore } from './store';
+import { isPromise, PersistentRecordHandle, type CollectionStore } from './store';
 import { persistentCollectionBit } from './persistent-use';
+import { takeReadAhead, type ReadsAhead } from './read-ahead';
 
 /** What opening and writing persistent records needs from a transaction. */
 export interface PersistentRecordsContext {
@@ -14,14 +15,12 @@ export interface PersistentRecordsContext {
   pendingLoads: Promise<void>[] | undefined;
   /** The collections (persistent-use.ts bits) whose records are in `pendingLoads`; 0 when none. */
   pendingCollections: number;
+  /** Reads started ahead of the rules that may open them (read-ahead.ts); dropped at the end of each phase. */
+  readsAhead: ReadsAhead | undefined;
   /** Store failures of this transaction (a collection that could not be read, changes that were not written). */
   collectionErrors: RampartError[] | undefined;
   now(): Date;
   readonly waf: { readonly collectionStore: CollectionStore; readonly settings: { readonly collectionTimeout: number } };
-}
-
-function isPromise<T>(v: T | Promise<T>): v is Promise<T> {
-  return typeof (v as { then?: unknown } | undefined)?.then === 'function';
 }
 
 function failed(ctx: PersistentRecordsContext, what: 'read' | 'write', collection: string, cause: unknown): void {
@@ -44,12 +43,20 @@ export function openPersistentRecord(ctx: PersistentRecordsContext, collection: 
   if (key === '' || ctx.persistent.has(collection)) return;
   const now = Math.floor(ctx.now().getTime() / 1000);
   const handle = new PersistentRecordHandle(collection, key, now, ctx.waf.settings.collectionTimeout);
+  const ahead = takeReadAhead(ctx, collection, key);
   let read: ReturnType<CollectionStore['read']>;
-  try {
-    read = ctx.waf.collectionStore.read(collection, key, now);
-  } catch (e) {
-    failed(ctx, 'read', collection, e);
+  if (ahead !== undefined && 'error' in ahead) {
+    failed(ctx, 'read', collection, ahead.error);
     return;
+  } else if (ahead !== undefined) {
+    read = 'record' in ahead ? ahead.record : ahead.promise;
+  } else {
+    try {
+      read = ctx.waf.collectionStore.read(collection, key, now);
+    } catch (e) {
+      failed(ctx, 'read', collection, e);
+      return;
+    }
   }
   ctx.persistent.set(collection, handle);
   if (!isPromise(read)) {

@@ -31,7 +31,7 @@ export function macroPersistentUse(ms: MacroString): number {
  * Completes `persistentUse` once the rule set is final (after SecRuleUpdateTargetById, which may add an `IP:`
  * target): each rule adds its targets to what its actions and operator recorded while they compiled, and a
  * chain's first rule gets the whole chain's, since the evaluator checks only the first rule before running
- * the chain.
+ * the chain. The same goes for the records a chain may open and that can be read ahead (read-ahead.ts).
  */
 export function attachPersistentUse(phases: readonly (readonly CompiledRule[])[]): void {
   for (const phase of phases) {
@@ -40,6 +40,7 @@ export function attachPersistentUse(phases: readonly (readonly CompiledRule[])[]
       for (let rule: CompiledRule | undefined = head; rule !== undefined; rule = rule.chained) {
         for (const target of rule.targets) rule.persistentUse |= persistentCollectionBit(target.variable);
         chain |= rule.persistentUse;
+        if (rule !== head && rule.readAheadOpens !== undefined) head.readAheadOpens = [...(head.readAheadOpens ?? []), ...rule.readAheadOpens];
       }
       head.persistentUse = chain;
     }

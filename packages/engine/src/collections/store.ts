@@ -39,6 +39,11 @@ export interface CollectionStore {
   apply(collection: string, key: string, ops: readonly RecordOp[], now: number, timeout: number): void | Promise<void>;
 }
 
+/** True for a store's asynchronous answer (any thenable). */
+export function isPromise<T>(v: T | Promise<T>): v is Promise<T> {
+  return typeof (v as { then?: unknown } | undefined)?.then === 'function';
+}
+
 /** Applies ops to a record copy; shared by every store so they agree on semantics. */
 export function applyOps(record: StoredRecord, ops: readonly RecordOp[], now: number): StoredRecord {
   for (const o of ops) {

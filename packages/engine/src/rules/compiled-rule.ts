@@ -6,6 +6,7 @@ import type { CompiledXPath } from '../body/xpath';
 import type { VariableDefinition } from '../variables/table';
 import type { RegexSetRef } from './regex-sets';
 import type { PrefilterRef } from '../prefilter/regex-prefilter';
+import type { ReadAheadOpen } from '../collections/read-ahead';
 
 /** How a target picks entries out of its variable. */
 export type CompiledSelector =
@@ -128,6 +129,11 @@ export interface CompiledRule {
    * until the first rule that needs one of them.
    */
   persistentUse: number;
+  /**
+   * The records this rule (on a chain's first rule: the whole chain) may open with a key made only of request
+   * constants: read ahead when the phase waits before it (collections/read-ahead.ts).
+   */
+  readAheadOpens: ReadAheadOpen[] | undefined;
   /** `xmlns` prefixes for this rule's XPath targets. */
   xmlNamespaces: Map<string, string>;
   /** Names of sanitise* actions, for the audit log. */

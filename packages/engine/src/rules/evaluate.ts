@@ -10,6 +10,7 @@ import type { TraceSink } from '../trace/events';
 import { traceAllowedRest, traceCaptures, traceMatch, traceRemovedBefore, traceRuleRemoved, traceRuleStart, traceValue } from '../trace/evaluation-events';
 import { formatMatchMessage } from '../audit/rule-message';
 import { regexSetMatches } from './regex-sets';
+import { readAhead } from '../collections/read-ahead';
 import { analysisOf, prefilterAllows, type RegexPrefilter, type TriggerSet, type ValueAnalysis } from '../prefilter/regex-prefilter';
 import { entryState, valueState, type CollectionTriggerViews, type TriggeredView, type ValueRef, type ValueState } from './value-state';
 
@@ -64,8 +65,10 @@ export function runPhase(tx: Transaction, phase: number, state: PhaseState = { n
       continue;
     }
     if ((rule.persistentUse & tx.pendingCollections) !== 0) {
-      // This rule is evaluated once the records arrived (the checks above pass again, unchanged).
+      // This rule is evaluated once the records arrived (the checks above pass again, unchanged). The records
+      // that it and later rules may open with keys no rule can change travel with them.
       state.next = i;
+      readAhead(tx, rules, i);
       return awaitLoads(tx, phase, state, false);
     }
     if (rule.hasAsyncOperator) {
@@ -104,6 +107,7 @@ function resumeAfter(tx: Transaction, phase: number, rule: CompiledRule, state: 
  * its phase (later phases, the end of the transaction and the integration see every record as loaded).
  */
 function endPhase(tx: Transaction, phase: number, state: PhaseState): Promise<void> | undefined {
+  tx.readsAhead = undefined;
   return tx.pendingLoads === undefined ? undefined : awaitLoads(tx, phase, state, true);
 }
 

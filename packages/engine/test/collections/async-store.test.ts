@@ -265,3 +265,88 @@ SecRule REQUEST_HEADERS:X-Count "@gt %{ip.limit}" "id:3,phase:1,pass,log,msg:'ov
     expect(trace(store)).toEqual(['read IP 1']);
   });
 });
+
+describe('opens read ahead: a later rule whose key cannot change during the phase joins the first wait', () => {
+  const trace = (store: SlowStore): string[] => store.calls.map((c) => `${c.kind} ${c.collection} ${c.batch}`);
+
+  function tx(waf: Waf, at: number, headers: Array<[string, string]>): Transaction {
+    const t = newTx(waf, at);
+    for (const [k, v] of headers) t.addRequestHeader(k, v);
+    return t;
+  }
+
+  test('initcol, a rule counting in it, then setsid on a cookie: one batch of reads, and the counts are right', async () => {
+    const store = new SlowStore();
+    const rules = `SecRuleEngine On
+SecAction "id:1,phase:1,pass,nolog,initcol:ip=%{REMOTE_ADDR}"
+SecAction "id:2,phase:1,pass,nolog,setvar:ip.n=+1"
+SecRule REQUEST_COOKIES:sid "@rx ." "id:3,phase:1,pass,nolog,setsid:%{REQUEST_COOKIES.sid}"
+SecRule SESSION:n "@ge 2" "id:4,phase:1,deny,status:429,log"
+SecAction "id:5,phase:1,pass,nolog,setvar:session.n=+1"`;
+    const waf = createWaf({ directives: rules, collectionStore: store });
+    const statuses = [];
+    for (let i = 0; i < 3; i++) {
+      const t = tx(waf, i, [['Cookie', 'sid=abc']]);
+      statuses.push((await t.processRequestHeadersAsync())?.status ?? 200);
+      await t.processLoggingAsync();
+    }
+    expect(statuses).toEqual([200, 200, 429]);
+    expect(trace(store).slice(0, 4)).toEqual(['read IP 1', 'read SESSION 1', 'apply IP 2', 'apply SESSION 2']);
+    expect(store.calls.filter((c) => c.kind === 'read').map((c) => c.batch)).toEqual([1, 1, 3, 3, 5, 5]);
+    expect(store.inner.read('IP', '192.0.2.1', S(3))?.values.n?.value).toBe('3');
+    expect(store.inner.read('SESSION', 'abc', S(3))?.values.n?.value).toBe('2');
+  });
+
+  test('a record read ahead is opened only if its rule runs, as v3 opens it', async () => {
+    const store = new SlowStore();
+    const rules = `SecRuleEngine On
+SecAction "id:1,phase:1,pass,nolog,initcol:ip=%{REMOTE_ADDR}"
+SecAction "id:2,phase:1,pass,nolog,setvar:ip.n=+1"
+SecRule REQUEST_HEADERS:X-Login "@streq yes" "id:3,phase:1,pass,nolog,setuid:%{REQUEST_HEADERS.X-User}"
+SecAction "id:4,phase:1,pass,nolog,setvar:user.n=+1"`;
+    const waf = createWaf({ directives: rules, collectionStore: store });
+    const t = tx(waf, 0, [['X-Login', 'no'], ['X-User', 'alice']]);
+    await t.processRequestHeadersAsync();
+    await t.processLoggingAsync();
+    // USER was read with IP (the rule might have run), but not opened: nothing counted, nothing written, no USERID.
+    expect(trace(store)).toEqual(['read IP 1', 'read USER 1', 'apply IP 2']);
+    expect(t.persistent.has('USER')).toBe(false);
+    expect(t.vars.has('USERID')).toBe(false);
+  });
+
+  test('a key set by a rule evaluated in between is not read ahead: a second round trip, with the key that rule set', async () => {
+    const store = new SlowStore();
+    const rules = `SecRuleEngine On
+SecAction "id:1,phase:1,pass,nolog,initcol:ip=%{REMOTE_ADDR},setvar:tx.sid=first"
+SecAction "id:2,phase:1,pass,nolog,setvar:ip.n=+1,setvar:tx.sid=second"
+SecAction "id:3,phase:1,pass,nolog,setsid:%{tx.sid}"
+SecAction "id:4,phase:1,pass,nolog,setvar:session.n=+1"`;
+    const waf = createWaf({ directives: rules, collectionStore: store });
+    const t = tx(waf, 0, []);
+    await t.processRequestHeadersAsync();
+    await t.processLoggingAsync();
+    expect(store.calls.map((c) => `${c.kind} ${c.collection} ${c.key} ${c.batch}`)).toEqual([
+      'read IP 192.0.2.1 1',
+      'read SESSION second 2',
+      'apply IP 192.0.2.1 3',
+      'apply SESSION second 3',
+    ]);
+  });
+
+  test('a read ahead that fails closes the collection when its rule opens it, as a failed read does', async () => {
+    const store = new SlowStore();
+    const rules = `SecRuleEngine On
+SecAction "id:1,phase:1,pass,nolog,initcol:ip=%{REMOTE_ADDR}"
+SecAction "id:2,phase:1,pass,nolog,setvar:ip.n=+1"
+SecAction "id:3,phase:1,pass,nolog,initcol:global=global"
+SecAction "id:4,phase:1,pass,nolog,setvar:global.n=+1"`;
+    const waf = createWaf({ directives: rules, collectionStore: store });
+    store.failReads = true;
+    const t = tx(waf, 0, []);
+    await t.processRequestHeadersAsync();
+    await t.processLoggingAsync();
+    expect(trace(store)).toEqual(['read IP 1', 'read GLOBAL 1']);
+    expect(t.persistent.size).toBe(0);
+    expect(t.collectionErrors?.map((e) => e.message.match(/IP|GLOBAL/)?.[0])).toEqual(['IP', 'GLOBAL']);
+  });
+});

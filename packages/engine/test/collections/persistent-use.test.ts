@@ -75,3 +75,31 @@ SecRuleUpdateActionById 2 "setvar:user.seen=1"`);
     expect([1, 2, 3].map((id) => u.get(id))).toEqual([IP, USER, RESOURCE]);
   });
 });
+
+describe('which opens may be read ahead (keys made only of request constants)', () => {
+  function readAhead(directives: string): Map<number, string[]> {
+    const waf = createWaf({ directives, onWarning: () => undefined });
+    const out = new Map<number, string[]>();
+    for (let phase = 1; phase <= 5; phase++) {
+      for (const rule of waf.rulesForPhase(phase)) if (rule.id !== 0) out.set(rule.id, (rule.readAheadOpens ?? []).map((o) => o.collection));
+    }
+    return out;
+  }
+
+  test('request constants and plain text are; TX, persistent collections, MATCHED_VAR and ARGS are not', () => {
+    const r = readAhead(`SecAction "id:1,phase:1,pass,nolog,initcol:ip=%{REMOTE_ADDR}_%{REQUEST_HEADERS.User-Agent},initcol:global=global"
+SecRule REQUEST_COOKIES:sid "@rx ." "id:2,phase:1,pass,nolog,setsid:%{REQUEST_COOKIES.sid}"
+SecAction "id:3,phase:1,pass,nolog,setrsc:%{REQUEST_FILENAME}"
+SecAction "id:4,phase:1,pass,nolog,initcol:ip=%{tx.real_ip}"
+SecRule REQUEST_COOKIES:/^sess/ "@rx ." "id:5,phase:1,pass,nolog,setsid:%{MATCHED_VAR}"
+SecAction "id:6,phase:1,pass,nolog,setuid:%{ip.account}"
+SecRule ARGS:user "@rx ." "id:7,phase:2,pass,nolog,setuid:%{ARGS.user}"`);
+    expect([1, 2, 3, 4, 5, 6, 7].map((id) => r.get(id))).toEqual([['IP', 'GLOBAL'], ['SESSION'], ['RESOURCE'], [], [], [], []]);
+  });
+
+  test('a chain\'s first rule carries the opens of the whole chain', () => {
+    const r = readAhead(`SecRule REQUEST_URI "@rx ^/app" "id:1,phase:1,pass,nolog,chain"
+  SecRule REQUEST_HEADERS:X-User "@rx ." "setuid:%{REQUEST_HEADERS.X-User}"`);
+    expect(r.get(1)).toEqual(['USER']);
+  });
+});
