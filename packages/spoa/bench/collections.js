@@ -27,23 +27,14 @@ const DELAY_MS = Number(process.env.BENCH_REDIS_DELAY_MS ?? 1);
 const IPS = Number(process.env.BENCH_IPS ?? 1000);
 
 /** The scenario: every request opens its IP's record, counts itself, and is checked against a limit it never reaches. */
+const { freePort } = require('../../../tools/bench/processes.js');
+
 const RULES = `SecRuleEngine On
 SecAction "id:100,phase:1,pass,nolog,initcol:ip=%{REMOTE_ADDR}"
 SecRule &IP:requests "@eq 0" "id:101,phase:1,pass,nolog,setvar:ip.requests=0,expirevar:ip.requests=3600"
 SecAction "id:102,phase:1,pass,nolog,setvar:ip.requests=+1"
 SecRule IP:requests "@gt 100000000" "id:103,phase:1,deny,status:429,log"
 `;
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 function sleep(ms) {
   return new Promise((r) => setTimeout(r, ms));

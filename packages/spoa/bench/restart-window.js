@@ -23,7 +23,6 @@
 const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const http = require('node:http');
-const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 
@@ -38,35 +37,7 @@ const WORKERS = process.env.WORKERS ?? '1';
 const EVENTS = (process.env.EVENTS ?? 'start,restart,usr2,hup,kill9').split(',');
 const AGENT_ARGS = (process.env.AGENT_ARGS ?? '').split(' ').filter(Boolean);
 const RESTART_SEC_MS = 100;
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function portOpen(port) {
-  return new Promise((resolve) => {
-    const s = net.connect({ port, host: '127.0.0.1' }, () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.once('error', () => resolve(false));
-  });
-}
-
-async function waitFor(check, ms, what) {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const { freePort, portOpen, waitFor } = require('../../../tools/bench/processes.js');
 
 function haproxyMajorMinor() {
   const v = spawnSync(HAPROXY, ['-v'], { encoding: 'utf8' });
