@@ -57,13 +57,9 @@ export class CompileMemo {
   }
 
   rememberKey(kind: string, key: string, build: () => Frozen): Frozen {
+    const known = this.lookup(kind, key);
+    if (known !== undefined) return known;
     const id = `${kind}\0${key}`;
-    const known = this.map.get(id);
-    if (known !== undefined) {
-      this.reused++;
-      this.used.add(id);
-      return known;
-    }
     const built = build();
     const value = this.shared ? toShared(built) : built;
     this.map.set(id, value);
